@@ -1,0 +1,98 @@
+"""What one audience may see of a plan: the single place where privacy is decided.
+
+Every renderer (site pages, search index, PDF, diffs, history summaries) is given
+the result of :func:`view_plan` and nothing else, so nothing a person has not
+shared can reach a page made for someone else.
+
+The rule is "nearest says": an item's own ``visible_to`` decides for it; an item
+without one follows the part of the plan it sits in; a part without one follows
+the plan's ``sharing`` settings. The person and the team see every part by
+default; the carer and the GP see the parts listed under ``sharing``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+AUDIENCES = ("person", "carer", "gp", "team")
+
+#: What the carer and the GP see when a plan has no ``sharing`` settings: little
+#: for the carer (the person decides the rest), what coordination needs for the GP.
+DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
+    "carer": ("care_team", "crisis", "carers"),
+    "gp": ("care_team", "goals", "actions", "health_checks", "medications", "requests", "reviews"),
+}
+
+#: Parts that every audience sees: who the plan is about, and the plan's format.
+ALWAYS_SHOWN = ("schema_version", "person")
+#: Settings about sharing are for the person and the team only.
+TEAM_AND_PERSON_ONLY = ("sharing",)
+
+
+def view_plan(plan: dict[str, Any], audience: str) -> dict[str, Any]:
+    """A copy of the plan holding only what this audience may see."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
+    result: dict[str, Any] = {}
+    for section, value in plan.items():
+        if section in ALWAYS_SHOWN:
+            result[section] = _filter(value, audience, True)
+            continue
+        if section in TEAM_AND_PERSON_ONLY:
+            if audience in ("person", "team"):
+                result[section] = value
+            continue
+        shown = _section_default(section, audience, sharing)
+        kept = _filter(value, audience, shown)
+        if kept is not _HIDDEN:
+            result[section] = kept
+    return result
+
+
+def may_see(item: Any, audience: str, inherited: bool) -> bool:
+    """Whether an item is shown, given what its enclosing part decided."""
+    if isinstance(item, dict) and isinstance(item.get("visible_to"), list):
+        return audience in item["visible_to"]
+    return inherited
+
+
+def _section_default(section: str, audience: str, sharing: dict[str, Any]) -> bool:
+    if audience in ("person", "team"):
+        return True
+    chosen = sharing.get(audience)
+    allowed = chosen if isinstance(chosen, list) else DEFAULT_SHARING[audience]
+    return section in allowed
+
+
+class _Hidden:
+    pass
+
+
+_HIDDEN = _Hidden()
+
+
+def _filter(value: Any, audience: str, inherited: bool) -> Any:
+    """Keep what may be seen; _HIDDEN when nothing of value may be."""
+    shown = may_see(value, audience, inherited)
+    if isinstance(value, dict):
+        kept = {}
+        for key, child in value.items():
+            child_kept = _filter(child, audience, shown)
+            if child_kept is not _HIDDEN:
+                kept[key] = child_kept
+        # A part that is hidden may still hold an item explicitly shared with this audience.
+        if not shown and not _has_content(kept):
+            return _HIDDEN
+        return kept
+    if isinstance(value, list):
+        items = [_filter(child, audience, shown) for child in value]
+        kept_items = [child for child in items if child is not _HIDDEN]
+        if not shown and not kept_items:
+            return _HIDDEN
+        return kept_items
+    return value if shown else _HIDDEN
+
+
+def _has_content(kept: dict[str, Any]) -> bool:
+    return any(key not in ("id", "visible_to") for key in kept)

@@ -1,0 +1,61 @@
+"""Where things are in a workspace: the plans folder, plan ids and their files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import WorkspaceError
+
+PLANS_DIR = "plans"
+PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "wellbeing-plan.schema.json"
+
+
+def find_workspace(start: Path | None = None) -> Path:
+    """The nearest folder at or above start that holds a plans/ folder."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PLANS_DIR).is_dir():
+            return folder
+    raise WorkspaceError(
+        f"No workspace found: there is no '{PLANS_DIR}/' folder in {here} or above it. "
+        "Run this inside a wellbeing plans workspace."
+    )
+
+
+def check_plan_id(plan_id: str) -> str:
+    """Refuse anything that is not a plain plan id (no paths, no '..')."""
+    if not PLAN_ID.match(plan_id):
+        raise WorkspaceError(
+            f"'{plan_id}' is not a plan id. A plan id uses lowercase letters, digits and "
+            "hyphens, such as alex-morgan."
+        )
+    return plan_id
+
+
+def plan_file(workspace: Path, plan_id: str) -> Path:
+    """The file for a plan id, refusing one that leads outside the workspace."""
+    path = workspace / PLANS_DIR / f"{check_plan_id(plan_id)}.yaml"
+    ensure_inside(workspace, path)
+    return path
+
+
+def ensure_inside(workspace: Path, path: Path) -> None:
+    """Refuse a plan file that is (or links to) something outside the workspace's plans/."""
+    plans = (workspace / PLANS_DIR).resolve()
+    if path.is_symlink() or not path.resolve().is_relative_to(plans):
+        raise WorkspaceError(
+            f"{path} points outside the workspace's plans folder, so it will not be read. "
+            "Copy the plan into plans/ instead of linking to it."
+        )
+
+
+def plan_files(workspace: Path) -> list[Path]:
+    """Every plan file in plans/, sorted by id."""
+    folder = workspace / PLANS_DIR
+    return sorted(folder.glob("*.yaml"))
+
+
+def plan_id_of(path: Path) -> str:
+    return path.stem
