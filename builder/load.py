@@ -41,6 +41,8 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _scalar_constructor = SafeConstructor()
 
 
@@ -220,12 +222,30 @@ class _Builder:
                 "Write each part of the plan out once, without & and *.",
             )
         if len(path) > MAX_DEPTH:
-            raise _Refused(node, f"This part of the file is nested more than {MAX_DEPTH} levels deep.")
-        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+            raise _Refused(
+                node, f"This part of the file is nested more than {MAX_DEPTH} levels deep."
+            )
+        self.positions.values.setdefault(
+            path, (node.start_mark.line + 1, node.start_mark.column + 1)
+        )
         if isinstance(node, ScalarNode):
             return self._scalar(node)
+        expected = _SEQ if isinstance(node, SequenceNode) else _MAP
+        if node.tag != expected:
+            raise _Refused(
+                node,
+                f"The tag '{_short_tag(node.tag)}' is not supported in a plan"
+                + (
+                    " (it asks to run Python code, which plans never do)."
+                    if "python/" in node.tag
+                    else "."
+                ),
+                "Remove the tag (the word starting with !).",
+            )
         if id(node) in self.open:
-            raise _Refused(node, "An alias (*) here refers to the part it is inside, which never ends.")
+            raise _Refused(
+                node, "An alias (*) here refers to the part it is inside, which never ends."
+            )
         self.open.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -234,7 +254,9 @@ class _Builder:
                 return self._mapping(node, path)
         finally:
             self.open.discard(id(node))
-        raise _Refused(node, "This kind of YAML value is not supported in a plan.")  # pragma: no cover
+        raise _Refused(
+            node, "This kind of YAML value is not supported in a plan."
+        )  # pragma: no cover
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == _TIMESTAMP:
@@ -261,7 +283,9 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused(key_node, "A name before a colon must be plain text, not a list or mapping.")
+                raise _Refused(
+                    key_node, "A name before a colon must be plain text, not a list or mapping."
+                )
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(
                     key_node,

@@ -65,7 +65,7 @@ def explain_yaml_error(error: yaml.YAMLError, text: str, file: str) -> Finding:
                 "",
                 "This line has a second colon after its value.",
                 "If the value itself contains ': ', put the whole value in quotes, "
-                "e.g. note: \"Plan: walk daily\".",
+                'e.g. note: "Plan: walk daily".',
             )
         return Finding(
             file,

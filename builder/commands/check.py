@@ -1,0 +1,71 @@
+"""wellplan check [PATH...] [--format text|json]"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from ..errors import UsageError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="plan files or folders to check (default: every plan in plans/)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print problems"
+    )
+    parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        help=argparse.SUPPRESS,  # for tests: pretend today is this date (YYYY-MM-DD)
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..findings import has_errors, report_json, report_text
+    from ..validate import check_paths
+    from ..workspace import find_workspace, plan_files
+
+    if args.paths:
+        files = _expand(args.paths)
+        workspace = _workspace_of(files)
+    else:
+        workspace = find_workspace()
+        files = plan_files(workspace)
+        if not files:
+            print(
+                f"There are no plans in {workspace / 'plans'} yet. "
+                "Start one with 'wellplan new <id>'."
+            )
+            return 0
+    findings, count = check_paths(files, workspace, args.today)
+    report = report_json if args.format == "json" else report_text
+    print(report(findings, count))
+    return 1 if has_errors(findings) else 0
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder.")
+    return files
+
+
+def _workspace_of(files: list[Path]) -> Path | None:
+    for file in files:
+        parent = file.absolute().parent
+        if parent.name == "plans":
+            return parent.parent
+    return None

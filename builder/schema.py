@@ -1,0 +1,52 @@
+"""The holistic-plan JSON Schema: loaded once, and the vocabularies read from it."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from .workspace import SCHEMA_FILE
+
+
+@cache
+def plan_schema() -> dict[str, Any]:
+    """The schema as data (read once per process)."""
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def vocabulary(name: str) -> list[str]:
+    """The allowed values of one of the schema's vocabularies, e.g. ``role``."""
+    return list(plan_schema()["definitions"][name]["enum"])
+
+
+def resolve(node: dict[str, Any]) -> dict[str, Any]:
+    """Follow a ``$ref`` (keeping any title or description given beside it)."""
+    if "$ref" not in node:
+        return node
+    target = plan_schema()
+    for part in node["$ref"].removeprefix("#/").split("/"):
+        target = target[part]
+    merged = dict(resolve(target))
+    merged.update({k: v for k, v in node.items() if k != "$ref"})
+    return merged
+
+
+def subschema(path: tuple[str | int, ...]) -> dict[str, Any] | None:
+    """The (resolved) schema that describes the value at a data path, if any."""
+    node = plan_schema()
+    for part in path:
+        node = resolve(node)
+        if isinstance(part, int):
+            node = node.get("items")
+        else:
+            node = node.get("properties", {}).get(part)
+        if node is None:
+            return None
+    return resolve(node)
+
+
+def title_of(path: tuple[str | int, ...]) -> str | None:
+    """The plain-English title the schema gives the value at a data path."""
+    node = subschema(path)
+    return node.get("title") if node else None

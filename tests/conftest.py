@@ -1,0 +1,32 @@
+"""Fixtures shared across the test suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def run_wellplan(
+    *args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None
+):
+    """Run the real CLI in a subprocess; returns CompletedProcess with text output."""
+    return subprocess.run(
+        [sys.executable, "-m", "builder.cli", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def wellplan():
+    return run_wellplan
