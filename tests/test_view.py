@@ -1,0 +1,81 @@
+"""view_plan: the one place that decides what each audience may see."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder.view import AUDIENCES, view_plan
+
+
+def plan(**extra):
+    base = {
+        "schema_version": 1,
+        "person": {"name": "Jo Bloggs"},
+        "care_team": [
+            {"id": "priya", "name": "Priya", "role": "key-worker"},
+            {"id": "clinic", "name": "Clinic", "role": "other", "visible_to": ["person", "team"]},
+        ],
+        "about_me": {"in_my_own_words": "ABOUT-ME"},
+        "wellbeing": {
+            "mental_health": {"in_my_own_words": "MIND"},
+            "physical_health": {
+                "in_my_own_words": "BODY",
+                "concerns": [
+                    {"id": "weight", "text": "WEIGHT-WORRY"},
+                    {"id": "sex", "text": "SEXUAL-HEALTH", "visible_to": ["person", "team"]},
+                ],
+            },
+            "life": {"in_my_own_words": "LIFE"},
+        },
+        "goals": [
+            {"id": "swim", "what": "SWIM", "status": "active"},
+            {"id": "shared", "what": "SHARED-GOAL", "visible_to": ["carer", "person", "team"]},
+        ],
+        "crisis": {"contacts": [{"id": "line", "name": "Crisis line", "phone": "111", "when": "any-time"}]},
+    }
+    base.update(extra)
+    return base
+
+
+def text_of(value) -> str:
+    return repr(value)
+
+
+def test_person_and_team_see_everything_not_restricted() -> None:
+    for audience in ("person", "team"):
+        seen = text_of(view_plan(plan(), audience))
+        for canary in ("ABOUT-ME", "MIND", "BODY", "WEIGHT-WORRY", "SEXUAL-HEALTH", "SWIM"):
+            assert canary in seen, (audience, canary)
+
+
+def test_carer_sees_only_default_sections_when_nothing_is_shared() -> None:
+    seen = view_plan(plan(), "carer")
+    assert set(seen) == {"schema_version", "person", "care_team", "crisis", "goals"}
+    assert [g["id"] for g in seen["goals"]] == ["shared"], "an item shared explicitly is shown"
+    assert "ABOUT-ME" not in text_of(seen) and "SWIM" not in text_of(seen)
+
+
+def test_sharing_settings_choose_the_carers_sections_and_items_can_narrow_them() -> None:
+    seen = view_plan(plan(sharing={"carer": ["wellbeing", "about_me"]}), "carer")
+    text = text_of(seen)
+    assert "BODY" in text and "WEIGHT-WORRY" in text and "ABOUT-ME" in text
+    assert "SEXUAL-HEALTH" not in text
+    assert "sharing" not in seen, "the sharing settings themselves are for the person and team"
+
+
+def test_hidden_care_team_member_is_removed_for_gp() -> None:
+    seen = view_plan(plan(), "gp")
+    assert [m["id"] for m in seen["care_team"]] == ["priya"]
+
+
+def test_the_original_plan_is_not_changed() -> None:
+    original = plan()
+    before = text_of(original)
+    for audience in AUDIENCES:
+        view_plan(original, audience)
+    assert text_of(original) == before
+
+
+def test_unknown_audience_is_refused() -> None:
+    with pytest.raises(ValueError):
+        view_plan(plan(), "public")
