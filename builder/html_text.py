@@ -1,0 +1,86 @@
+"""Plan text made safe for a page: everything a person typed becomes text, never markup.
+
+Pages are Markdown files whose plan content sits inside raw HTML blocks, which
+Markdown passes through untouched. So every value from a plan is HTML-escaped
+here, and nothing from a plan ever reaches Markdown syntax itself: ``<script>``,
+``[x](javascript:…)``, ``{{ }}`` and ``**`` all show exactly as typed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+#: Control characters (other than tab and newline) are dropped: they are never
+#: meaningful in a plan, and Markdown uses \x02/\x03 for its own placeholders.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+#: Characters Python-Markdown lets a backslash escape.
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|~")
+
+
+def clean(value: object) -> str:
+    """The value as plain text, without control characters."""
+    return _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text(value: object) -> str:
+    """Inline HTML for a value: escaped, line breaks kept."""
+    return html.escape(clean(value), quote=True).replace("\n", "<br>")
+
+
+def attr(value: object) -> str:
+    """A value for an HTML attribute (quoted by the caller)."""
+    return html.escape(clean(value).replace("\n", " "), quote=True)
+
+
+def paras(value: object, css: str = "") -> str:
+    """Paragraphs of HTML from text with blank lines between paragraphs."""
+    cls = f' class="{css}"' if css else ""
+    chunks = [c.strip("\n") for c in _BLANK_LINES.split(clean(value).strip())]
+    return "".join(f"<p{cls}>{text(c)}</p>" for c in chunks if c.strip())
+
+
+def heading_md(value: object) -> str:
+    """Text for a Markdown heading line: escaped for both HTML and Markdown."""
+    out = []
+    for char in clean(value).replace("\n", " "):
+        if char in "&<>\"'":
+            out.append(html.escape(char, quote=True))
+        elif char in _MARKDOWN_SPECIALS:
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out).strip() or "\\-"
+
+
+def block(*parts: str) -> str:
+    """A raw HTML block for a Markdown page: one <div>, no blank lines inside."""
+    inner = "".join(parts)
+    return f"\n<div>{inner}</div>\n\n"
+
+
+def facts(pairs: Iterable[tuple[str, str | None]]) -> str:
+    """A definition list of label → HTML value; pairs whose value is None are left out."""
+    rows = "".join(f"<dt>{text(k)}</dt><dd>{v}</dd>" for k, v in pairs if v not in (None, ""))
+    return f'<dl class="wp-facts">{rows}</dl>' if rows else ""
+
+
+def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "") -> str:
+    """A captioned data table (cells are HTML) that scrolls sideways on a small screen."""
+    head = "".join(f'<th scope="col">{text(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    extra = f" {css}" if css else ""
+    return (
+        f'<div class="wp-scroll" role="region" tabindex="0" aria-label="{attr(caption)}">'
+        f'<table class="wp-table{extra}"><caption>{text(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def badge(label: str, state: str) -> str:
+    """A status shown in words first, with colour as a second cue."""
+    return f'<span class="wp-badge wp-badge--{state}">{text(label)}</span>'
