@@ -148,6 +148,12 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
         node = _compose(text)
     except yaml.YAMLError as e:
         return LoadedPlan(file, None, Positions(), [explain_yaml_error(e, text, file)])
+    except RecursionError:
+        return _unreadable(
+            file,
+            f"Parts of this file are nested far too deeply (more than {MAX_DEPTH} levels) to be a plan.",
+            "Compare the indentation and brackets with the template from 'wellplan new'.",
+        )
     if node is None:
         return _unreadable(
             file,
@@ -222,12 +228,8 @@ class _Builder:
                 "Write each part of the plan out once, without & and *.",
             )
         if len(path) > MAX_DEPTH:
-            raise _Refused(
-                node, f"This part of the file is nested more than {MAX_DEPTH} levels deep."
-            )
-        self.positions.values.setdefault(
-            path, (node.start_mark.line + 1, node.start_mark.column + 1)
-        )
+            raise _Refused(node, f"This part of the file is nested more than {MAX_DEPTH} levels deep.")
+        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         expected = _SEQ if isinstance(node, SequenceNode) else _MAP
@@ -235,17 +237,11 @@ class _Builder:
             raise _Refused(
                 node,
                 f"The tag '{_short_tag(node.tag)}' is not supported in a plan"
-                + (
-                    " (it asks to run Python code, which plans never do)."
-                    if "python/" in node.tag
-                    else "."
-                ),
+                + (" (it asks to run Python code, which plans never do)." if "python/" in node.tag else "."),
                 "Remove the tag (the word starting with !).",
             )
         if id(node) in self.open:
-            raise _Refused(
-                node, "An alias (*) here refers to the part it is inside, which never ends."
-            )
+            raise _Refused(node, "An alias (*) here refers to the part it is inside, which never ends.")
         self.open.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -254,9 +250,7 @@ class _Builder:
                 return self._mapping(node, path)
         finally:
             self.open.discard(id(node))
-        raise _Refused(
-            node, "This kind of YAML value is not supported in a plan."
-        )  # pragma: no cover
+        raise _Refused(node, "This kind of YAML value is not supported in a plan.")  # pragma: no cover
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == _TIMESTAMP:
@@ -283,9 +277,7 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused(
-                    key_node, "A name before a colon must be plain text, not a list or mapping."
-                )
+                raise _Refused(key_node, "A name before a colon must be plain text, not a list or mapping.")
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(
                     key_node,

@@ -148,9 +148,7 @@ def _explain(error: Any, loaded: LoadedPlan) -> list[Finding]:
                 if near
                 else "Remove it, or check the spelling. Allowed here: " + ", ".join(allowed) + "."
             )
-            out.append(
-                at((*path, extra), f"'{extra}' is not something a plan has here.", hint, key=True)
-            )
+            out.append(at((*path, extra), f"'{extra}' is not something a plan has here.", hint, key=True))
         return out
     if kind == "format" and error.validator_value == "date":
         return [
@@ -183,9 +181,7 @@ def _explain(error: Any, loaded: LoadedPlan) -> list[Finding]:
     if kind == "pattern":
         return [at(path, *_pattern_message(error.validator_value, instance, title))]
     if kind in ("minLength",):
-        return [
-            at(path, f"{title or 'This'} is empty.", "Write something here, or remove the line.")
-        ]
+        return [at(path, f"{title or 'This'} is empty.", "Write something here, or remove the line.")]
     if kind == "maxLength":
         return [
             at(
@@ -201,6 +197,15 @@ def _explain(error: Any, loaded: LoadedPlan) -> list[Finding]:
                 path,
                 f"{title or 'This list'} needs at least {error.validator_value} item.",
                 "Add one.",
+            )
+        ]
+    if kind == "maxItems":
+        return [
+            at(
+                path,
+                f"{title or 'This list'} has {len(instance):,} items; a plan keeps at most "
+                f"{error.validator_value:,}.",
+                "Move older items into the history (they stay recorded there) and keep the plan current.",
             )
         ]
     if kind == "uniqueItems":
