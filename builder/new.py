@@ -39,9 +39,7 @@ def new_plan(workspace: Path, plan_id: str, name: str | None = None) -> Path:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
     except FileExistsError as e:
-        raise WorkspaceError(
-            f"{PLANS_DIR}/{path.name} already exists, so it was left as it is."
-        ) from e
+        raise WorkspaceError(f"{PLANS_DIR}/{path.name} already exists, so it was left as it is.") from e
     except OSError as e:
         raise WorkspaceError(f"Could not create {path}: {e.strerror or e}.") from e
     return path

@@ -57,8 +57,7 @@ def test_filled_template_with_every_optional_part_turned_on_is_valid(tmp_path):
     text = fill_blanks(uncomment_examples(template_text("alex-morgan")))
     data = load_plan_text(text, "x").data
     # Every optional part really was turned on, so this test checks them all.
-    for part in ("sharing", "goals", "actions", "health_checks", "medications", "requests",
-                 "carers"):
+    for part in ("sharing", "goals", "actions", "health_checks", "medications", "requests", "carers"):
         assert part in data, part
     assert data["person"]["nhs_number"] and len(data["care_team"]) == 2
     assert errors_in(tmp_path, text) == []
@@ -67,8 +66,7 @@ def test_filled_template_with_every_optional_part_turned_on_is_valid(tmp_path):
 def test_unfilled_template_points_at_every_blank(tmp_path):
     text = template_text("alex-morgan")
     blank_lines = [
-        n for n, line in enumerate(text.splitlines(), 1)
-        if '""' in line and not line.lstrip().startswith("#")
+        n for n, line in enumerate(text.splitlines(), 1) if '""' in line and not line.lstrip().startswith("#")
     ]
     findings = errors_in(tmp_path, text)
     assert len(blank_lines) >= 8
