@@ -1,0 +1,231 @@
+"""Read the recorded history of every plan from git, in one pass.
+
+One ``git log`` over ``plans/`` lists every commit that touched a plan, with the
+blob id of each file it wrote; one ``git cat-file --batch`` process then reads
+those blobs. A renamed plan keeps its history: walking from newest to oldest, a
+rename makes the old file name part of the same plan. Git's own errors are turned
+into :class:`HistoryError` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .errors import HistoryError
+from .workspace import PLANS_DIR
+
+ROLE_TRAILER = "Plan-Role"
+REVIEW_TRAILER = "Plan-Review"
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+_FORMAT = _RECORD + _FIELD.join(
+    [
+        "%H",
+        "%aI",
+        "%an",
+        "%s",
+        f"%(trailers:key={ROLE_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={REVIEW_TRAILER},valueonly,separator=%x2C)",
+    ]
+) + _FIELD
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One recorded edit of one plan."""
+
+    commit: str
+    when: datetime
+    author: str
+    role: str | None
+    is_review: bool
+    review_id: str | None
+    path: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """A plan as one commit left it: the revision and the blob holding its text."""
+
+    revision: Revision
+    blob: str
+
+
+def git(workspace: Path, *args: str, stdin: bytes | None = None,
+        env: dict[str, str] | None = None) -> bytes:
+    """Run git in the workspace and return its output; a failure becomes a HistoryError."""
+    full_env = {**os.environ, "LC_ALL": "C", **(env or {})}
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=workspace,
+            input=stdin,
+            capture_output=True,
+            env=full_env,
+            check=False,
+        )
+    except FileNotFoundError as e:
+        raise HistoryError("git is not installed, so the plan history cannot be read.") from e
+    if done.returncode != 0:
+        raise HistoryError(_explain(done.stderr.decode("utf-8", "replace"), args))
+    return done.stdout
+
+
+def _explain(stderr: str, args: tuple[str, ...]) -> str:
+    text = stderr.strip()
+    if "not a git repository" in text:
+        return (
+            "This workspace is not a git repository, so there is no recorded history. "
+            "Run 'git init' in the workspace first."
+        )
+    if "unknown revision" in text or "bad revision" in text or "Needed a single revision" in text:
+        return "That recorded version does not exist in this workspace's history."
+    first = text.splitlines()[0] if text else "no message"
+    return f"git could not do that ({first})."
+
+
+def ensure_repository(workspace: Path) -> None:
+    """Refuse a workspace that is not inside a git repository."""
+    git(workspace, "rev-parse", "--git-dir")
+
+
+def head(workspace: Path) -> str | None:
+    """The commit HEAD points at, or None before the first commit."""
+    ensure_repository(workspace)
+    try:
+        return git(workspace, "rev-parse", "--verify", "-q", "HEAD^{commit}").decode().strip()
+    except HistoryError:
+        return None
+
+
+def resolve_commit(workspace: Path, rev: str) -> str:
+    """The full commit id a revision name (sha, branch, tag, HEAD~2) stands for."""
+    if rev.startswith("-"):
+        raise HistoryError(f"There is no recorded version called '{rev}'.")
+    try:
+        out = git(workspace, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+        return out.decode().strip()
+    except HistoryError as e:
+        raise HistoryError(f"There is no recorded version called '{rev}'.") from e
+
+
+def commits_reaching(workspace: Path, commit: str) -> Iterator[str]:
+    """Commits that touched plans/, newest first, reachable from commit."""
+    out = git(workspace, "rev-list", commit, "--", PLANS_DIR + "/")
+    yield from out.decode().split()
+
+
+def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Version]]:
+    """Every recorded version of each plan, newest first, from one ``git log`` pass."""
+    if head(workspace) is None:
+        return {plan_id: [] for plan_id in plan_ids}
+    owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
+    versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
+    out = git(
+        workspace, "log", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", "--",
+        PLANS_DIR + "/",
+    ).decode("utf-8", "replace")
+    for record in out.split(_RECORD)[1:]:
+        fields = record.split(_FIELD)
+        commit, when, author, subject, role, review = fields[:6]
+        revision_fields = (commit, datetime.fromisoformat(when), author, _one(role), _one(review), subject)
+        for line in fields[6].splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, names = line.partition("\t")
+            parts = meta.split()
+            new_blob, status = parts[3], parts[4]
+            paths = names.split("\t")
+            if status.startswith("R"):
+                old_path, path = paths[0], paths[-1]
+            else:
+                old_path = path = paths[0]
+            plan_id = owner.get(path)
+            if plan_id is None:
+                continue
+            if status.startswith("D"):
+                continue  # deleted here and created again later: older versions still belong
+            c, w, a, r, rv, s = revision_fields
+            revision = Revision(c, w, a, r, rv is not None, rv, path, s)
+            versions[plan_id].append(Version(revision, new_blob))
+            if old_path != path:
+                del owner[path]
+                owner.setdefault(old_path, plan_id)
+    return versions
+
+
+def _one(value: str) -> str | None:
+    value = value.strip().split(",")[-1].strip() if value.strip() else ""
+    return value or None
+
+
+class BlobReader:
+    """Reads blobs through one ``git cat-file --batch`` process; use it as a context manager."""
+
+    def __init__(self, workspace: Path) -> None:
+        self.workspace = workspace
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BlobReader:
+        self.process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=self.workspace,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.stdin:
+            process.stdin.close()
+        if process.stdout:
+            process.stdout.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover - git hung
+            process.kill()
+            process.wait()
+
+    def read(self, blob: str) -> bytes | None:
+        """The blob's bytes, or None if git does not have it."""
+        assert self.process and self.process.stdin and self.process.stdout
+        self.process.stdin.write(blob.encode() + b"\n")
+        self.process.stdin.flush()
+        header = self.process.stdout.readline().split()
+        if len(header) != 3:
+            return None
+        size = int(header[2])
+        data = self.process.stdout.read(size)
+        self.process.stdout.read(1)  # the newline after each blob
+        return data
+
+    def read_many(self, blobs: list[str]) -> dict[str, bytes | None]:
+        """Read many blobs in one go: all requests are written, then all answers read."""
+        assert self.process and self.process.stdin and self.process.stdout
+        wanted = list(dict.fromkeys(blobs))
+        result: dict[str, bytes | None] = {}
+        # Write and read in chunks so neither pipe fills up and blocks the other side.
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            self.process.stdin.write("".join(f"{b}\n" for b in chunk).encode())
+            self.process.stdin.flush()
+            for blob in chunk:
+                header = self.process.stdout.readline().split()
+                if len(header) != 3:
+                    result[blob] = None
+                    continue
+                data = self.process.stdout.read(int(header[2]))
+                self.process.stdout.read(1)
+                result[blob] = data
+        return result

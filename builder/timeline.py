@@ -1,0 +1,294 @@
+"""Each plan's story for one audience: its edits, its reviews, and what changed since.
+
+Every recorded version is passed through :func:`view.view_plan` for the audience
+*before* it is compared with the one before it, so nothing hidden from an audience
+can appear in its changes or its summaries. Summaries are made from those changes,
+never from commit messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .diff import Change, diff_plans
+from .errors import HistoryError
+from .history import BlobReader, Revision, Version, commits_reaching, read_versions, resolve_commit
+from .load import load_plan_bytes
+from .view import AUDIENCES, view_plan
+from .workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
+
+__all__ = [
+    "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "plan_story", "read_stories",
+]
+
+#: Audiences told that a version could not be read. Others simply do not see it: an
+#: unreadable version shows nothing, and even that an edit happened is not theirs to know.
+TOLD_OF_UNREADABLE = ("person", "team")
+UNREADABLE = "This version could not be read, so what changed in it cannot be shown."
+STARTED = "Started this plan."
+
+
+@dataclass
+class Entry:
+    """One recorded edit, with the changes this audience may see."""
+
+    revision: Revision
+    changes: list[Change]
+    summary: str
+    readable: bool
+
+
+@dataclass
+class ReviewPoint:
+    """A recorded review, with the review item as this audience may see it."""
+
+    revision: Revision
+    review: dict[str, Any]
+
+
+@dataclass
+class _Seen:
+    """One version as this audience sees it (None if it could not be read)."""
+
+    revision: Revision
+    data: dict[str, Any] | None
+
+
+@dataclass
+class PlanStory:
+    """Everything one audience may know about how a plan came to be as it is."""
+
+    plan_id: str
+    audience: str
+    entries: list[Entry]
+    reviews: list[ReviewPoint]
+    last_updated: Revision | None
+    since_last_review: list[Change]
+    _seen: list[_Seen] = field(default_factory=list, repr=False)  # oldest first
+    _current: dict[str, Any] | None = field(default=None, repr=False)
+
+    def between(self, a: ReviewPoint, b: ReviewPoint) -> list[Change]:
+        """What changed from one review to another, each change attributed to its edit."""
+        return self.compare(a.revision.commit, b.revision.commit)
+
+    def compare(self, old_commit: str | None, new_commit: str | None) -> list[Change]:
+        """What changed between two recorded versions (None for new: the file as it is now)."""
+        start = self._index(old_commit) if old_commit else -1
+        end = self._index(new_commit) if new_commit else len(self._seen) - 1
+        if start > end:
+            start, end = end, start
+            old_commit, new_commit = new_commit, old_commit
+        old = self._readable_at(start)
+        new = self._current if new_commit is None and self._current is not None else \
+            self._readable_at(end)
+        changes = diff_plans(old or {}, new or {})
+        made = [e for e in self.entries if self._index(e.revision.commit) in range(start + 1, end + 1)]
+        attributed = attribute(changes, made)
+        if new_commit is not None or self._current is None:
+            return attributed
+        # Changes in the file that nobody has recorded yet are nobody's: say so, not a guess.
+        pending = diff_plans(self._readable_at(len(self._seen) - 1) or {}, self._current)
+        return [replace(c, by=None, role=None, when=None, commit=None)
+                if any(_same_path(c, p) or _related_path(c, p) for p in pending) else c
+                for c in attributed]
+
+    def version_at(self, commit: str) -> Revision:
+        """The recorded version of this plan as it was at a commit."""
+        return self._seen[self._index(commit)].revision
+
+    def _index(self, commit: str) -> int:
+        for i, seen in enumerate(self._seen):
+            if seen.revision.commit == commit:
+                return i
+        raise HistoryError(f"That version is not part of the history of plan '{self.plan_id}'.")
+
+    def _readable_at(self, index: int) -> dict[str, Any] | None:
+        for seen in reversed(self._seen[: index + 1]):
+            if seen.data is not None:
+                return seen.data
+        return None
+
+
+def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
+                 ) -> dict[str, PlanStory]:
+    """The story of each plan (all plans in plans/ by default) for one audience."""
+    if audience not in AUDIENCES:
+        raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
+        [path.stem for path in plan_files(workspace)]
+    versions = read_versions(workspace, ids)
+    parsed: dict[str, dict[str, Any] | None] = {}
+    with BlobReader(workspace) as reader:
+        wanted = [v.blob for vs in versions.values() for v in vs]
+        for blob, raw in reader.read_many([b for b in wanted if b not in parsed]).items():
+            parsed[blob] = _parse(raw, blob)
+    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed)
+            for plan_id in ids}
+
+
+def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
+    """One plan's story; a plan with no recorded history is an error."""
+    story = read_stories(workspace, audience, [plan_id])[plan_id]
+    if not story._seen:
+        path = plan_file(workspace, plan_id)
+        if not path.exists():
+            raise HistoryError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
+        raise HistoryError(
+            f"{PLANS_DIR}/{plan_id}.yaml has no recorded history yet. Record it first with "
+            f"'wellplan record {plan_id} --as \"YOUR NAME\" --role YOUR-ROLE'."
+        )
+    return story
+
+
+def version_for(workspace: Path, story: PlanStory, rev: str) -> Revision:
+    """The version of a plan a name stands for: a review id, a review date, or a git revision."""
+    for point in story.reviews:
+        if rev in (point.revision.review_id, point.review.get("date")):
+            return point.revision
+    commit = resolve_commit(workspace, rev)
+    known = {seen.revision.commit for seen in story._seen}
+    for candidate in commits_reaching(workspace, commit):
+        if candidate in known:
+            return story.version_at(candidate)
+    raise HistoryError(f"Plan '{story.plan_id}' did not exist yet at '{rev}'.")
+
+
+def attribute(changes: list[Change], entries: list[Entry]) -> list[Change]:
+    """Say who made each change: the latest of the given edits that touched the same thing."""
+    newest_first = sorted(entries, key=lambda e: e.revision.when, reverse=True)
+    out = []
+    for change in changes:
+        entry = _maker(change, newest_first)
+        if entry is None:
+            out.append(change)
+            continue
+        r = entry.revision
+        out.append(replace(change, by=r.author, role=r.role, when=r.when, commit=r.commit))
+    return out
+
+
+def _maker(change: Change, entries: list[Entry]) -> Entry | None:
+    for test in (_same_path_and_op, _same_path, _related_path):
+        for entry in entries:
+            if any(test(change, made) for made in entry.changes):
+                return entry
+    return None
+
+
+def _same_path_and_op(a: Change, b: Change) -> bool:
+    return a.path == b.path and a.op == b.op
+
+
+def _same_path(a: Change, b: Change) -> bool:
+    return a.path == b.path
+
+
+def _related_path(a: Change, b: Change) -> bool:
+    return _inside(a.path, b.path) or _inside(b.path, a.path)
+
+
+def _inside(path: str, outer: str) -> bool:
+    return path.startswith(outer) and path[len(outer): len(outer) + 1] in (".", "[")
+
+
+def summarise(changes: list[Change], first: bool = False) -> str:
+    """A short summary of some changes, made only from the changes themselves."""
+    if first:
+        return STARTED
+    if not changes:
+        return ""
+    head = changes[0].what(short=True)
+    head = head[:1].upper() + head[1:]
+    others = len(changes) - 1
+    if others == 0:
+        return f"{head}."
+    return f"{head}, and {others} other change{'s' if others != 1 else ''}."
+
+
+def _parse(raw: bytes | None, blob: str) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    data = load_plan_bytes(raw, blob).data
+    return data if isinstance(data, dict) else None
+
+
+def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version],
+           parsed: dict[str, dict[str, Any] | None]) -> PlanStory:
+    seen: list[_Seen] = []
+    for version in reversed(versions):
+        data = parsed.get(version.blob)
+        seen.append(_Seen(version.revision, _view(data, audience)))
+    entries: list[Entry] = []
+    reviews: list[ReviewPoint] = []
+    previous: dict[str, Any] | None = None
+    started = False
+    for item in seen:
+        revision = item.revision
+        if item.data is None:
+            if audience in TOLD_OF_UNREADABLE:
+                entries.append(Entry(revision, [], UNREADABLE, False))
+        else:
+            changes = [replace(c, by=revision.author, role=revision.role, when=revision.when,
+                               commit=revision.commit) for c in diff_plans(previous or {}, item.data)]
+            if changes:
+                entries.append(Entry(revision, changes, summarise(changes, not started), True))
+            started = True
+            previous = item.data
+        if revision.is_review:
+            review = _review_item(item.data, revision.review_id)
+            if review is not None:
+                reviews.append(ReviewPoint(revision, review))
+    entries.reverse()
+    current = _current(workspace, plan_id, audience)
+    story = PlanStory(plan_id, audience, entries, reviews,
+                      entries[0].revision if entries else None, [], seen, current)
+    if seen:
+        last_review = _last_review_commit(seen)
+        story.since_last_review = story.compare(last_review or seen[0].revision.commit, None) \
+            if last_review else _since_start(story)
+    return story
+
+
+def _since_start(story: PlanStory) -> list[Change]:
+    """With no review yet, everything since the plan was first recorded."""
+    first = story._seen[0].revision.commit
+    return story.compare(first, None)
+
+
+def _last_review_commit(seen: list[_Seen]) -> str | None:
+    # The last review of any kind marks the point, even if this audience may not see the
+    # review itself: the changes compared are still only those it may see.
+    for item in reversed(seen):
+        if item.revision.is_review:
+            return item.revision.commit
+    return None
+
+
+def _review_item(data: dict[str, Any] | None, review_id: str | None) -> dict[str, Any] | None:
+    if data is None or not isinstance(data.get("reviews"), list):
+        return None
+    for review in data["reviews"]:
+        if isinstance(review, dict) and review.get("id") == review_id:
+            return review
+    return None
+
+
+def _view(data: dict[str, Any] | None, audience: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    try:
+        return view_plan(data, audience)
+    except (TypeError, AttributeError, ValueError):
+        return None  # a past version too malformed to filter is treated as unreadable
+
+
+def _current(workspace: Path, plan_id: str, audience: str) -> dict[str, Any] | None:
+    path = workspace / PLANS_DIR / f"{plan_id}.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    data = load_plan_bytes(raw, str(path)).data
+    return _view(data if isinstance(data, dict) else None, audience)
