@@ -62,18 +62,42 @@ TEAMS = (
 SURGERIES = ("Park Lane Surgery", "High Street Medical Centre", "Canal Side Practice")
 
 MEDICINES = (
-    ("Clozapine", ("200 mg at night", "250 mg at night", "300 mg at night", "350 mg at night"),
-     "To keep the voices quieter.", "Blood tests every 4 weeks."),
-    ("Olanzapine", ("5 mg at night", "10 mg at night", "15 mg at night"),
-     "To help me sleep and keep my thoughts clear.", "Weight and blood sugar every 3 months."),
-    ("Aripiprazole", ("5 mg in the morning", "10 mg in the morning", "15 mg in the morning"),
-     "To keep my mood and thoughts steady.", "Weight and blood pressure every 6 months."),
-    ("Lithium carbonate", ("400 mg at night", "600 mg at night", "800 mg at night"),
-     "To keep my mood level.", "Lithium level, kidney and thyroid tests every 3 months."),
-    ("Sertraline", ("50 mg in the morning", "100 mg in the morning"),
-     "For low mood and worry.", "Review after 6 weeks."),
-    ("Metformin", ("500 mg twice a day", "1 g twice a day"),
-     "To bring my blood sugar down.", "HbA1c every 6 months."),
+    (
+        "Clozapine",
+        ("200 mg at night", "250 mg at night", "300 mg at night", "350 mg at night"),
+        "To keep the voices quieter.",
+        "Blood tests every 4 weeks.",
+    ),
+    (
+        "Olanzapine",
+        ("5 mg at night", "10 mg at night", "15 mg at night"),
+        "To help me sleep and keep my thoughts clear.",
+        "Weight and blood sugar every 3 months.",
+    ),
+    (
+        "Aripiprazole",
+        ("5 mg in the morning", "10 mg in the morning", "15 mg in the morning"),
+        "To keep my mood and thoughts steady.",
+        "Weight and blood pressure every 6 months.",
+    ),
+    (
+        "Lithium carbonate",
+        ("400 mg at night", "600 mg at night", "800 mg at night"),
+        "To keep my mood level.",
+        "Lithium level, kidney and thyroid tests every 3 months.",
+    ),
+    (
+        "Sertraline",
+        ("50 mg in the morning", "100 mg in the morning"),
+        "For low mood and worry.",
+        "Review after 6 weeks.",
+    ),
+    (
+        "Metformin",
+        ("500 mg twice a day", "1 g twice a day"),
+        "To bring my blood sugar down.",
+        "HbA1c every 6 months.",
+    ),
 )
 SIDE_EFFECTS = (
     "I feel hungry all the time and I have put on weight.",
@@ -93,8 +117,11 @@ CHECKS = (
     ("alcohol", None, None, None, None),
 )
 SMOKING = (
-    "Smokes about 20 a day.", "Smokes about 15 a day.", "Smokes about 10 a day.",
-    "Smokes 5 a day and uses a vape.", "Stopped smoking; using patches.",
+    "Smokes about 20 a day.",
+    "Smokes about 15 a day.",
+    "Smokes about 10 a day.",
+    "Smokes 5 a day and uses a vape.",
+    "Stopped smoking; using patches.",
 )
 ALCOHOL = ("About 6 units a week.", "No alcohol.", "About 14 units a week.", "Drinks at weekends only.")
 CONCERNS = {
@@ -142,17 +169,31 @@ OWN_WORDS = {
     ),
 }
 GOALS = {
-    "mental_health": ("Sleep through the night most nights.", "Go a year without a hospital stay.",
-                      "Learn what to do when the voices get loud."),
-    "physical_health": ("Swim once a week.", "Walk to the shops instead of taking the bus.",
-                        "Cut down to five cigarettes a day.", "Lose a stone by the summer.",
-                        "See a dentist this year.", "Cook a proper meal three times a week."),
-    "life": ("Start a college course.", "Do some volunteering.", "Sort out my debts.",
-             "See my friends every week."),
+    "mental_health": (
+        "Sleep through the night most nights.",
+        "Go a year without a hospital stay.",
+        "Learn what to do when the voices get loud.",
+    ),
+    "physical_health": (
+        "Swim once a week.",
+        "Walk to the shops instead of taking the bus.",
+        "Cut down to five cigarettes a day.",
+        "Lose a stone by the summer.",
+        "See a dentist this year.",
+        "Cook a proper meal three times a week.",
+    ),
+    "life": (
+        "Start a college course.",
+        "Do some volunteering.",
+        "Sort out my debts.",
+        "See my friends every week.",
+    ),
 }
 WHY = (
-    "So I feel better in myself.", "So I can keep up with my kids.",
-    "Because I want to be around for a long time.", "It gives me something to look forward to.",
+    "So I feel better in myself.",
+    "So I can keep up with my kids.",
+    "Because I want to be around for a long time.",
+    "It gives me something to look forward to.",
 )
 ACTIONS = (
     ("Book a full physical health check with the practice nurse.", "physical_health"),
@@ -172,12 +213,25 @@ NEXT_STATUS = {
     "on-hold": "in-progress",
 }
 REQUEST_NEXT = {"requested": "booked", "booked": "done", "done": "result-received"}
-WARNING_SIGNS = ("I stop sleeping.", "I stop answering my phone.", "I stop eating properly.",
-                 "I think people on the TV are talking about me.", "I spend a lot of money.")
-HELPS = ("Talking to my sister.", "A walk by the canal.", "Someone checking in by text.",
-         "Being left quiet for a while.", "Music in my headphones.")
-NOT_HELPS = ("Being told to calm down.", "Lots of people in the room.",
-             "Being asked the same questions again and again.")
+WARNING_SIGNS = (
+    "I stop sleeping.",
+    "I stop answering my phone.",
+    "I stop eating properly.",
+    "I think people on the TV are talking about me.",
+    "I spend a lot of money.",
+)
+HELPS = (
+    "Talking to my sister.",
+    "A walk by the canal.",
+    "Someone checking in by text.",
+    "Being left quiet for a while.",
+    "Music in my headphones.",
+)
+NOT_HELPS = (
+    "Being told to calm down.",
+    "Lots of people in the room.",
+    "Being asked the same questions again and again.",
+)
 COMMENTS = (
     "I felt listened to this time.",
     "I want my weight taken seriously, not just my mood.",
@@ -185,8 +239,12 @@ COMMENTS = (
     "I would like the GP and the team to talk to each other more.",
     "I understand my medication better now.",
 )
-PROGRESS = ("Went twice this month.", "Harder this month; I was not well.",
-            "Getting there slowly.", "Went once with my support worker.")
+PROGRESS = (
+    "Went twice this month.",
+    "Harder this month; I was not well.",
+    "Getting there slowly.",
+    "Went once with my support worker.",
+)
 
 
 @dataclass
@@ -254,8 +312,7 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if _DATE.match(text):
         return text
-    if (_PLAIN.match(text) and text.lower() not in _RESERVED and ": " not in text
-            and not _NUMBER.match(text)):
+    if _PLAIN.match(text) and text.lower() not in _RESERVED and ": " not in text and not _NUMBER.match(text):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -328,15 +385,23 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
     plan_id = f"{first}-{last}-{index + 1:05d}".lower()
     me = Member("me", f"{first} {last}", "person", f"{first}.{last}.{index + 1}@example.org".lower())
     taken: set[str] = set()
-    team = [_member(rng, rng.choice(("care-coordinator", "mental-health-nurse")), "example.nhs.uk", taken),
-            _member(rng, "psychiatrist", "example.nhs.uk", taken),
-            _member(rng, "gp", "example-surgery.nhs.uk", taken),
-            _member(rng, "practice-nurse", "example-surgery.nhs.uk", taken)]
+    team = [
+        _member(rng, rng.choice(("care-coordinator", "mental-health-nurse")), "example.nhs.uk", taken),
+        _member(rng, "psychiatrist", "example.nhs.uk", taken),
+        _member(rng, "gp", "example-surgery.nhs.uk", taken),
+        _member(rng, "practice-nurse", "example-surgery.nhs.uk", taken),
+    ]
     if rng.random() < 0.7:
         team.append(_member(rng, "carer", "example.org", taken))
     if rng.random() < 0.4:
-        team.append(_member(rng, rng.choice(("support-worker", "pharmacist", "occupational-therapist")),
-                            "example.nhs.uk", taken))
+        team.append(
+            _member(
+                rng,
+                rng.choice(("support-worker", "pharmacist", "occupational-therapist")),
+                "example.nhs.uk",
+                taken,
+            )
+        )
     cmht, surgery = rng.choice(TEAMS), rng.choice(SURGERIES)
     since = _day(created - timedelta(days=rng.randrange(60, 900)))
     care_team = []
@@ -362,8 +427,13 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
             "date_of_birth": born.isoformat(),
             "nhs_number": nhs_number(rng),
             "communication": {"easy_read": rng.random() < 0.2, "large_print": rng.random() < 0.15},
-            "contact_preferences": rng.choice(("Text me first; I do not answer unknown numbers.",
-                                               "Phone in the afternoon.", "Letters are fine.")),
+            "contact_preferences": rng.choice(
+                (
+                    "Text me first; I do not answer unknown numbers.",
+                    "Phone in the afternoon.",
+                    "Letters are fine.",
+                )
+            ),
         },
         "sharing": {
             "carer": ["care_team", "crisis", "carers", "goals"],
@@ -371,18 +441,30 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
         },
         "care_team": care_team,
         "about_me": {
-            "in_my_own_words": rng.choice((
-                "I am a quiet person. I like music, my cat and long walks.",
-                "I used to work in a warehouse. I would like to work again one day.",
-                "I love cooking for people, when I have the energy.",
-                "Family matters most to me. I am a dad of two.",
-            )),
-            "what_matters_to_me": rng.choice(("My family and my flat.", "Staying out of hospital.",
-                                              "Being treated like a person, not a diagnosis.")),
+            "in_my_own_words": rng.choice(
+                (
+                    "I am a quiet person. I like music, my cat and long walks.",
+                    "I used to work in a warehouse. I would like to work again one day.",
+                    "I love cooking for people, when I have the energy.",
+                    "Family matters most to me. I am a dad of two.",
+                )
+            ),
+            "what_matters_to_me": rng.choice(
+                (
+                    "My family and my flat.",
+                    "Staying out of hospital.",
+                    "Being treated like a person, not a diagnosis.",
+                )
+            ),
             "a_good_day": "I get up before ten, go for a walk and talk to someone.",
-            "strengths": [{"id": "strength-1", "text": rng.choice(("I am a good listener.",
-                                                                  "I keep going when it is hard.",
-                                                                  "I am good with animals."))}],
+            "strengths": [
+                {
+                    "id": "strength-1",
+                    "text": rng.choice(
+                        ("I am a good listener.", "I keep going when it is hard.", "I am good with animals.")
+                    ),
+                }
+            ],
         },
         "wellbeing": {},
     }
@@ -396,22 +478,29 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
         }
     carer = state.member("carer") if any(m.role == "carer" for m in team) else None
     if carer:
-        data["wellbeing"]["life"]["other_views"] = [{
-            "id": state.next_id("view"), "by": carer.id,
-            "text": "I think things are harder at home than they say.",
-        }]
+        data["wellbeing"]["life"]["other_views"] = [
+            {
+                "id": state.next_id("view"),
+                "by": carer.id,
+                "text": "I think things are harder at home than they say.",
+            }
+        ]
     data["goals"] = []
     for area in ("physical_health", "mental_health"):
         _add_goal(state, area, "me", created)
     data["actions"] = []
     for what, area in rng.sample(ACTIONS, 3):
-        data["actions"].append({
-            "id": state.next_id("action"), "what": what,
-            "owner": rng.choice((state.key_worker.id, state.member("gp").id, "me")),
-            "due": _day(created + timedelta(days=rng.randrange(30, 120))),
-            "status": rng.choice(("not-started", "scheduled", "in-progress")),
-            "goal": data["goals"][0]["id"], "area": area,
-        })
+        data["actions"].append(
+            {
+                "id": state.next_id("action"),
+                "what": what,
+                "owner": rng.choice((state.key_worker.id, state.member("gp").id, "me")),
+                "due": _day(created + timedelta(days=rng.randrange(30, 120))),
+                "status": rng.choice(("not-started", "scheduled", "in-progress")),
+                "goal": data["goals"][0]["id"],
+                "area": area,
+            }
+        )
     nurse = state.member("practice-nurse")
     data["health_checks"] = []
     for kind, unit, _lo, _hi, agreed in CHECKS:
@@ -420,44 +509,66 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
             check["unit"] = unit
         if agreed:
             check["range"] = {"low": agreed[0], "high": agreed[1]}
-        check["results"] = [_result(state, kind, created - timedelta(days=rng.randrange(20, 200)),
-                                    nurse.id)]
+        check["results"] = [_result(state, kind, created - timedelta(days=rng.randrange(20, 200)), nurse.id)]
         check["next_due"] = _day(created + timedelta(days=rng.randrange(60, 300)))
         check["responsible"] = nurse.id
         data["health_checks"].append(check)
     data["health_checks"][0]["in_my_own_words"] = "I do not like being weighed, but I want to know."
     medicine = rng.sample(MEDICINES, 2)
     prescriber = state.member("psychiatrist")
-    data["medications"] = [{
-        "id": name.lower().split()[0], "name": name, "dose": doses[0], "purpose": purpose,
-        "prescriber": prescriber.id if name != "Metformin" else state.member("gp").id,
-        "started": _day(created - timedelta(days=rng.randrange(100, 1500))),
-        "monitoring": monitoring, "side_effects": rng.choice(SIDE_EFFECTS),
-        "side_effects_explained": rng.random() < 0.5,
-    } for name, doses, purpose, monitoring in medicine]
-    data["requests"] = [{
-        "id": state.next_id("request"), "what": "Bloods (lipids, HbA1c) and an ECG.",
-        "from": state.key_worker.id, "to": state.member("gp").id,
-        "asked_on": _day(created - timedelta(days=rng.randrange(1, 30))), "status": "requested",
-    }]
+    data["medications"] = [
+        {
+            "id": name.lower().split()[0],
+            "name": name,
+            "dose": doses[0],
+            "purpose": purpose,
+            "prescriber": prescriber.id if name != "Metformin" else state.member("gp").id,
+            "started": _day(created - timedelta(days=rng.randrange(100, 1500))),
+            "monitoring": monitoring,
+            "side_effects": rng.choice(SIDE_EFFECTS),
+            "side_effects_explained": rng.random() < 0.5,
+        }
+        for name, doses, purpose, monitoring in medicine
+    ]
+    data["requests"] = [
+        {
+            "id": state.next_id("request"),
+            "what": "Bloods (lipids, HbA1c) and an ECG.",
+            "from": state.key_worker.id,
+            "to": state.member("gp").id,
+            "asked_on": _day(created - timedelta(days=rng.randrange(1, 30))),
+            "status": "requested",
+        }
+    ]
     data["crisis"] = {
-        "early_warning_signs": [{"id": state.next_id("sign"), "text": t}
-                                for t in rng.sample(WARNING_SIGNS, 2)],
+        "early_warning_signs": [
+            {"id": state.next_id("sign"), "text": t} for t in rng.sample(WARNING_SIGNS, 2)
+        ],
         "what_helps": [{"id": state.next_id("helps"), "text": t} for t in rng.sample(HELPS, 2)],
         "what_does_not_help": [{"id": state.next_id("not-helps"), "text": rng.choice(NOT_HELPS)}],
         "contacts": [
             {"id": "key-worker", "name": state.key_worker.name, "phone": "0300 555 0100", "when": "day"},
-            {"id": "crisis-line", "name": "Crisis line", "phone": "0800 555 0199", "when": "any-time",
-             "notes": "Open every day, all night."},
+            {
+                "id": "crisis-line",
+                "name": "Crisis line",
+                "phone": "0800 555 0199",
+                "when": "any-time",
+                "notes": "Open every day, all night.",
+            },
         ],
         "advance_statement": "If I become very unwell I would like my sister told, and no depot injection.",
     }
     if carer:
-        data["carers"] = [{
-            "id": "carer-1", "member": carer.id, "their_role": "I help with shopping and appointments.",
-            "agreed_to_share": "My crisis plan and my appointments.",
-            "their_needs": "A break now and then.", "carer_assessment_offered": rng.random() < 0.5,
-        }]
+        data["carers"] = [
+            {
+                "id": "carer-1",
+                "member": carer.id,
+                "their_role": "I help with shopping and appointments.",
+                "agreed_to_share": "My crisis plan and my appointments.",
+                "their_needs": "A break now and then.",
+                "carer_assessment_offered": rng.random() < 0.5,
+            }
+        ]
     data["reviews"] = []
     return state
 
@@ -467,9 +578,13 @@ def _add_goal(state: PlanState, area: str, by: str, when: datetime) -> dict[str,
     taken = {g["what"] for g in state.data["goals"]}
     choices = [g for g in GOALS[area] if g not in taken] or list(GOALS[area])
     goal = {
-        "id": state.next_id("goal"), "area": area, "what": rng.choice(choices),
-        "why_it_matters": rng.choice(WHY), "expressed_by": by,
-        "target_date": _day(when + timedelta(days=rng.randrange(90, 300))), "status": "active",
+        "id": state.next_id("goal"),
+        "area": area,
+        "what": rng.choice(choices),
+        "why_it_matters": rng.choice(WHY),
+        "expressed_by": by,
+        "target_date": _day(when + timedelta(days=rng.randrange(90, 300))),
+        "status": "active",
     }
     state.data["goals"].append(goal)
     return goal
@@ -511,18 +626,25 @@ def move_action(state: PlanState, when: datetime) -> Edit:
     action = state.rng.choice(open_actions)
     action["status"] = NEXT_STATUS[action["status"]]
     who = next((m for m in state.team if m.id == action["owner"]), None) or (
-        state.me if action["owner"] == "me" else state.key_worker)
+        state.me if action["owner"] == "me" else state.key_worker
+    )
     return Edit(who, f"Mark the action '{action['what'][:40].rstrip()}' as {action['status']}")
 
 
 def add_action(state: PlanState, when: datetime) -> Edit:
     what, area = state.rng.choice(ACTIONS)
     kw = state.key_worker
-    state.data["actions"].append({
-        "id": state.next_id("action"), "what": what, "owner": kw.id,
-        "due": _day(when + timedelta(days=state.rng.randrange(14, 90))), "status": "not-started",
-        "goal": state.data["goals"][-1]["id"], "area": area,
-    })
+    state.data["actions"].append(
+        {
+            "id": state.next_id("action"),
+            "what": what,
+            "owner": kw.id,
+            "due": _day(when + timedelta(days=state.rng.randrange(14, 90))),
+            "status": "not-started",
+            "goal": state.data["goals"][-1]["id"],
+            "area": area,
+        }
+    )
     return Edit(kw, "Add an action")
 
 
@@ -552,9 +674,14 @@ def add_concern(state: PlanState, when: datetime) -> Edit:
 
 def add_progress(state: PlanState, when: datetime) -> Edit:
     goal = state.rng.choice(state.data["goals"])
-    goal.setdefault("progress", []).append({
-        "id": state.next_id("note"), "date": _day(when), "by": "me", "text": state.rng.choice(PROGRESS),
-    })
+    goal.setdefault("progress", []).append(
+        {
+            "id": state.next_id("note"),
+            "date": _day(when),
+            "by": "me",
+            "text": state.rng.choice(PROGRESS),
+        }
+    )
     return Edit(state.me, f"Add progress on '{goal['what']}'")
 
 
@@ -562,10 +689,16 @@ def move_request(state: PlanState, when: datetime) -> Edit:
     open_requests = [r for r in state.data["requests"] if r["status"] in REQUEST_NEXT]
     gp = state.member("gp")
     if not open_requests:
-        state.data["requests"].append({
-            "id": state.next_id("request"), "what": "Repeat lipids and HbA1c.", "from": state.key_worker.id,
-            "to": gp.id, "asked_on": _day(when), "status": "requested",
-        })
+        state.data["requests"].append(
+            {
+                "id": state.next_id("request"),
+                "what": "Repeat lipids and HbA1c.",
+                "from": state.key_worker.id,
+                "to": gp.id,
+                "asked_on": _day(when),
+                "status": "requested",
+            }
+        )
         return Edit(state.key_worker, "Ask the GP for repeat bloods")
     request = state.rng.choice(open_requests)
     request["status"] = REQUEST_NEXT[request["status"]]
@@ -584,32 +717,56 @@ def hold_review(state: PlanState, when: datetime) -> Edit:
     if state.rng.random() < 0.5:
         attended.append(state.member("psychiatrist").id)
     rating = state.rng.randrange
-    involvement = [{
-        "id": state.next_id("feedback"), "by": "me", "working_together": rating(2, 6), "trust": rating(2, 6),
-        "living_plan": rating(1, 6), "body_and_mind": rating(1, 6), "joined_up": rating(1, 5),
-        "about_me": rating(2, 6),
-    }]
+    involvement = [
+        {
+            "id": state.next_id("feedback"),
+            "by": "me",
+            "working_together": rating(2, 6),
+            "trust": rating(2, 6),
+            "living_plan": rating(1, 6),
+            "body_and_mind": rating(1, 6),
+            "joined_up": rating(1, 5),
+            "about_me": rating(2, 6),
+        }
+    ]
     if carer:
-        involvement.append({"id": state.next_id("feedback"), "by": carer.id, "working_together": rating(1, 6),
-                            "comment": "I felt included this time."})
-    state.data["reviews"].append({
-        "id": review_id, "date": day, "attended": attended, "my_comments": state.rng.choice(COMMENTS),
-        "next_review_due": _day(when + timedelta(days=state.rng.choice((91, 122, 182)))),
-        "involvement": involvement,
-    })
+        involvement.append(
+            {
+                "id": state.next_id("feedback"),
+                "by": carer.id,
+                "working_together": rating(1, 6),
+                "comment": "I felt included this time.",
+            }
+        )
+    state.data["reviews"].append(
+        {
+            "id": review_id,
+            "date": day,
+            "attended": attended,
+            "my_comments": state.rng.choice(COMMENTS),
+            "next_review_due": _day(when + timedelta(days=state.rng.choice((91, 122, 182)))),
+            "involvement": involvement,
+        }
+    )
     return Edit(state.key_worker, f"Review on {day}", review_id=review_id)
 
 
 #: The everyday edits, with how often each happens.
 EDITS: tuple[tuple[Callable[[PlanState, datetime], Edit], int], ...] = (
-    (add_result, 4), (move_action, 3), (change_dose, 1), (add_goal, 1),
-    (add_concern, 2), (add_progress, 2), (move_request, 1), (add_action, 1),
+    (add_result, 4),
+    (move_action, 3),
+    (change_dose, 1),
+    (add_goal, 1),
+    (add_concern, 2),
+    (add_progress, 2),
+    (move_request, 1),
+    (add_action, 1),
 )
 
 
-def make_edit(state: PlanState, number: int, when: datetime) -> Edit:
-    """Edit number ``number`` (1-based) of a plan: a review every REVIEW_EVERY edits."""
-    if number % REVIEW_EVERY == 0:
+def make_edit(state: PlanState, number: int, edits: int, when: datetime) -> Edit:
+    """Edit number ``number`` (1-based) of ``edits``: a review every REVIEW_EVERY edits (or last)."""
+    if number % REVIEW_EVERY == 0 or (edits < REVIEW_EVERY and number == edits):
         return hold_review(state, when)
     kinds, weights = zip(*EDITS, strict=True)
     return state.rng.choices(kinds, weights)[0](state, when)
@@ -658,23 +815,36 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
     git(out, "init", "-q", "-b", "main")
     states: dict[int, PlanState] = {}
     events = schedule(plans, edits, seed)
-    proc = subprocess.Popen(["git", "fast-import", "--quiet", "--done"], cwd=out, stdin=subprocess.PIPE,
-                            env=GIT_ENV)
+    proc = subprocess.Popen(
+        ["git", "fast-import", "--quiet", "--done"], cwd=out, stdin=subprocess.PIPE, env=GIT_ENV
+    )
     assert proc.stdin is not None
     stream = proc.stdin
     first_when = events[0][0] - timedelta(minutes=1) if events else EPOCH
-    _write_commit(stream, "Wellbeing plans", "plans@example.nhs.uk", first_when,
-                  "Start the wellbeing plans workspace\n", {".gitignore": b"/site/\n/.cache/\n"})
+    _write_commit(
+        stream,
+        "Wellbeing plans",
+        "plans@example.nhs.uk",
+        first_when,
+        "Start the wellbeing plans workspace\n",
+        {".gitignore": b"/site/\n/.cache/\n"},
+    )
     for when, index, number in events:
         if number == 0:
             state = states[index] = new_plan(index, seed, when)
             edit = Edit(state.key_worker, f"Start the wellbeing plan for {state.me.name}")
         else:
             state = states[index]
-            edit = make_edit(state, number, when)
+            edit = make_edit(state, number, edits, when)
         message = commit_message(edit.summary, edit.author.role, edit.review_id)
-        _write_commit(stream, edit.author.name, edit.author.email, when, message,
-                      {f"plans/{state.plan_id}.yaml": plan_text(state).encode()})
+        _write_commit(
+            stream,
+            edit.author.name,
+            edit.author.email,
+            when,
+            message,
+            {f"plans/{state.plan_id}.yaml": plan_text(state).encode()},
+        )
     stream.write(b"done\n")
     stream.close()
     if proc.wait() != 0:
@@ -684,13 +854,17 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
     return Workspace(out, sorted(s.plan_id for s in states.values()), len(events) + 1, last)
 
 
-def _write_commit(stream: Any, name: str, email: str, when: datetime, message: str,
-                  files: dict[str, bytes]) -> None:
+def _write_commit(
+    stream: Any, name: str, email: str, when: datetime, message: str, files: dict[str, bytes]
+) -> None:
     stamp = f"{int(when.timestamp())} +0000"
     msg = message.encode()
-    parts = [b"commit refs/heads/main\n",
-             f"author {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode(),
-             b"data %d\n" % len(msg), msg]
+    parts = [
+        b"commit refs/heads/main\n",
+        f"author {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode(),
+        b"data %d\n" % len(msg),
+        msg,
+    ]
     for path, content in files.items():
         parts.append(f"M 100644 inline {path}\n".encode())
         parts.append(b"data %d\n" % len(content))
@@ -700,8 +874,9 @@ def _write_commit(stream: Any, name: str, email: str, when: datetime, message: s
 
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True,
-                          env={**GIT_ENV, **(env or {})}).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True, env={**GIT_ENV, **(env or {})}
+    ).stdout
 
 
 def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: int = 10_001) -> Edit:
@@ -726,9 +901,14 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     edit = add_result(state, when)
     path.write_text(plan_text(state), encoding="utf-8")
     stamp = f"{int(when.timestamp())} +0000"
-    who = {"GIT_AUTHOR_NAME": edit.author.name, "GIT_AUTHOR_EMAIL": edit.author.email,
-           "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_NAME": edit.author.name,
-           "GIT_COMMITTER_EMAIL": edit.author.email, "GIT_COMMITTER_DATE": stamp}
+    who = {
+        "GIT_AUTHOR_NAME": edit.author.name,
+        "GIT_AUTHOR_EMAIL": edit.author.email,
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_NAME": edit.author.name,
+        "GIT_COMMITTER_EMAIL": edit.author.email,
+        "GIT_COMMITTER_DATE": stamp,
+    }
     git(workspace, "add", "--", f"plans/{plan_id}.yaml", env=who)
     git(workspace, "commit", "-q", "-m", commit_message(edit.summary, edit.author.role), env=who)
     return edit

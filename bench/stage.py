@@ -1,0 +1,265 @@
+"""One measured stage of the benchmark, run in a process of its own.
+
+``bench/run.py`` starts ``python bench/stage.py NAME JSON-ARGS`` for every stage, so
+each stage's time and memory are its own (no warm caches or imports left over from
+another stage) and the parent can sample the memory of the stage's whole process
+tree. The stage prints one line, ``BENCH-RESULT {json}``, with its timings.
+
+Imports of the code under test happen before the clock starts: the figures are the
+work itself, not Python start-up (the ``check`` stage also times the whole CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+Result = dict[str, Any]
+
+
+def _timed(repeats: int, work: Callable[[], Any]) -> tuple[list[float], Any]:
+    times, value = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        value = work()
+        times.append(time.perf_counter() - start)
+    return times, value
+
+
+# --------------------------------------------------------------------- check
+
+
+def check(workspace: str, today: str, repeats: int = 3) -> Result:
+    """check_paths over every plan, in-process; then the ``wellplan check`` command as a user runs it."""
+    from builder.validate import check_paths
+    from builder.workspace import plan_files
+
+    ws = Path(workspace)
+    paths = plan_files(ws)
+    times, (findings, count) = _timed(repeats, lambda: check_paths(paths, ws, date.fromisoformat(today)))
+    cli = ROOT / ".venv" / "bin" / "wellplan"
+    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "builder.cli"]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [*command, "check", "--format", "json", "--today", today], cwd=ws, capture_output=True, text=True
+    )
+    cli_seconds = time.perf_counter() - start
+    errors = sum(f.severity == "error" for f in findings)
+    return {
+        "times": times,
+        "plans": count,
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "cli_seconds": cli_seconds,
+        "cli_exit": done.returncode,
+    }
+
+
+# --------------------------------------------------------------------- history
+
+
+def history(workspace: str, audience: str = "team", repeats: int = 2) -> Result:
+    """Every plan's story (edits, reviews, changes) from one git log pass."""
+    from builder.timeline import read_stories
+
+    times, stories = _timed(repeats, lambda: read_stories(Path(workspace), audience))
+    entries = sum(len(s.entries) for s in stories.values())
+    reviews = sum(len(s.reviews) for s in stories.values())
+    return {"times": times, "plans": len(stories), "entries": entries, "reviews": reviews}
+
+
+def history_per_file(workspace: str, plan_ids: list[str]) -> Result:
+    """The baseline: one ``git log`` process per plan file (what git-date plugins do)."""
+    fmt = "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%B%x1e"
+    commits = 0
+    start = time.perf_counter()
+    for plan_id in plan_ids:
+        out = subprocess.run(
+            ["git", "log", fmt, "--", f"plans/{plan_id}.yaml"], cwd=workspace, capture_output=True, check=True
+        ).stdout
+        commits += out.count(b"\x1e")
+    return {"times": [time.perf_counter() - start], "plans": len(plan_ids), "commits": commits}
+
+
+# --------------------------------------------------------------------- site
+
+
+def site(
+    workspace: str,
+    out: str,
+    audience: str = "team",
+    today: str | None = None,
+    clear_cache: bool = False,
+    cache_dirs: list[str] | None = None,
+) -> Result:
+    """One ``build_site`` into out; optionally with the content cache removed first."""
+    from builder.site import build_site
+
+    if clear_cache:
+        for folder in cache_dirs or []:
+            shutil.rmtree(folder, ignore_errors=True)
+    day = date.fromisoformat(today) if today else None
+    times, report = _timed(1, lambda: build_site(Path(workspace), Path(out), audience=audience, today=day))
+    return {"times": times, "report": repr(report)[:400], **describe_site(Path(out))}
+
+
+_ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def describe_site(out: Path) -> Result:
+    """Pages, bytes, and the mean length of each page's own text (what its Markdown said)."""
+    pages, text_chars, total = [], 0, 0
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        total += path.stat().st_size
+        if path.suffix == ".html" and path.name != "404.html":
+            html = path.read_text(encoding="utf-8", errors="replace")
+            match = _ARTICLE.search(html)
+            if match:
+                pages.append(str(path.relative_to(out)))
+                text_chars += len(unescape(_TAG.sub(" ", match.group(1))).split())
+    return {
+        "pages": len(pages),
+        "page_paths": pages,
+        "bytes": total,
+        "mean_words": (text_chars / len(pages)) if pages else 0,
+    }
+
+
+def mkdocs_baseline(folder: str, page_paths: list[str], mean_words: float) -> Result:
+    """A plain ``mkdocs build`` with Material of the same pages, of similar length."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = Path(folder)
+    docs = root / "docs"
+    for n, page in enumerate(page_paths):
+        target = docs / Path(page).with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(_filler_page(n, mean_words), encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        "site_name: Baseline\nuse_directory_urls: false\ntheme:\n  name: material\n"
+        "  font: false\nplugins:\n  - search\nmarkdown_extensions:\n  - tables\n  - toc\n",
+        encoding="utf-8",
+    )
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+    def work() -> None:
+        build(load_config(str(config), site_dir=str(root / "site")))
+
+    times, _ = _timed(1, work)
+    return {"times": times, **{k: v for k, v in describe_site(root / "site").items() if k != "page_paths"}}
+
+
+_WORDS = (
+    "the plan says what matters to me and who will help with each part of it so that my "
+    "physical health is looked after as well as my mental health blood pressure weight "
+    "review goal action carer nurse doctor week month"
+).split()
+
+
+def _filler_page(n: int, words: float) -> str:
+    """Markdown with headings, paragraphs, a list and a table, about ``words`` words long."""
+    out, count, i = [f"# Page {n}\n"], 2, n
+    while count < words:
+        block = i % 4
+        if block == 0:
+            out.append(f"\n## Section {i}\n")
+            count += 2
+        elif block == 1:
+            para = " ".join(_WORDS[(i + k) % len(_WORDS)] for k in range(40))
+            out.append(f"\n{para.capitalize()}.\n")
+            count += 40
+        elif block == 2:
+            out.append("\n" + "".join(f"- {_WORDS[(i + k) % len(_WORDS)]} item {k}\n" for k in range(5)))
+            count += 15
+        else:
+            rows = "".join(f"| {i + k} | {_WORDS[k % len(_WORDS)]} | 2024-0{k + 1}-01 |\n" for k in range(4))
+            out.append("\n| Value | What | When |\n|---|---|---|\n" + rows)
+            count += 15
+        i += 1
+    return "".join(out)
+
+
+# --------------------------------------------------------------------- PDF
+
+
+def pdf(workspace: str, plan_id: str, out: str, today: str | None = None, repeats: int = 3) -> Result:
+    """One PDF review copy through pandoc -> Typst, several times (the first one is cold)."""
+    from builder.pdf import build_pdf
+
+    day = date.fromisoformat(today) if today else None
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    times, made = _timed(
+        repeats,
+        lambda: build_pdf(Path(workspace), plan_id, target / f"{plan_id}.pdf", audience="person", today=day),
+    )
+    made = Path(made) if made else target / f"{plan_id}.pdf"
+    return {"times": times, "bytes": made.stat().st_size if made.exists() else 0}
+
+
+def weasyprint_baseline(document_json: str, out: str, repeats: int = 3) -> Result:
+    """The same pandoc document through pandoc -> HTML -> WeasyPrint."""
+    import pypandoc
+    import weasyprint
+
+    pandoc = pypandoc.get_pandoc_path()
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def work() -> None:
+        html = subprocess.run(
+            [pandoc, "-f", "json", "-t", "html5", "-s", "--metadata", "title=Plan"],
+            input=Path(document_json).read_bytes(),
+            capture_output=True,
+            check=True,
+        ).stdout
+        weasyprint.HTML(string=html.decode()).write_pdf(folder / "weasyprint.pdf")
+
+    times, _ = _timed(repeats, work)
+    return {"times": times, "bytes": (folder / "weasyprint.pdf").stat().st_size}
+
+
+STAGES: dict[str, Callable[..., Result]] = {
+    "check": check,
+    "history": history,
+    "history_per_file": history_per_file,
+    "site": site,
+    "mkdocs_baseline": mkdocs_baseline,
+    "pdf": pdf,
+    "weasyprint_baseline": weasyprint_baseline,
+}
+
+
+def main() -> int:
+    name, args = sys.argv[1], json.loads(sys.argv[2])
+    result = STAGES[name](**args)
+    result["maxrss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result["maxrss_children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    sys.stdout.flush()
+    os.write(1, b"\nBENCH-RESULT " + json.dumps(result).encode() + b"\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
