@@ -1,0 +1,63 @@
+"""wellplan history ID [--for AUDIENCE] [--format text|json]"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan_id", metavar="ID", help="the plan's id, for example alex-morgan")
+    add_audience_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="plain English (text) or data for other programs (json)")
+
+
+def add_audience_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--for", dest="audience", default="team",
+                        choices=("person", "carer", "gp", "team"),
+                        help="show only what this audience may see (default: team)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..timeline import plan_story
+    from ..workspace import find_workspace
+
+    story = plan_story(find_workspace(), args.plan_id, args.audience)
+    print(history_json(story) if args.format == "json" else history_text(story))
+    return 0
+
+
+def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
+    from ..describe import who
+
+    lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
+             f"(as {_audience_words(story.audience)} sees it):", ""]
+    for entry in story.entries:
+        r = entry.revision
+        kind = "  Review" if r.is_review else ""
+        lines.append(f"{r.when:%Y-%m-%d %H:%M}  {who(r.author, r.role)}{kind}")
+        lines.append(f"    {entry.summary}")
+    if not story.entries:
+        lines.append("Nothing recorded that this audience may see.")
+    return "\n".join(lines)
+
+
+def history_json(story) -> str:  # noqa: ANN001 - a PlanStory
+    import json
+
+    revisions = []
+    for entry in story.entries:
+        r = entry.revision
+        revisions.append({
+            "commit": r.commit, "when": r.when.isoformat(), "author": r.author, "role": r.role,
+            "is_review": r.is_review, "review_id": r.review_id, "path": r.path,
+            "summary": entry.summary, "readable": entry.readable,
+            "changes": [c.as_json() for c in entry.changes],
+        })
+    return json.dumps({"plan": story.plan_id, "audience": story.audience,
+                       "revisions": revisions}, indent=2, ensure_ascii=False)
+
+
+def _audience_words(audience: str) -> str:
+    return {"person": "the person", "carer": "their carer", "gp": "their GP",
+            "team": "the team"}[audience]

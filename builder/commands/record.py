@@ -1,0 +1,40 @@
+"""wellplan record ID --as NAME --role ROLE [-m MESSAGE]"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_person_arguments(parser: argparse.ArgumentParser) -> None:
+    """--as and --role, shared by record, review and edit."""
+    parser.add_argument("--as", dest="as_name", required=True, metavar="NAME",
+                        help='who made the change, for example "Sam Lee"')
+    parser.add_argument("--role", required=True, metavar="ROLE",
+                        help="their role, for example person, carer, care-coordinator, gp "
+                        "(the list is in the plan format)")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan_id", metavar="ID", help="the plan's id, for example alex-morgan")
+    add_person_arguments(parser)
+    parser.add_argument("-m", "--message", help="a note saying what changed and why "
+                        "(default: a summary made from the change itself)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..record import record_edit
+    from ..workspace import find_workspace
+
+    workspace = find_workspace()
+    commit = record_edit(workspace, args.plan_id, name=args.as_name, role=args.role,
+                         message=args.message)
+    print(recorded_line(workspace, args.plan_id, commit))
+    return 0
+
+
+def recorded_line(workspace, plan_id: str, commit: str) -> str:  # noqa: ANN001
+    """'Recorded plans/x.yaml (1a2b3c4): Added the goal “Swim once a week”.'"""
+    from ..history import git
+
+    subject = git(workspace, "log", "-1", "--format=%s", commit).decode("utf-8", "replace").strip()
+    return f"Recorded plans/{plan_id}.yaml ({commit[:7]}): {subject}"

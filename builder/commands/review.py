@@ -1,0 +1,62 @@
+"""wellplan review ID --as NAME --role ROLE --attended me,ID --next-review DATE [...]"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from ..errors import UsageError
+from .record import add_person_arguments
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan_id", metavar="ID", help="the plan's id, for example alex-morgan")
+    add_person_arguments(parser)
+    parser.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                        help="the day of the review meeting (default: today)")
+    parser.add_argument("--attended", required=True, action="append", metavar="WHO",
+                        help="who came: me, and care-team ids, separated by commas")
+    parser.add_argument("--next-review", required=True, metavar="YYYY-MM-DD",
+                        help="when the next review is due (usually 3 to 6 months away)")
+    parser.add_argument("--comments", metavar="TEXT",
+                        help="the person's own comments about the review, in their words")
+    parser.add_argument("--involvement", action="append", default=[], metavar="WHO:RATINGS",
+                        help="how involved someone felt, 1 (not at all) to 5 (completely), "
+                        'for example "me: working_together=4 trust=5 living_plan=3"')
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..record import record_review
+    from ..workspace import find_workspace
+    from .record import recorded_line
+
+    workspace = find_workspace()
+    attended = [who.strip() for group in args.attended for who in group.split(",") if who.strip()]
+    commit = record_review(
+        workspace, args.plan_id, name=args.as_name, role=args.role,
+        date=args.date or date.today().isoformat(), attended=attended,
+        next_review_due=args.next_review, comments=args.comments,
+        involvement=[parse_involvement(text) for text in args.involvement] or None,
+    )
+    print(recorded_line(workspace, args.plan_id, commit))
+    return 0
+
+
+def parse_involvement(text: str) -> dict[str, object]:
+    """'me: trust=5 working_together=4' -> {'by': 'me', 'trust': 5, 'working_together': 4}."""
+    from ..describe import schema
+
+    ratings = [key for key, node in schema()["definitions"]["involvement"]["properties"].items()
+               if node.get("$ref", "").endswith("/rating")]
+    by, colon, rest = text.partition(":")
+    if not colon or not by.strip():
+        raise UsageError(f'--involvement "{text}": start with whose feedback it is, such as "me:".')
+    item: dict[str, object] = {"by": by.strip()}
+    for part in rest.replace(",", " ").split():
+        key, equals, value = part.partition("=")
+        if key not in ratings:
+            raise UsageError(f"--involvement: '{key}' is not one of {', '.join(ratings)}.")
+        if not equals or value not in ("1", "2", "3", "4", "5"):
+            raise UsageError(f"--involvement: give {key} a number from 1 to 5, like {key}=4.")
+        item[key] = int(value)
+    return item
