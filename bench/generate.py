@@ -744,11 +744,18 @@ def hold_review(state: PlanState, when: datetime) -> Edit:
             "date": day,
             "attended": attended,
             "my_comments": state.rng.choice(COMMENTS),
-            "next_review_due": _day(when + timedelta(days=state.rng.choice((91, 122, 182)))),
+            "next_review_due": (due := _day(when + timedelta(days=state.rng.choice((91, 122, 182))))),
             "involvement": involvement,
         }
     )
-    return Edit(state.key_worker, f"Review on {day}", review_id=review_id)
+    summary = f"Review on {_long_date(day)}; next review due {_long_date(due)}"
+    return Edit(state.key_worker, summary, review_id=review_id)
+
+
+def _long_date(day: str) -> str:
+    """'2024-03-01' -> '1 March 2024', as the review commits of builder/record.py say it."""
+    when = date.fromisoformat(day)
+    return f"{when.day} {when:%B} {when.year}"
 
 
 #: The everyday edits, with how often each happens.
@@ -776,7 +783,7 @@ def make_edit(state: PlanState, number: int, edits: int, when: datetime) -> Edit
 
 
 def commit_message(summary: str, role: str, review_id: str | None = None) -> str:
-    """The message ``wellplan record`` writes: a summary, a blank line, then trailers."""
+    """The message builder/record.py writes: a summary, a blank line, then the trailers."""
     trailers = [f"Plan-Role: {role}"]
     if review_id:
         trailers.append(f"Plan-Review: {review_id}")
@@ -832,7 +839,7 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
     for when, index, number in events:
         if number == 0:
             state = states[index] = new_plan(index, seed, when)
-            edit = Edit(state.key_worker, f"Start the wellbeing plan for {state.me.name}")
+            edit = Edit(state.key_worker, "Started this plan.")
         else:
             state = states[index]
             edit = make_edit(state, number, edits, when)
@@ -840,7 +847,7 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
         _write_commit(
             stream,
             edit.author.name,
-            edit.author.email,
+            author_email(edit.author.name),
             when,
             message,
             {f"plans/{state.plan_id}.yaml": plan_text(state).encode()},
@@ -886,6 +893,7 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     generated workspace. Used by the benchmark's incremental-build measurement.
     """
     from builder.load import load_plan
+    from builder.record import record_edit
 
     path = workspace / "plans" / f"{plan_id}.yaml"
     loaded = load_plan(path)
@@ -900,18 +908,16 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     when = datetime.fromtimestamp(int(last), UTC) + timedelta(days=1)
     edit = add_result(state, when)
     path.write_text(plan_text(state), encoding="utf-8")
-    stamp = f"{int(when.timestamp())} +0000"
-    who = {
-        "GIT_AUTHOR_NAME": edit.author.name,
-        "GIT_AUTHOR_EMAIL": edit.author.email,
-        "GIT_AUTHOR_DATE": stamp,
-        "GIT_COMMITTER_NAME": edit.author.name,
-        "GIT_COMMITTER_EMAIL": edit.author.email,
-        "GIT_COMMITTER_DATE": stamp,
-    }
-    git(workspace, "add", "--", f"plans/{plan_id}.yaml", env=who)
-    git(workspace, "commit", "-q", "-m", commit_message(edit.summary, edit.author.role), env=who)
+    record_edit(
+        workspace, plan_id, name=edit.author.name, role=edit.author.role, message=edit.summary, when=when
+    )
     return edit
+
+
+def author_email(name: str) -> str:
+    """The address builder/record.py gives a person who records an edit."""
+    slug = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "someone"
+    return f"{slug}@wellbeing-plans.invalid"
 
 
 def main(argv: list[str] | None = None) -> int:

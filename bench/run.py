@@ -497,17 +497,13 @@ def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -
             f"{ours.result['bytes'] / 1024:.0f} KB",
         )
     ]
-    document = tmp / "pdf" / f"{plan_id}.pandoc.json"
-    if not document.exists():
-        figures.append(
-            _not_measured(names[1], "×", "≥ 5 ×", "the PDF stage did not leave its pandoc document")
-        )
-        return figures
     base = runner.stage(
         "weasyprint_baseline",
-        "PDF baseline: pandoc → HTML → WeasyPrint",
-        document_json=str(document),
+        "PDF baseline: the same document, pandoc → HTML → WeasyPrint",
+        workspace=str(ws),
+        plan_id=plan_id,
         out=str(tmp / "pdf-weasyprint"),
+        today=today,
     )
     if not base.result:
         figures.append(_not_measured(names[1], "×", "≥ 5 ×", base.error))

@@ -218,26 +218,37 @@ def pdf(workspace: str, plan_id: str, out: str, today: str | None = None, repeat
     return {"times": times, "bytes": made.stat().st_size if made.exists() else 0}
 
 
-def weasyprint_baseline(document_json: str, out: str, repeats: int = 3) -> Result:
-    """The same pandoc document through pandoc -> HTML -> WeasyPrint."""
-    import pypandoc
+def weasyprint_baseline(
+    workspace: str, plan_id: str, out: str, today: str | None = None, repeats: int = 3
+) -> Result:
+    """The same document through pandoc -> HTML -> WeasyPrint instead of pandoc -> Typst.
+
+    The front half is the builder's own (read the plan's story, check it, take the
+    person's view, make the pandoc document), so only the typesetting route differs.
+    """
+    import pandoc
     import weasyprint
 
-    pandoc = pypandoc.get_pandoc_path()
+    from builder import pdf as ours
+    from builder.timeline import read_stories
+
+    ws, day = Path(workspace), date.fromisoformat(today) if today else date.today()
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{plan_id}-weasyprint.pdf"
 
     def work() -> None:
-        html = subprocess.run(
-            [pandoc, "-f", "json", "-t", "html5", "-s", "--metadata", "title=Plan"],
-            input=Path(document_json).read_bytes(),
-            capture_output=True,
-            check=True,
-        ).stdout
-        weasyprint.HTML(string=html.decode()).write_pdf(folder / "weasyprint.pdf")
+        story = read_stories(ws, "person", [plan_id])[plan_id]
+        document, job = ours._prepare(ws, plan_id, target, "person", False, day, story)
+        source = json.dumps(pandoc.write_json_v2(document))
+        html = ours.run_pandoc(
+            ["--from=json", "--to=html5", "--standalone", "--sandbox", f"--metadata=title:{job.title}"],
+            source,
+        )
+        weasyprint.HTML(string=html).write_pdf(target)
 
     times, _ = _timed(repeats, work)
-    return {"times": times, "bytes": (folder / "weasyprint.pdf").stat().st_size}
+    return {"times": times, "bytes": target.stat().st_size}
 
 
 STAGES: dict[str, Callable[..., Result]] = {
