@@ -1,0 +1,310 @@
+"""PDF review copies: plan -> audience view -> story -> pandoc document -> Typst -> PDF.
+
+This is the one module that runs the pandoc program (``pandoc -t typst``) and the
+Typst compiler (the ``typst`` package, in process); their failures become
+:class:`PdfError` here and nowhere else. Plan text reaches Typst only through
+pandoc's escaping writer, and the template's own values (title, footer) only as
+``sys.inputs`` strings, which Typst shows as text and never runs. Typst sees only
+the print theme folder and the fonts it carries (never system fonts).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import os
+import secrets
+import shutil
+import subprocess
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import PdfError, PlanError, UsageError
+from .view import AUDIENCES
+from .workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
+
+log = logging.getLogger(__name__)
+
+THEME = Path(__file__).resolve().parent.parent / "themes" / "print"
+TEMPLATE = "review-copy.typ"
+#: Plans per pandoc run in ``--all``: one process start shared by many documents.
+PANDOC_BATCH = 100
+#: Below this many plans a second process costs more than it saves.
+PARALLEL_FROM = 4
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One copy to make: where it goes and what the template needs besides the body."""
+
+    out: Path
+    title: str
+    footer: str
+    large_print: bool
+
+
+# -- public: build one copy, or every plan's copy ----------------------------------------
+
+
+def build_pdf(
+    workspace: Path,
+    plan_id: str,
+    out: Path,
+    audience: str = "person",
+    large_print: bool = False,
+    today: date | None = None,
+) -> Path:
+    """Write the review copy of one plan for one audience; returns the PDF's path."""
+    from .timeline import read_stories
+
+    today = today or date.today()
+    _check_audience(audience)
+    check_plan_id(plan_id)
+    refuse_inside_plans(workspace, out)
+    story = read_stories(workspace, audience, [plan_id])[plan_id]
+    document, job = _prepare(workspace, plan_id, out, audience, large_print, today, story)
+    [body] = to_typst([document])
+    _write(out, typeset(body, job, today))
+    return out
+
+
+def build_all_pdfs(
+    workspace: Path,
+    out_dir: Path,
+    audience: str = "person",
+    large_print: bool = False,
+    today: date | None = None,
+) -> list[Path]:
+    """Write every plan's review copy into out_dir, using both cores; returns the paths."""
+    today = today or date.today()
+    _check_audience(audience)
+    refuse_inside_plans(workspace, out_dir)
+    ids = [path.stem for path in plan_files(workspace)]
+    if not ids:
+        raise PlanError(f"There are no plans in {PLANS_DIR}/ to print.")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    workers = min(2, os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1
+    chunks = [ids[i::workers] for i in range(workers)]
+    args = [(workspace, chunk, out_dir, audience, large_print, today) for chunk in chunks]
+    if workers == 1:
+        results = [_build_chunk(*args[0])]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_build_chunk, *zip(*args, strict=True)))
+    written = sorted(p for paths, _ in results for p in paths)
+    failed = sorted(f for _, problems in results for f in problems)
+    if failed:
+        more = f" The other {len(written)} were written to {out_dir}." if written else ""
+        raise PlanError(f"{len(failed)} plan{'s' if len(failed) != 1 else ''} could not be printed: "
+                        + " ".join(failed) + more)
+    return written
+
+
+def pdf_name(plan_id: str, audience: str = "person", large_print: bool = False) -> str:
+    """The file name of a copy: alex.pdf, alex-carer.pdf, alex-large-print.pdf."""
+    parts = [plan_id] + ([audience] if audience != "person" else []) + (
+        ["large-print"] if large_print else [])
+    return "-".join(parts) + ".pdf"
+
+
+def refuse_inside_plans(workspace: Path, out: Path) -> None:
+    """A build never writes into plans/: refuse an output there."""
+    plans = (workspace / PLANS_DIR).resolve()
+    target = out.resolve()
+    if target == plans or target.is_relative_to(plans):
+        raise UsageError(
+            f"{out} is inside the {PLANS_DIR}/ folder, which holds only plans. "
+            "Choose somewhere else with --out."
+        )
+
+
+# -- the stages --------------------------------------------------------------------------
+
+
+def _build_chunk(workspace: Path, ids: list[str], out_dir: Path, audience: str,
+                 large_print: bool, today: date) -> tuple[list[Path], list[str]]:
+    """Make the copies of some plans in this process: one git pass, few pandoc runs."""
+    from .timeline import read_stories
+
+    stories = read_stories(workspace, audience, ids)
+    written: list[Path] = []
+    failed: list[str] = []
+    for start in range(0, len(ids), PANDOC_BATCH):
+        documents, jobs = [], []
+        for plan_id in ids[start:start + PANDOC_BATCH]:
+            try:
+                document, job = _prepare(workspace, plan_id, out_dir / "-", audience,
+                                         large_print, today, stories[plan_id])
+            except PlanError as e:
+                failed.append(str(e))
+                continue
+            large = job.large_print
+            job = _Job(out_dir / pdf_name(plan_id, audience, large_print), job.title, job.footer, large)
+            documents.append(document)
+            jobs.append(job)
+        for body, job in zip(to_typst(documents), jobs, strict=True):
+            _write(job.out, typeset(body, job, today))
+            written.append(job.out)
+    return written, failed
+
+
+def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_print: bool,
+             today: date, story: Any) -> tuple[Any, _Job]:
+    """Check the plan, take this audience's view of it, and make its pandoc document."""
+    from .printdoc import print_copy
+    from .validate import check_plan
+    from .view import view_plan
+
+    path = plan_file(workspace, plan_id)
+    shown = f"{PLANS_DIR}/{plan_id}.yaml"
+    if not path.is_file():
+        raise PlanError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
+    loaded, findings = check_plan(path, shown, today)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors or not isinstance(loaded.data, dict):
+        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+        first = f" The first is {errors[0].as_text()}" if errors else ""
+        raise PlanError(f"{shown} has {count}, so it cannot be printed.{first} "
+                        "Run 'wellplan check' to see how to fix them.")
+    seen = view_plan(loaded.data, audience)
+    copy = print_copy(seen, story, audience, today)
+    large = large_print or (audience == "person" and _wants_large_print(loaded.data))
+    return copy.document, _Job(out, copy.title, copy.footer, large)
+
+
+def _wants_large_print(plan: dict[str, Any]) -> bool:
+    """The person's own copy follows their 'large print' communication need."""
+    needs = (plan.get("person") or {}).get("communication") or {}
+    return isinstance(needs, dict) and needs.get("large_print") is True
+
+
+def to_typst(documents: Sequence[Any]) -> list[str]:
+    """Typst markup for pandoc documents, from one pandoc run for all of them."""
+    if not documents:
+        return []
+    import pandoc
+
+    types = pandoc_types()
+    # A random marker between documents: plan text cannot produce it (pandoc escapes
+    # '/' in text, and it could not guess the token anyway).
+    marker = f"// wellplan-document-break {secrets.token_hex(12)}"
+    blocks: list[Any] = []
+    for i, document in enumerate(documents):
+        if i:
+            blocks.append(types.RawBlock(types.Format("typst"), marker))
+        blocks.extend(document[1])
+    source = json.dumps(pandoc.write_json_v2(types.Pandoc(types.Meta({}), blocks)))
+    markup = run_pandoc(["--from=json", "--to=typst", "--wrap=none", "--sandbox"], source)
+    parts = markup.split(marker)
+    if len(parts) != len(documents):
+        raise PdfError("pandoc's output could not be split back into one part per plan.")
+    return parts
+
+
+def typeset(body: str, job: _Job, today: date) -> bytes:
+    """A tagged PDF (PDF/UA-1) from pandoc's Typst body and the print template."""
+    import typst
+
+    source = f'#import "/{TEMPLATE}": review-copy\n#show: review-copy\n{body}'
+    inputs = {
+        "title": job.title,
+        "footer": job.footer,
+        "large-print": "yes" if job.large_print else "no",
+    }
+    stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    try:
+        pdf, warnings = _compiler().compile_with_warnings(
+            input=source.encode("utf-8"), format="pdf", sys_inputs=inputs,
+            pdf_standards=["ua-1"], timestamp=stamp,
+        )
+    except typst.TypstError as e:
+        raise PdfError(f"Typst could not lay out the PDF ({e.message}).", None,
+                       getattr(e, "diagnostic", "")) from e
+    for warning in warnings:
+        log.debug("typst: %s", getattr(warning, "message", warning))
+    if not isinstance(pdf, bytes):
+        raise PdfError("Typst did not return a PDF.")
+    return pdf
+
+
+# -- the two programs, wrapped once ------------------------------------------------------
+
+
+@cache
+def pandoc_binary() -> Path:
+    """The pandoc program: the one pypandoc-binary ships, else one on PATH."""
+    candidates: list[Path] = []
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidates.append(Path(folder) / "files" / "pandoc")
+    on_path = shutil.which("pandoc")
+    if on_path:
+        candidates.append(Path(on_path))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise PdfError("The pandoc program was not found. Install this project's dependencies "
+                   "again: the pypandoc-binary package provides pandoc.")
+
+
+def run_pandoc(args: list[str], source: str) -> str:
+    """Run pandoc on text; a failure becomes a PdfError with pandoc's own message kept."""
+    command = [str(pandoc_binary()), *args]
+    try:
+        done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True,
+                              check=False, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise PdfError(f"The pandoc program could not be run ({e}).") from e
+    if done.returncode != 0:
+        stderr = done.stderr.decode("utf-8", "replace")
+        first = stderr.strip().splitlines()[0] if stderr.strip() else "no message"
+        raise PdfError(f"pandoc could not convert the plan ({first}).", done.returncode, stderr)
+    return done.stdout.decode("utf-8")
+
+
+@cache
+def pandoc_types() -> Any:
+    """The pandoc package's document types, set up for the pandoc program we run."""
+    import pandoc
+
+    if pandoc.configure(read=True) is None:
+        import warnings
+
+        import plumbum
+
+        path = f"{pandoc_binary().parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        with plumbum.local.env(PATH=path), warnings.catch_warnings():
+            # Newer pandoc releases than the package lists keep the same document
+            # model (pandoc-types 1.23), which is all we use.
+            warnings.simplefilter("ignore")
+            pandoc.configure(auto=True)
+    import pandoc.types
+
+    return pandoc.types
+
+
+@cache
+def _compiler() -> Any:
+    """One Typst compiler per process: it sees the theme folder and its own fonts only."""
+    import typst
+
+    return typst.Compiler(root=str(THEME), ignore_system_fonts=True)
+
+
+def _check_audience(audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a reader never sees half a PDF."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, out)
