@@ -125,7 +125,8 @@ def _svg(
     points = [p for _, pts in series for p in pts]
     values = [v for _, v in points]
     band_values = [
-        float(band[k]) for k in ("low", "high")
+        float(band[k])
+        for k in ("low", "high")
         if band and isinstance(band.get(k), int | float) and not isinstance(band.get(k), bool)
     ]
     low, high = min(values + band_values), max(values + band_values)
@@ -154,8 +155,7 @@ def _svg(
     if len(band_values) == 2:
         top, bottom = y(max(band_values)), y(min(band_values))
         parts.append(
-            f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}" '
-            f'fill="{BAND}"/>'
+            f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}" fill="{BAND}"/>'
         )
     for tick in ticks:
         ty = y(tick)
@@ -164,13 +164,9 @@ def _svg(
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{INK}">'
             f"{text(_number(tick))}</text>"
         )
-    parts.append(
-        f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{text(unit)}</text>'
-    )
+    parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{text(unit)}</text>')
     first, last = min(points)[0], max(points)[0]
-    parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{text(_short_date(first))}</text>'
-    )
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{text(_short_date(first))}</text>')
     if last != first:
         parts.append(
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 16}" text-anchor="end" fill="{INK}">'

@@ -39,10 +39,6 @@ def title(definition: str | None, prop: str) -> str:
     return words(prop).capitalize()
 
 
-def area_title(area: str) -> str:
-    return title_of_wellbeing(area)
-
-
 def title_of_wellbeing(area: str) -> str:
     spec = schema()["properties"]["wellbeing"]["properties"].get(area, {})
     return spec.get("title") or words(area).capitalize()
@@ -87,9 +83,7 @@ class People:
     def __init__(self, plan: dict[str, Any]) -> None:
         person = plan.get("person") or {}
         self.me = str(person.get("preferred_name") or person.get("name") or "the person")
-        self.members = {
-            m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict) and "id" in m
-        }
+        self.members = {m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict) and "id" in m}
 
     def name(self, ref: object) -> str:
         """A name and role, such as "Priya Shah (key worker)"."""
