@@ -73,13 +73,13 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
             for item in involvement
         ]
     new_text = append_review(text, data, review)
-    findings = _problems_in_text(new_text, plan_id)
+    findings = problems_in_text(new_text, plan_id)
     if findings:
         raise PlanError(
             f"The review was not recorded because it would make the plan invalid: "
-            f"{_plain(findings[0])}"
+            f"{plain(findings[0])}"
         )
-    _replace_file(path, original, new_text.encode("utf-8"))
+    replace_file(path, original, new_text.encode("utf-8"))
     subject = f"Review on {describe.date_text(date)}; next review due " \
               f"{describe.date_text(next_review_due)}"
     rel = f"{PLANS_DIR}/{plan_id}.yaml"
@@ -108,7 +108,7 @@ def refuse_if_invalid(path: Path, plan_id: str) -> None:
         more = f" ({len(errors)} problems in all)" if len(errors) > 1 else ""
         raise PlanError(
             f"{PLANS_DIR}/{plan_id}.yaml has problems, so nothing was recorded{more}. First: "
-            f"{_plain(errors[0])} Run 'wellplan check {plan_id}' to see them all."
+            f"{plain(errors[0])} Run 'wellplan check {plan_id}' to see them all."
         )
 
 
@@ -120,14 +120,15 @@ def problems(path: Path, display: str | None = None) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def _problems_in_text(text: str, plan_id: str) -> list[Finding]:
+def problems_in_text(text: str | bytes, plan_id: str) -> list[Finding]:
+    """The errors in a plan's text, as if it were plans/<plan_id>.yaml."""
     with tempfile.TemporaryDirectory(prefix="wellplan-check-") as folder:
         candidate = Path(folder) / f"{plan_id}.yaml"
-        candidate.write_text(text, encoding="utf-8")
+        candidate.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         return problems(candidate, f"{PLANS_DIR}/{plan_id}.yaml")
 
 
-def _plain(finding: Finding) -> str:
+def plain(finding: Finding) -> str:
     where = f"line {finding.line}"
     hint = f" {finding.hint}" if finding.hint else ""
     return f"{where}: {finding.message}{hint}"
@@ -331,7 +332,7 @@ def _new_id(wanted: str, taken: set[str]) -> str:
     return f"{wanted}-{n}"
 
 
-def _replace_file(path: Path, expected: bytes, content: bytes) -> None:
+def replace_file(path: Path, expected: bytes, content: bytes) -> None:
     """Write the plan file in one step, refusing if someone changed it meanwhile."""
     temporary = path.with_name(f".{path.name}.wellplan-{os.getpid()}")
     temporary.write_bytes(content)
