@@ -320,7 +320,7 @@ def _change(op: str, path: str, trail: tuple[_Step, ...], old: Any, new: Any, is
     else:
         place = ""
         if owners and owners[-1].kind == "item":
-            subject = f"the {d.lower_first(last.text)} of {_place(owners)}"
+            subject = f"“{last.text}” for {_place(owners)}"
         elif owners:
             subject = f"“{last.text}” in {_place(owners)}"
         else:
