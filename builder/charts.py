@@ -2,7 +2,7 @@
 
 Pure functions: a health check (already filtered for the audience) in, HTML out.
 The SVG is drawn inline so it prints and works offline; it carries a title and a
-description for screen readers, and the same numbers sit in a table beside it.
+description for screen readers, and the same numbers sit in a table below it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from .labels import People, check_name, long_date, parse_date
 #: The measures charted, in the order shown; other numeric checks follow.
 CHART_ORDER = ("weight", "bmi", "waist", "blood_pressure", "pulse", "hba1c", "glucose", "cholesterol")
 
-WIDTH, HEIGHT = 600, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 36, 44
+WIDTH, HEIGHT = 560, 300
+LEFT, RIGHT, TOP, BOTTOM = 60, 20, 44, 44
 LINE = "#283593"
 SECOND_LINE = "#00695c"
 GRID = "#d5d8e0"
@@ -124,13 +124,15 @@ def _svg(
     """A line chart: time along the bottom, value up the side, each result a dot."""
     points = [p for _, pts in series for p in pts]
     values = [v for _, v in points]
-    band_values = [
-        float(band[k])
-        for k in ("low", "high")
-        if band and isinstance(band.get(k), int | float) and not isinstance(band.get(k), bool)
-    ]
+    low_band, high_band = (_band_edge(band, "low"), _band_edge(band, "high"))
+    band_values = [v for v in (low_band, high_band) if v is not None]
     low, high = min(values + band_values), max(values + band_values)
     ticks = _nice_ticks(low, high)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    if high_band is not None and low_band is None and ticks[0] >= high_band:
+        ticks.insert(0, round(ticks[0] - step, 10))  # room below for an "or less" band
+    if low_band is not None and high_band is None and ticks[-1] <= low_band:
+        ticks.append(round(ticks[-1] + step, 10))  # room above for an "at least" band
     y_min, y_max = ticks[0], ticks[-1]
     days = [d.toordinal() for d, _ in points]
     d_min, d_max = min(days), max(days)
@@ -147,15 +149,17 @@ def _svg(
     parts = [
         f'<svg id="{cid}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="sans-serif" font-size="13">',
+        f'font-family="sans-serif" font-size="15">',
         f'<title id="{cid}-title">{text(name)} over time</title>',
-        f'<desc id="{cid}-desc">{text(summary)} The numbers are in the table beside this chart.</desc>',
+        f'<desc id="{cid}-desc">{text(summary)} The numbers are in the table below this chart.</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
-    if len(band_values) == 2:
-        top, bottom = y(max(band_values)), y(min(band_values))
+    if band_values:
+        top = y(high_band) if high_band is not None else TOP
+        bottom = y(low_band) if low_band is not None else TOP + plot_h
         parts.append(
-            f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}" fill="{BAND}"/>'
+            f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{max(bottom - top, 0):.1f}" '
+            f'fill="{BAND}"/>'
         )
     for tick in ticks:
         ty = y(tick)
@@ -188,14 +192,21 @@ def _svg(
             )
             parts.append(shape)
         if len(series) > 1:
-            lx = LEFT + 150 + index * 210
+            lx = LEFT + 90 + index * 150
             parts.append(
                 f'<line x1="{lx}" x2="{lx + 24}" y1="{TOP - 18}" y2="{TOP - 18}" stroke="{colour}" '
                 f'stroke-width="2.5"{dash}/><text x="{lx + 30}" y="{TOP - 14}" fill="{INK}">'
-                f"{text(label)}</text>"
+                f"{text(label.split(' (')[0])}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _band_edge(band: dict[str, Any] | None, key: str) -> float | None:
+    value = (band or {}).get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _short_date(day: date) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from .html_text import attr, block, table, text
-from .labels import People, check_name, days_phrase, long_date, parse_date, words
+from .labels import People, check_name, days_phrase, long_date, parse_date, sentence_case, words
 from .pages import PageSet
 from .render_plan import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
 
@@ -148,7 +148,7 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) ->
                 text(req.get("what", "")),
                 f"{text(people.name(req.get('from')))} asked {text(people.name(req.get('to')))}",
                 text(long_date(req.get("asked_on", ""))) + text(waiting),
-                text(words(req.get("status", "")).capitalize()),
+                text(sentence_case(words(req.get("status", "")))),
             ]
         )
     return table(
@@ -180,7 +180,7 @@ def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
                     _link(row),
                     text(action.get("what", "")),
                     f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set",
-                    text(words(action.get("status", "")).capitalize()),
+                    text(sentence_case(words(action.get("status", "")))),
                 ]
             )
         parts.append(f"<h3>{text(owner)}</h3>")

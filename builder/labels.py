@@ -36,12 +36,12 @@ def title(definition: str | None, prop: str) -> str:
         target = root["definitions"][ref.rsplit("/", 1)[1]]
         if "title" in target:
             return target["title"]
-    return words(prop).capitalize()
+    return sentence_case(words(prop))
 
 
 def title_of_wellbeing(area: str) -> str:
     spec = schema()["properties"]["wellbeing"]["properties"].get(area, {})
-    return spec.get("title") or words(area).capitalize()
+    return spec.get("title") or sentence_case(words(area))
 
 
 def words(value: object) -> str:

@@ -13,7 +13,17 @@ from typing import Any
 
 from .html_text import badge as _badge
 from .html_text import block, facts, heading_md, paras, table, text
-from .labels import People, check_name, days_phrase, long_date, parse_date, title, title_of_wellbeing, words
+from .labels import (
+    People,
+    check_name,
+    days_phrase,
+    long_date,
+    parse_date,
+    sentence_case,
+    title,
+    title_of_wellbeing,
+    words,
+)
 
 AREAS = ("mental_health", "physical_health", "life")
 OPEN_ACTIONS = ("not-started", "scheduled", "in-progress", "on-hold")
@@ -163,10 +173,10 @@ def _about_me(plan: dict[str, Any], people: People, today: date) -> str:
 _COMMUNICATION = {"easy_read": "Easy read", "large_print": "Large print", "interpreter": "Interpreter needed"}
 
 
-def _area_card(area_key: str, area: dict[str, Any], people: People, level: int = 3) -> str:
-    h = f"h{level}"
+def _area_card(area_key: str, area: dict[str, Any], people: People, heading: bool = True) -> str:
     parts = [f'<section class="wp-card" aria-label="{text(title_of_wellbeing(area_key))}">']
-    parts.append(f"<{h}>{text(title_of_wellbeing(area_key))}</{h}>")
+    if heading:
+        parts.append(f"<h3>{text(title_of_wellbeing(area_key))}</h3>")
     if area.get("in_my_own_words"):
         parts.append(
             f'<p class="wp-label">{text(title("wellbeing_area", "in_my_own_words"))}</p>'
@@ -206,7 +216,7 @@ def _life(plan: dict[str, Any], people: People, today: date) -> str:
     if not isinstance(wellbeing.get("life"), dict):
         return ""
     return f"## {heading_md(title_of_wellbeing('life'))}\n" + block(
-        _area_card("life", wellbeing["life"], people)
+        _area_card("life", wellbeing["life"], people, heading=False)
     )
 
 
@@ -223,7 +233,7 @@ def _action_rows(actions: list[dict[str, Any]], people: People, today: date) -> 
                 text(a.get("what", "")),
                 text(people.name(a.get("owner"))),
                 due_html,
-                text(words(status).capitalize()),
+                text(sentence_case(words(status))),
             ]
         )
     return rows
@@ -266,7 +276,7 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
     target = parse_date(goal.get("target_date"))
     pairs = [
         (title("goal", "expressed_by"), text(people.name(goal.get("expressed_by")))),
-        (title("goal", "status"), text(words(goal.get("status", "")).capitalize()) or None),
+        (title("goal", "status"), text(sentence_case(words(goal.get("status", "")))) or None),
         (title("goal", "target_date"), text(long_date(target)) if target else None),
         (
             title("goal", "why_it_matters"),
@@ -280,7 +290,7 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
     if notes:
         parts.append(f'<p class="wp-label">{text(title("goal", "progress"))}</p><ul>')
         for n in sorted(notes, key=lambda n: str(n.get("date", ""))):
-            by = f" ({text(people.name(n['by']))})" if n.get("by") else ""
+            by = f", {text(people.name(n['by']))}" if n.get("by") else ""
             parts.append(f"<li>{text(long_date(n.get('date', '')))}{by}: {text(n['text'])}</li>")
         parts.append("</ul>")
     parts.append("</div>")
@@ -342,6 +352,20 @@ def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
     return "; ".join(bits) or "Recorded"
 
 
+def aim_words(check: dict[str, Any]) -> str:
+    """The range agreed in the plan, in words: "Aim: 95 kg or less"."""
+    rng = check.get("range") if isinstance(check.get("range"), dict) else {}
+    unit = f" {check['unit']}" if check.get("unit") else ""
+    low, high = rng.get("low"), rng.get("high")
+    if low is not None and high is not None:
+        return f"Aim: {_num(low)} to {_num(high)}{unit}"
+    if high is not None:
+        return f"Aim: {_num(high)}{unit} or less"
+    if low is not None:
+        return f"Aim: at least {_num(low)}{unit}"
+    return ""
+
+
 def _num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -360,12 +384,9 @@ def _checks(plan: dict[str, Any], people: People, today: date) -> str:
             if latest
             else "No result yet"
         )
-        rng = c.get("range") if isinstance(c.get("range"), dict) else {}
-        if rng.get("low") is not None or rng.get("high") is not None:
-            latest_html += (
-                f'<br><span class="wp-muted">Aim: {text(_num(rng.get("low", "")))}'
-                f" to {text(_num(rng.get('high', '')))} {text(c.get('unit', ''))}</span>"
-            )
+        aim = aim_words(c)
+        if aim:
+            latest_html += f'<br><span class="wp-muted">{text(aim)}</span>'
         due = parse_date(c.get("next_due"))
         due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
         who = text(people.name(c["responsible"])) if c.get("responsible") else ""
@@ -408,9 +429,9 @@ def _requests(plan: dict[str, Any], people: People, today: date) -> str:
         elif status in OPEN_REQUESTS:
             asked = parse_date(r.get("asked_on"))
             waiting = f", asked {days_phrase((today - asked).days)} ago" if asked and asked <= today else ""
-            done_html = _badge("Not yet", "soon") + f" {text(words(status).capitalize())}{text(waiting)}"
+            done_html = _badge("Not yet", "soon") + f" {text(sentence_case(words(status)))}{text(waiting)}"
         else:
-            done_html = text(words(status).capitalize())
+            done_html = text(sentence_case(words(status)))
         rows.append(
             [
                 text(r.get("what", "")),
@@ -439,7 +460,7 @@ def contacts_table(crisis: dict[str, Any]) -> str:
             continue
         phone = str(c.get("phone", ""))
         dial = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-        phone_html = f'<a href="tel:{dial}">{text(phone)}</a>' if dial else text(phone)
+        phone_html = f'<a class="wp-nowrap" href="tel:{dial}">{text(phone)}</a>' if dial else text(phone)
         rows.append(
             [text(c.get("name", "")), phone_html, text(_when(c.get("when"))), text(c.get("notes", ""))]
         )
@@ -478,23 +499,22 @@ def _care_team(plan: dict[str, Any], people: People, today: date) -> str:
         )
     rows = []
     for m in team:
+        contact = []
+        if m.get("phone"):
+            contact.append(f'<span class="wp-nowrap">{text(m["phone"])}</span>')
+        if m.get("email"):
+            contact.append(text(m["email"]))
         rows.append(
             [
                 text(m.get("name", "")) + (" (named key worker)" if m.get("key_worker") is True else ""),
-                text(words(m.get("role", "")).capitalize()),
+                text(sentence_case(words(m.get("role", "")))),
                 text(m.get("organisation", "")),
-                text(m.get("phone", "")),
-                text(m.get("email", "")),
+                "<br>".join(contact),
                 text(long_date(m["since"])) if m.get("since") else "",
             ]
         )
-    parts.append(
-        table(
-            "Everyone in the care team",
-            ["Name", "Role", "Organisation", "Phone", "Email", title("team_member", "since")],
-            rows,
-        )
-    )
+    headers = ["Name", "Role", "Organisation", "Phone and email", title("team_member", "since")]
+    parts.append(table("Everyone in the care team", headers, rows))
     return f"## {heading_md(title(None, 'care_team'))}\n" + block(*parts)
 
 

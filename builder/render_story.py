@@ -181,7 +181,7 @@ def charts_page(plan: dict[str, Any]) -> str:
     out.append(
         block(
             "<p>Each chart shows results over time. The same numbers are in the table "
-            "beside it. A shaded band shows the range agreed in this plan.</p>"
+            "below it. A shaded band shows the range agreed in this plan.</p>"
         )
     )
     for check in checks:
