@@ -162,8 +162,15 @@ def story_ids() -> list[str]:
 
 def load_story(plan_id: str) -> list[Step]:
     """The steps of one plan's story, oldest first."""
+    from .load import load_plan
+
     path = STORY_DIR / f"{plan_id}.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # The plan loader, not yaml.safe_load: dates must stay text, as they are in plans.
+    loaded = load_plan(path, f"demo story {path.name}")
+    if loaded.findings or not isinstance(loaded.data, dict):
+        problem = loaded.findings[0].as_text() if loaded.findings else "it has no steps"
+        raise PlanError(f"The demo story for {plan_id} cannot be read: {problem}")
+    raw = loaded.data
     steps = []
     for number, entry in enumerate(raw["steps"], 1):
         steps.append(
