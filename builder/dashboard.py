@@ -39,7 +39,7 @@ def _link(row: PlanRow) -> str:
 
 
 def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
-    out = ["# Wellbeing plans\n"]
+    out = ["---\nhide:\n  - navigation\n---\n\n# Wellbeing plans\n"]
     overdue_reviews = [r for r in rows if (d := next_review_due(r.plan)) and d < today]
     overdue_checks = [
         (r, c, parse_date(c.get("next_due")))

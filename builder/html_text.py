@@ -70,7 +70,13 @@ def facts(pairs: Iterable[tuple[str, str | None]]) -> str:
 def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "") -> str:
     """A captioned data table (cells are HTML) that scrolls sideways on a small screen."""
     head = "".join(f'<th scope="col">{text(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    labels = [attr(h) for h in headers]
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td data-label="{label}">{cell}</td>' for label, cell in zip(labels, row, strict=True))
+        + "</tr>"
+        for row in rows
+    )
     extra = f" {css}" if css else ""
     return (
         f'<div class="wp-scroll" role="region" tabindex="0" aria-label="{attr(caption)}">'

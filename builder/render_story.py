@@ -11,7 +11,7 @@ from typing import Any
 
 from .charts import chart_html, chartable
 from .html_text import block, heading_md, paras, table, text
-from .labels import People, check_name, long_date, schema, words
+from .labels import People, check_name, long_date, schema, sentence_case, words
 
 INVOLVEMENT_QUESTIONS = (
     "working_together",
@@ -29,16 +29,24 @@ def _day(when: datetime | date | None) -> str:
     return long_date(when.date() if isinstance(when, datetime) else when)
 
 
-def change_list(changes: list[Any], empty: str) -> str:
-    """Changes as a list of sentences, each saying who made it and when."""
+def change_list(changes: list[Any], empty: str, with_who: bool = True) -> str:
+    """Changes as a list of sentences, each saying who made it and when.
+
+    Without who (for a history entry, whose heading says who and when), each
+    change is said without its maker.
+    """
     if not changes:
         return f"<p>{text(empty)}</p>"
     items = []
     for change in changes:
+        if not with_who and hasattr(change, "what"):
+            items.append(f"<li>{text(sentence_case(change.what()))}</li>")
+            continue
         when = _day(getattr(change, "when", None))
-        who = "" if getattr(change, "by", None) else " (not yet recorded by anyone)"
-        tail = f' <span class="wp-who">{text(when)}{text(who)}</span>' if when or who else ""
-        items.append(f"<li>{text(change.sentence())}{tail}</li>")
+        who = "" if getattr(change, "by", None) else "not yet recorded by anyone"
+        tail = ", ".join(t for t in (when, who) if t)
+        tail_html = f' <span class="wp-who">({text(tail)})</span>' if tail else ""
+        items.append(f"<li>{text(change.sentence())}{tail_html}</li>")
     return f'<ul class="wp-changes">{"".join(items)}</ul>'
 
 
@@ -106,12 +114,12 @@ def history_page(name: str, story: Any) -> str:
         rev = entry.revision
         who = rev.author + (f" ({words(rev.role)})" if rev.role else "")
         kind = "Review recorded" if rev.is_review else "Edit"
-        parts.append(
-            f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>'
-            f'<p class="wp-muted">{text(kind)}. {text(entry.summary)}</p>'
-        )
+        parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
         if entry.readable and entry.changes:
-            parts.append(change_list(entry.changes, ""))
+            parts.append(f'<p class="wp-muted">{text(kind)}:</p>')
+            parts.append(change_list(entry.changes, "", with_who=False))
+        else:
+            parts.append(f'<p class="wp-muted">{text(kind)}. {text(entry.summary)}</p>')
         parts.append("</div>")
     out.append(f"## Every recorded change, newest first\n{block(*parts)}")
     return "".join(out)

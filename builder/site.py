@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from .errors import BuildError, HistoryError, WorkspaceError
+from .labels import words
 from .pages import PageSet, person_pages
 from .view import AUDIENCES, view_plan
 from .workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files
@@ -199,7 +200,7 @@ def _team_job(
         if story is not None and story.last_updated is not None:
             rev = story.last_updated
             row.last_updated = rev.when.date()
-            row.last_updated_by = rev.author + (f" ({rev.role.replace('-', ' ')})" if rev.role else "")
+            row.last_updated_by = rev.author + (f" ({words(rev.role)})" if rev.role else "")
         rows.append(row)
     failed = [lines[0] for _, lines in sorted(report.failed.items())]
     return _SiteJob("", dashboard_pages(rows, failed, today))
