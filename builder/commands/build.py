@@ -1,0 +1,79 @@
+"""wellplan build [--out DIR] [--audience team|person|carer|gp] [--plan ID] [--strict]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+AUDIENCES = ("team", "person", "carer", "gp")
+DEFAULT_OUT = "site"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        help=f"the folder to build into (default: {DEFAULT_OUT}/ in the workspace). "
+        "It is replaced only when the new site is complete.",
+    )
+    parser.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        default="team",
+        help="who the site is for; it holds only what they may see (default: team)",
+    )
+    parser.add_argument(
+        "--plan",
+        action="append",
+        metavar="ID",
+        dest="plan_ids",
+        help="build only this plan (may be given more than once). "
+        "With --audience person, the folder can be given to that person.",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="build nothing if any plan has a problem or the build gives a warning",
+    )
+    parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..site import build_site
+    from ..workspace import find_workspace
+
+    workspace = find_workspace()
+    out = Path(args.out) if args.out else workspace / DEFAULT_OUT
+    report = build_site(
+        workspace,
+        out,
+        audience=args.audience,
+        plan_ids=args.plan_ids,
+        strict=args.strict,
+        today=args.today,
+        progress=terminal_progress() if sys.stderr.isatty() else None,
+    )
+    for plan_id, lines in sorted(report.failed.items()):
+        print(f"Not built: {plan_id}", file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+def terminal_progress():  # noqa: ANN201 - a progress callback
+    """Show the stage and how many plans are done on one line, rewritten in place."""
+    last = {"stage": ""}
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        if stage != last["stage"] or done == 1 or done >= total or done % 10 == 0:
+            sys.stderr.write(f"\r{stage}: {done} of {total}{end}")
+            sys.stderr.flush()
+        last["stage"] = stage
+
+    return show
