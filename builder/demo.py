@@ -35,6 +35,7 @@ MARKER = ".wellplan-demo"
 DEMO_ENTRIES = (".git", PLANS_DIR, "schema", "site", "pdf", "README.md", ".gitignore", MARKER)
 #: Who set up the demo folder (the first commit, which holds no plan).
 SETUP_AUTHOR = "Wellbeing Plans demo"
+SETUP_EMAIL = "demo@wellbeing-plans.invalid"
 SETUP_WHEN = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
 
 _SEGMENT = re.compile(r"^([a-z_]+)(?:\[id=([a-z0-9][a-z0-9-]*)\])?$")
@@ -129,13 +130,21 @@ def start_repository(target: Path) -> None:
     git(target, "-c", "init.defaultBranch=main", "init", "-q")
     for key, value in (
         ("user.name", SETUP_AUTHOR),
-        ("user.email", "demo@wellbeing-plans.invalid"),
+        ("user.email", SETUP_EMAIL),
         ("commit.gpgsign", "false"),
     ):
         git(target, "config", key, value)
     git(target, "add", "--", "README.md", ".gitignore", MARKER, "schema")
     stamp = f"{int(SETUP_WHEN.timestamp())} +0000"
-    people = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    # Named in full, so the commit (and every id after it) is the same on any machine.
+    people = {
+        "GIT_AUTHOR_NAME": SETUP_AUTHOR,
+        "GIT_AUTHOR_EMAIL": SETUP_EMAIL,
+        "GIT_AUTHOR_DATE": stamp,
+        "GIT_COMMITTER_NAME": SETUP_AUTHOR,
+        "GIT_COMMITTER_EMAIL": SETUP_EMAIL,
+        "GIT_COMMITTER_DATE": stamp,
+    }
     git(target, "commit", "-q", "-m", "Set up the demo workspace", env=people)
 
 
