@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PlanError, WorkspaceError
+from .errors import PlanError, WellplanError, WorkspaceError
 from .history import git
 from .workspace import PLANS_DIR, SCHEMA_FILE
 
@@ -74,6 +74,8 @@ class DemoResult:
     pdfs: list[Path] = field(default_factory=list)
     pdf_dir: Path | None = None
     notes: list[str] = field(default_factory=list)
+    #: True if the website or the PDFs could not be made (the notes say why).
+    failed: bool = False
 
 
 def make_demo(target: Path, build: bool = True) -> DemoResult:
@@ -116,15 +118,16 @@ def prepare_folder(target: Path) -> bool:
 
 def start_repository(target: Path) -> None:
     """A fresh git repository holding the schema, a README and the demo marker."""
-    (target / PLANS_DIR).mkdir()
-    (target / "schema").mkdir()
-    # The plans' first line points editors at ../schema/, so the schema travels with them.
-    shutil.copyfile(SCHEMA_FILE, target / "schema" / SCHEMA_FILE.name)
+    # The marker comes first, so that a demo stopped half-way can still be remade.
     (target / MARKER).write_text(
         "This folder was made by 'wellplan demo'. Running 'wellplan demo' on it again\n"
         "deletes and remakes its plans, their history, the website and the PDFs.\n",
         encoding="utf-8",
     )
+    (target / PLANS_DIR).mkdir()
+    (target / "schema").mkdir()
+    # The plans' first line points editors at ../schema/, so the schema travels with them.
+    shutil.copyfile(SCHEMA_FILE, target / "schema" / SCHEMA_FILE.name)
     (target / ".gitignore").write_text("site/\npdf/\n", encoding="utf-8")
     (target / "README.md").write_text(_DEMO_README, encoding="utf-8")
     git(target, "-c", "init.defaultBranch=main", "init", "-q")
@@ -379,16 +382,26 @@ def build_outputs(result: DemoResult) -> None:
     if site is None:
         result.notes.append("The website was not built: this copy of wellplan cannot build one yet.")
     else:
-        report = site.build_site(workspace, workspace / "site", audience="team")
-        result.site = report.home or workspace / "site" / "index.html"
-        for plan_id, problems in report.failed.items():
-            result.notes.append(f"The website has no pages for {plan_id}: {problems[0]}")
+        try:
+            report = site.build_site(workspace, workspace / "site", audience="team")
+        except WellplanError as e:
+            result.failed = True
+            result.notes.append(f"The website could not be built: {e}")
+        else:
+            result.site = report.home or workspace / "site" / "index.html"
+            for plan_id, problems in report.failed.items():
+                result.failed = True
+                result.notes.append(f"The website has no pages for {plan_id}: {problems[0]}")
     pdf = _optional("pdf")
     if pdf is None:
         result.notes.append("The PDFs were not made: this copy of wellplan cannot make them yet.")
     else:
-        result.pdf_dir = workspace / "pdf"
-        result.pdfs = pdf.build_all_pdfs(workspace, result.pdf_dir, audience="person")
+        try:
+            result.pdfs = pdf.build_all_pdfs(workspace, workspace / "pdf", audience="person")
+            result.pdf_dir = workspace / "pdf"
+        except WellplanError as e:
+            result.failed = True
+            result.notes.append(f"The PDFs could not be made: {e}")
 
 
 def _optional(name: str) -> Any:

@@ -128,3 +128,25 @@ def test_cli_demo_remakes_an_earlier_demo_builds_it_and_says_where_to_open_it(ma
         assert (workspace / "pdf" / f"{plan_id}.pdf").read_bytes().startswith(b"%PDF")
     # The built site and PDFs are outputs, not part of the recorded workspace.
     assert git_out(workspace, "status", "--porcelain") == "?? my-notes.txt\n"
+
+
+def test_a_failed_build_is_reported_plainly_and_the_workspace_is_kept(made, monkeypatch):
+    from builder import pdf, site
+    from builder.errors import BuildError, PdfError
+
+    def no_site(*args, **kwargs):
+        raise BuildError("mkdocs is missing.")
+
+    def no_pdfs(*args, **kwargs):
+        raise PdfError("typst is missing.")
+
+    monkeypatch.setattr(site, "build_site", no_site)
+    monkeypatch.setattr(pdf, "build_all_pdfs", no_pdfs)
+    result = demo.DemoResult(made.workspace, made.plans, made.edits, made.reviews)
+    demo.build_outputs(result)
+    assert result.failed and result.site is None and result.pdf_dir is None
+    assert result.notes == [
+        "The website could not be built: mkdocs is missing.",
+        "The PDFs could not be made: typst is missing.",
+    ]
+    assert (made.workspace / "plans" / f"{made.plans[0]}.yaml").is_file()

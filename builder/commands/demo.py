@@ -39,4 +39,4 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(note)
     print(f"To look at a plan's history: cd {result.workspace} && wellplan history {result.plans[0]}")
-    return 0
+    return 1 if result.failed else 0
