@@ -225,25 +225,30 @@ def _build_jobs(
         assets = work / "assets"
         theme_key = _theme_key(mkdocs_adapter.export_theme_assets(_template_config(work), assets), assets)
         previous = _read_manifest(out)
-        pending: list[tuple[_SiteJob, Path]] = []
         keys: dict[str, str] = {}
         for job in jobs:
             config = _write_project(work, staging, job, audience)
-            job.key = _site_key(job, config, theme_key, audience, today)
-            keys[job.name] = job.key
-            old = out / _site_path(job.name)
-            if job.name and previous.get(job.name) == job.key and old.is_dir():
-                _link_tree(old, staging / _site_path(job.name))
+            job.key = keys[job.name] = _site_key(job, config, theme_key, audience, today)
+
+        def unchanged(job: _SiteJob) -> bool:
+            return previous.get(job.name) == job.key and (out / _site_path(job.name) / "index.html").is_file()
+
+        # The team home sits at the top of the folder, and MkDocs empties the folder it
+        # builds into, so the home is done first, before any person's site is put in.
+        for job in (j for j in jobs if not j.name):
+            if unchanged(job):
+                _link_tree(out, staging, skip_top=("plans", MANIFEST))
+            else:
+                report.warnings += _run_build(_config_path(work, job), assets, today)
+        pending = []
+        for job in (j for j in jobs if j.name):
+            if unchanged(job):
+                _link_tree(out / _site_path(job.name), staging / _site_path(job.name))
                 report.reused.append(job.name)
             else:
-                pending.append((job, work / (job.name or "_team") / "mkdocs.yml"))
-        # The team home's MkDocs build empties its folder first, so it goes before the plans.
-        first = [p for p in pending if not p[0].name]
-        rest = [p for p in pending if p[0].name]
-        for _job, config in first:
-            report.warnings += _run_build(config, assets, today)
-        _build_many(rest, assets, today, report, tell)
-        report.built += [job.name for job, _ in rest]
+                pending.append((job, _config_path(work, job)))
+        _build_many(pending, assets, today, report, tell)
+        report.built += [job.name for job, _ in pending]
         if audience != "team":
             _write_plain_index(staging, sorted(report.plans), jobs)
         (staging / MANIFEST).write_text(
@@ -255,6 +260,10 @@ def _build_jobs(
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     report.home = out / "index.html"
+
+
+def _config_path(work: Path, job: _SiteJob) -> Path:
+    return work / (job.name or "_team") / "mkdocs.yml"
 
 
 def _site_path(name: str) -> str:
@@ -347,10 +356,13 @@ def _read_manifest(out: Path) -> dict[str, str]:
     return sites if isinstance(sites, dict) else {}
 
 
-def _link_tree(source: Path, target: Path) -> None:
+def _link_tree(source: Path, target: Path, skip_top: tuple[str, ...] = ()) -> None:
     """Copy a finished site by hard links (its files are never written to again)."""
-    for folder, _dirs, files in os.walk(source):
+    for folder, dirs, files in os.walk(source):
         rel = Path(folder).relative_to(source)
+        if rel == Path("."):
+            dirs[:] = [d for d in dirs if d not in skip_top]
+            files = [f for f in files if f not in skip_top]
         (target / rel).mkdir(parents=True, exist_ok=True)
         for name in files:
             try:
