@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -95,7 +96,11 @@ def build_all_pdfs(
     if workers == 1:
         results = [_build_chunk(*args[0])]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Not plain fork: this process may already run Typst's threads, and a forked
+        # copy of a held lock would hang the child. The fork server starts clean.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_build_chunk, *zip(*args, strict=True)))
     written = sorted(p for paths, _ in results for p in paths)
     failed = sorted(f for _, problems in results for f in problems)

@@ -295,36 +295,44 @@ class _Writer:
         if not items:
             self.add(T.Para(text("Nothing has a date set yet.")))
             return
-        overdue = sum(1 for when, *_ in items if when < self.today)
+        overdue = sum(1 for when, _, _, waiting in items if when < self.today and not waiting)
         if overdue:
             self.add(T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")]))
-        rows = [[text(what), text(who), self._when_due(when.isoformat())] for when, what, who in items]
+        rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
+                for when, what, who, waiting in items]
         self.add(table(["What", "Who", "When"], rows, [0.5, 0.22, 0.28]))
 
-    def _due_items(self) -> Iterable[tuple[date, str, str]]:
+    def _due_items(self) -> Iterable[tuple[date, str, str, bool]]:
+        """(date, what, who, still waiting on another service) for everything with a date."""
         seen, people = self.seen, self.people
         review = _latest_review(seen)
         when = words.parse_date(review.get("next_review_due")) if review else None
         if when:
-            yield when, "The next review of this plan", "Everyone"
+            yield when, "The next review of this plan", "Everyone", False
         for check in _items(seen.get("health_checks")):
             when = words.parse_date(check.get("next_due"))
             if when:
-                yield when, words.check_name(check), people.name(check.get("responsible")) \
-                    if check.get("responsible") else ""
+                who = people.name(check["responsible"]) if check.get("responsible") else ""
+                yield when, words.check_name(check), who, False
         for action in _items(seen.get("actions")):
             when = words.parse_date(action.get("due"))
             if when and action.get("status") not in _CLOSED_ACTION:
-                yield when, words.plain(action.get("what")), people.name(action.get("owner"))
+                yield when, words.plain(action.get("what")), people.name(action.get("owner")), False
         for request in _items(seen.get("requests")):
             when = words.parse_date(request.get("asked_on"))
             if when and request.get("status") not in _CLOSED_REQUEST:
-                what = f"Asked for {words.plain(request.get('what'))} ({words.status(request.get('status'))})"
-                yield when, what, people.name(request.get("to"))
+                what = f"Asked for: {words.plain(request.get('what'))}"
+                yield when, what, people.name(request.get("to")), True
         for goal in _items(seen.get("goals")):
             when = words.parse_date(goal.get("target_date"))
             if when and goal.get("status") not in _CLOSED_GOAL:
-                yield when, f"Goal: {words.plain(goal.get('what'))}", people.name(goal.get("expressed_by"))
+                yield when, f"Goal: {words.plain(goal.get('what'))}", \
+                    people.name(goal.get("expressed_by")), False
+
+    def _waiting(self, asked: date) -> list[Any]:
+        days = (self.today - asked).days
+        since = f"Asked on {words.long_date(asked)}"
+        return text(f"{since}, still waiting ({words.span(days)})" if days > 0 else since)
 
     def _when_due(self, value: Any) -> list[Any]:
         when = words.parse_date(value)
