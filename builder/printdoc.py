@@ -66,15 +66,15 @@ def print_copy(
     doc.sign_off()
     name = doc.people.full_name
     title = f"Wellbeing plan for {name}"
-    footer = f"{name} · wellbeing plan · {version} · printed {words.long_date(today)}"
+    footer = f"{name} · wellbeing plan · version {version} · printed {words.long_date(today)}"
     return PrintCopy(T.Pandoc(T.Meta({}), doc.blocks), title, footer)
 
 
 def _version_text(story: Any | None) -> str:
     last = getattr(story, "last_updated", None)
     if last is None:
-        return "not yet recorded in the history"
-    version = f"version {last.commit[:7]} of {words.long_date(last.when)}"
+        return "not yet recorded"
+    version = f"{last.commit[:7]} of {words.long_date(last.when)}"
     return version + ", with changes not yet recorded" if _has_unrecorded(story) else version
 
 
@@ -223,7 +223,7 @@ class _Writer:
         if worker is not None:
             rows.append(("Key worker", self._member_line(worker)))
         rows.append(("Printed on", text(words.long_date(self.today))))
-        rows.append(("Recorded version", text(version[0].upper() + version[1:])))
+        rows.append(("Recorded version", text(version)))
         review = _latest_review(self.seen)
         if review is not None:
             rows.append(("Last review", text(words.long_date(review.get("date")))))
@@ -233,11 +233,11 @@ class _Writer:
         self.add(*self._communication(person.get("communication"), person.get("contact_preferences")))
 
     def _member_line(self, member: dict[str, Any]) -> list[Any]:
-        parts = [text(member.get("name")), text(words.role(member.get("role"))),
-                 text(member.get("organisation") or "")]
-        reach = [text(f"phone {member['phone']}") if member.get("phone") else [],
-                 text(f"email {member['email']}") if member.get("email") else []]
-        return join([join(parts), join(reach, " or ")], ". ")
+        who = ", ".join(words.plain(v) for v in (
+            member.get("name"), words.role(member.get("role")), member.get("organisation")) if v)
+        reach = " or ".join(f"{how} {words.plain(member[key])}" for key, how in
+                            (("phone", "phone"), ("email", "email")) if member.get(key))
+        return text(f"{who}. {words.upper_first(reach)}" if reach else who)
 
     def _communication(self, needs: Any, contact: Any) -> list[Any]:
         if not isinstance(needs, dict):
@@ -300,7 +300,7 @@ class _Writer:
             self.add(T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")]))
         rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
                 for when, what, who, waiting in items]
-        self.add(table(["What", "Who", "When"], rows, [0.5, 0.22, 0.28]))
+        self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
 
     def _due_items(self) -> Iterable[tuple[date, str, str, bool]]:
         """(date, what, who, still waiting on another service) for everything with a date."""
@@ -388,24 +388,24 @@ class _Writer:
         value = value if isinstance(value, dict) else {}
         self.add(heading(3, self.label("wellbeing", area)))
         if value.get("in_my_own_words"):
-            self.add(T.Para([strong(self.label("wellbeing", area, "in_my_own_words"))]),
+            self.add(heading(4, self.label("wellbeing", area, "in_my_own_words")),
                      T.BlockQuote(paragraphs(value["in_my_own_words"])))
         if value.get("going_well"):
-            self.add(T.Para([strong(self.label("wellbeing", area, "going_well"))]),
+            self.add(heading(4, self.label("wellbeing", area, "going_well")),
                      *paragraphs(value["going_well"]))
         concerns = _items(value.get("concerns"))
         if concerns:
-            self.add(T.Para([strong(self.label("wellbeing", area, "concerns"))]),
+            self.add(heading(4, self.label("wellbeing", area, "concerns")),
                      *bullets(text(c.get("text")) for c in concerns))
         views = _items(value.get("other_views"))
         if views:
-            self.add(T.Para([strong(self.label("wellbeing", area, "other_views"))]),
+            self.add(heading(4, self.label("wellbeing", area, "other_views")),
                      *bullets(text(f"{self.people.name_and_role(v.get('by'))}: ") + text(v.get("text"))
                               for v in views))
         if goals:
-            self.add(T.Para([strong("Goals")]), *self._goals(goals))
+            self.add(heading(4, "Goals"), *self._goals(goals))
         if actions:
-            self.add(T.Para([strong("Actions")]), self._actions_table(actions))
+            self.add(heading(4, "Actions"), self._actions_table(actions))
 
     def _goals(self, goals: list[dict]) -> list[Any]:
         blocks = []
@@ -467,7 +467,7 @@ class _Writer:
                         self.label("health_checks", 0, "next_due")], rows, [0.25, 0.27, 0.2, 0.28]))
         for check in checks:
             if check.get("in_my_own_words"):
-                self.add(T.Para([strong(f"{words.check_name(check)}, in my own words")]),
+                self.add(heading(3, f"{words.check_name(check)}, in my own words"),
                          T.BlockQuote(paragraphs(check["in_my_own_words"])))
 
     def medications(self) -> None:
@@ -569,13 +569,13 @@ class _Writer:
             (label("next_review_due"), self._when_due(latest.get("next_review_due"))),
         ]))
         if latest.get("my_comments"):
-            self.add(T.Para([strong(label("my_comments"))]), T.BlockQuote(paragraphs(latest["my_comments"])))
+            self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))
         feedback = _items(latest.get("involvement"))
         if feedback:
             self.add(*self._involvement(feedback))
         earlier = [r for r in reviews if r is not latest]
         if earlier:
-            self.add(T.Para([strong("Earlier reviews")]),
+            self.add(heading(4, "Earlier reviews"),
                      *bullets(text(words.long_date(r.get("date"))) for r in earlier))
 
     def _involvement(self, feedback: list[dict]) -> list[Any]:
@@ -622,7 +622,7 @@ class _Writer:
                              label("contacts", 0, "when")], rows, [0.5, 0.28, 0.22])]
         if crisis.get("advance_statement"):
             inner += [heading(3, label("advance_statement"))] + paragraphs(crisis["advance_statement"])
-        inner.append(T.Para(text("In an emergency, if someone's life is at risk, call 999.")))
+        inner.append(T.Para([strong("In an emergency, if someone's life is at risk, call 999.")]))
         self.add(*inner)
 
     def sign_off(self) -> None:
@@ -641,6 +641,7 @@ class _Writer:
             table(["Who", "Name", "Signature", "Date"], rows, [0.2, 0.3, 0.32, 0.18],
                   [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
             T.Para(text("Date of this review: ____________________")),
+            T.Para(text("Date of the next review: ____________________")),
         ]
         self.add(*inner)
 

@@ -127,7 +127,7 @@ def test_first_block_says_who_how_to_reach_the_key_worker_and_which_version(
     assert "Key worker: Priya Shah, Key worker, Riverside Community Mental Health Team" in text
     assert "phone 0161 496 0000" in text
     assert "Printed on: 26 November 2026" in text
-    assert f"Recorded version: Version {head} of 2 August 2026" in text
+    assert f"Recorded version: {head} of 2 August 2026" in text
     assert "with changes not yet recorded" not in text
 
 
