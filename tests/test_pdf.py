@@ -125,7 +125,7 @@ def test_first_block_says_who_how_to_reach_the_key_worker_and_which_version(
     assert "Preferred name: Al" in text
     assert "NHS number: 943 476 5919" in text
     assert "Key worker: Priya Shah, Key worker, Riverside Community Mental Health Team" in text
-    assert "phone 0161 496 0000" in text
+    assert "Phone 0161 496 0000 or email priya.shah@riverside.example.org" in text
     assert "Printed on: 26 November 2026" in text
     assert f"Recorded version: {head} of 2 August 2026" in text
     assert "with changes not yet recorded" not in text
