@@ -223,14 +223,28 @@ def typeset(body: str, job: _Job, today: date) -> bytes:
         "large-print": "yes" if job.large_print else "no",
     }
     stamp = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    compiler = _compiler()
     try:
-        pdf, warnings = _compiler().compile_with_warnings(
+        pdf, warnings = compiler.compile_with_warnings(
             input=source.encode("utf-8"), format="pdf", sys_inputs=inputs,
             pdf_standards=["ua-1"], timestamp=stamp,
         )
     except typst.TypstError as e:
-        raise PdfError(f"Typst could not lay out the PDF ({e.message}).", None,
-                       getattr(e, "diagnostic", "")) from e
+        if "could not be displayed" not in e.message:
+            raise PdfError(f"Typst could not lay out the PDF ({e.message}).", None,
+                           getattr(e, "diagnostic", "")) from e
+        # PDF/UA-1 refuses text the fonts cannot draw (an emoji, a script they lack).
+        # The copy is still made, still tagged, with the text kept for screen readers
+        # and copying; it just cannot claim PDF/UA-1.
+        log.warning("%s: some characters cannot be drawn with the print fonts, so this PDF "
+                    "is tagged but not marked PDF/UA-1 (%s)", job.out.name, e.message)
+        try:
+            pdf, warnings = compiler.compile_with_warnings(
+                input=source.encode("utf-8"), format="pdf", sys_inputs=inputs,
+                timestamp=stamp, pdf_tags=True,
+            )
+        except typst.TypstError as again:
+            raise PdfError(f"Typst could not lay out the PDF ({again.message}).") from again
     for warning in warnings:
         log.debug("typst: %s", getattr(warning, "message", warning))
     if not isinstance(pdf, bytes):

@@ -22,10 +22,11 @@ NO_ATTR: tuple[str, list[str], list[tuple[str, str]]] = ("", [], [])
 def text(value: Any) -> list[Any]:
     """Inline elements for a value, word by word; a line break stays a line break."""
     out: list[Any] = []
-    for token in re.split(r"(\s+)", words.plain(value)):
+    # Split on ordinary spaces and line ends only: a no-break space stays inside its word.
+    for token in re.split(r"([ \t\r\n]+)", words.plain(value)):
         if not token:
             continue
-        if token.isspace():
+        if token.strip(" \t\r\n") == "":
             out.append(T.LineBreak() if "\n" in token else T.Space())
         else:
             out.append(T.Str(token))

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import UsageError
 
 AUDIENCES = ("person", "carer", "gp", "team")
-DEFAULT_DIR = "pdf"
+DEFAULT_DIR = "build/pdf"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
