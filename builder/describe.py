@@ -97,8 +97,15 @@ class Node:
         return "enum" in self.resolved
 
 
+_NODES: dict[int, Node] = {}
+
+
 def node_of(raw: dict[str, Any]) -> Node:
-    return Node(raw, _resolve(raw))
+    """The node for a part of the schema (the schema is read once, so its parts live on)."""
+    node = _NODES.get(id(raw))
+    if node is None or node.raw is not raw:
+        node = _NODES[id(raw)] = Node(raw, _resolve(raw))
+    return node
 
 
 def root() -> Node:

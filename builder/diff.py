@@ -105,6 +105,10 @@ def diff_plans(old: Any, new: Any) -> list[Change]:
 
 def _diff(old: Any, new: Any, path: str, trail: tuple[_Step, ...], node: d.Node | None,
           people: d.People, out: list[Change]) -> None:
+    # Equal data is no change (fast, in C). Only True == 1 could hide a change here, and the
+    # schema never lets one field hold both a yes/no and a number.
+    if old is new or (type(old) is type(new) and old == new):
+        return
     if isinstance(old, dict) and isinstance(new, dict):
         for key in [*old, *(k for k in new if k not in old)]:
             child = node.child(key) if node else None
@@ -169,7 +173,8 @@ def _diff_list(old: list[Any], new: list[Any], path: str, trail: tuple[_Step, ..
             before = old_by[key]
             if key not in in_place:
                 out.append(_item_change("moved", path, trail, item, item_node, people))
-            _diff_item(before, item, path, trail, item_node, people, out)
+            if before is not item and before != item:
+                _diff_item(before, item, path, trail, item_node, people, out)
         return
     if all(not isinstance(v, (dict, list)) for v in [*old, *new]):
         # A list of plain values (who attended, who can see this) is a set: order is layout.

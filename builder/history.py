@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -166,66 +167,45 @@ def _one(value: str) -> str | None:
     return value or None
 
 
-class BlobReader:
-    """Reads blobs through one ``git cat-file --batch`` process; use it as a context manager."""
+def read_blobs(workspace: Path, blobs: Iterable[str]) -> dict[str, bytes | None]:
+    """The bytes of many blobs (None for any git does not have), from one ``git cat-file``.
 
-    def __init__(self, workspace: Path) -> None:
-        self.workspace = workspace
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> BlobReader:
-        self.process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=self.workspace,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        process, self.process = self.process, None
-        if process is None:
-            return
-        if process.stdin:
-            process.stdin.close()
-        if process.stdout:
-            process.stdout.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - git hung
-            process.kill()
-            process.wait()
-
-    def read(self, blob: str) -> bytes | None:
-        """The blob's bytes, or None if git does not have it."""
-        assert self.process and self.process.stdin and self.process.stdout
-        self.process.stdin.write(blob.encode() + b"\n")
-        self.process.stdin.flush()
-        header = self.process.stdout.readline().split()
-        if len(header) != 3:
-            return None
-        size = int(header[2])
-        data = self.process.stdout.read(size)
-        self.process.stdout.read(1)  # the newline after each blob
-        return data
-
-    def read_many(self, blobs: list[str]) -> dict[str, bytes | None]:
-        """Read many blobs in one go: all requests are written, then all answers read."""
-        assert self.process and self.process.stdin and self.process.stdout
-        wanted = list(dict.fromkeys(blobs))
-        result: dict[str, bytes | None] = {}
-        # Write and read in chunks so neither pipe fills up and blocks the other side.
-        for start in range(0, len(wanted), 200):
-            chunk = wanted[start : start + 200]
-            self.process.stdin.write("".join(f"{b}\n" for b in chunk).encode())
-            self.process.stdin.flush()
-            for blob in chunk:
-                header = self.process.stdout.readline().split()
-                if len(header) != 3:
-                    result[blob] = None
-                    continue
-                data = self.process.stdout.read(int(header[2]))
-                self.process.stdout.read(1)
-                result[blob] = data
+    All the requests are written by a helper thread while this one reads the answers, and
+    git buffers its output, so there is no round trip per blob.
+    """
+    wanted = list(dict.fromkeys(blobs))
+    result: dict[str, bytes | None] = {}
+    if not wanted:
         return result
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch", "--buffer"],
+        cwd=workspace, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin and process.stdout
+
+    def ask() -> None:
+        try:
+            process.stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+        except BrokenPipeError:  # pragma: no cover - git stopped early; reported below
+            pass
+        finally:
+            process.stdin.close()
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    try:
+        out = process.stdout
+        for blob in wanted:
+            header = out.readline().split()
+            if len(header) != 3:
+                if not header:
+                    raise HistoryError("git stopped while reading the plans' history.")
+                result[blob] = None  # "<blob> missing"
+                continue
+            result[blob] = out.read(int(header[2]))
+            out.read(1)  # the newline after each blob
+    finally:
+        writer.join()
+        process.stdout.close()
+        process.wait()
+    return result

@@ -15,8 +15,16 @@ from typing import Any
 from .describe import date_text
 from .diff import Change, diff_plans
 from .errors import HistoryError
-from .history import BlobReader, Revision, Version, commits_reaching, read_versions, resolve_commit
-from .load import load_plan_bytes
+from .fastload import VersionLoader
+from .history import (
+    Revision,
+    Version,
+    commits_reaching,
+    head,
+    read_blobs,
+    read_versions,
+    resolve_commit,
+)
 from .view import AUDIENCES, view_plan
 from .workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
 
@@ -119,14 +127,39 @@ def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = No
         raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
-    versions = read_versions(workspace, ids)
-    parsed: dict[str, dict[str, Any] | None] = {}
-    with BlobReader(workspace) as reader:
-        wanted = [v.blob for vs in versions.values() for v in vs]
-        for blob, raw in reader.read_many([b for b in wanted if b not in parsed]).items():
-            parsed[blob] = _parse(raw, blob)
-    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed)
+    versions, parsed, loader = _recorded(Path(workspace), ids)
+    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed, loader)
             for plan_id in ids}
+
+
+@dataclass
+class _Recorded:
+    """What one git log pass and one blob read found, for one workspace at one commit."""
+
+    key: tuple[str, str | None, tuple[str, ...]]
+    versions: dict[str, list[Version]]
+    parsed: dict[str, dict[str, Any] | None]
+    loader: VersionLoader
+
+
+#: The last pass, kept so that asking again for another audience (the site asks for four)
+#: re-uses it. It is keyed by HEAD's commit id, so it can never be out of date.
+_last: list[_Recorded] = []
+
+
+def _recorded(workspace: Path, ids: list[str]) -> tuple[
+    dict[str, list[Version]], dict[str, dict[str, Any] | None], VersionLoader
+]:
+    key = (str(workspace.resolve()), head(workspace), tuple(ids))
+    if _last and _last[0].key == key:
+        return _last[0].versions, _last[0].parsed, _last[0].loader
+    versions = read_versions(workspace, ids)
+    loader = VersionLoader()
+    wanted = [v.blob for vs in versions.values() for v in vs]
+    parsed = {blob: loader.load(raw) if raw is not None else None
+              for blob, raw in read_blobs(workspace, wanted).items()}
+    _last[:] = [_Recorded(key, versions, parsed, loader)]
+    return versions, parsed, loader
 
 
 def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
@@ -292,15 +325,8 @@ def summarise(changes: list[Change], first: bool = False) -> str:
     return f"{head}, and {others} other change{'s' if others != 1 else ''}."
 
 
-def _parse(raw: bytes | None, blob: str) -> dict[str, Any] | None:
-    if raw is None:
-        return None
-    data = load_plan_bytes(raw, blob).data
-    return data if isinstance(data, dict) else None
-
-
 def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version],
-           parsed: dict[str, dict[str, Any] | None]) -> PlanStory:
+           parsed: dict[str, dict[str, Any] | None], loader: VersionLoader) -> PlanStory:
     seen: list[_Seen] = []
     for version in reversed(versions):
         data = parsed.get(version.blob)
@@ -326,7 +352,7 @@ def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version]
             if review is not None:
                 reviews.append(ReviewPoint(revision, review))
     entries.reverse()
-    current = _current(workspace, plan_id, audience)
+    current = _current(workspace, plan_id, audience, loader)
     story = PlanStory(plan_id, audience, entries, reviews,
                       entries[0].revision if entries else None, [], seen, current)
     if seen:
@@ -369,11 +395,12 @@ def _view(data: dict[str, Any] | None, audience: str) -> dict[str, Any] | None:
         return None  # a past version too malformed to filter is treated as unreadable
 
 
-def _current(workspace: Path, plan_id: str, audience: str) -> dict[str, Any] | None:
+def _current(workspace: Path, plan_id: str, audience: str, loader: VersionLoader
+             ) -> dict[str, Any] | None:
+    """The plan file as it is now, as this audience sees it (None if it cannot be read)."""
     path = workspace / PLANS_DIR / f"{plan_id}.yaml"
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    data = load_plan_bytes(raw, str(path)).data
-    return _view(data if isinstance(data, dict) else None, audience)
+    return _view(loader.load(raw), audience)
