@@ -425,22 +425,20 @@ def _build_many(
 
 
 def _write_plain_index(staging: Path, built: list[str], jobs: list[_SiteJob]) -> None:
-    """For a person's, carer's or GP's build: a plain page pointing at the plan(s) in it."""
+    """For a person's, carer's or GP's build: a plain page with a link to each plan in it."""
     from .html_text import attr, text
 
     titles = {job.name: job.pages.label for job in jobs}
-    if len(built) == 1:
-        only = built[0]
-        body = f'<p><a href="plans/{attr(only)}/index.html">Open the wellbeing plan</a></p>'
-        refresh = f'<meta http-equiv="refresh" content="0; url=plans/{attr(only)}/index.html">'
-    else:
-        items = "".join(f'<li><a href="plans/{attr(p)}/index.html">{text(titles[p])}</a></li>' for p in built)
-        body = f"<ul>{items}</ul>" if items else "<p>No plans were built.</p>"
-        refresh = ""
+    items = "".join(
+        f'<li><a href="plans/{attr(p)}/index.html">{text(titles[p])}: wellbeing plan</a></li>' for p in built
+    )
+    body = f"<ul>{items}</ul>" if items else "<p>No plans were built.</p>"
     (staging / "index.html").write_text(
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>Wellbeing plans</title>{refresh}</head><body><main><h1>Wellbeing plans</h1>"
+        "<title>Wellbeing plans</title><style>body{font:1.25rem/1.6 sans-serif;margin:2rem auto;"
+        "max-width:40rem;padding:0 1rem;color:#1f2330}a{color:#283593}li{margin:.5rem 0}</style>"
+        "</head><body><main><h1>Wellbeing plans</h1><p>Open a plan:</p>"
         f"{body}</main></body></html>\n",
         encoding="utf-8",
     )

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from builder.record import record_edit, record_review
@@ -280,3 +281,18 @@ def make_site_workspace(root: Path) -> Path:
     record_edit(root, "robin-hale", name="Kim Key", role="key-worker", when=when(2, 1))
     (root / "plans" / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site workspace, made once per test process."""
+    return make_site_workspace(tmp_path_factory.mktemp("site") / "ws")
+
+
+@pytest.fixture(scope="session")
+def team(workspace: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The team site built from it: (report, out)."""
+    from builder.site import build_site
+
+    out = tmp_path_factory.mktemp("team") / "site"
+    return build_site(workspace, out, today=TODAY), out

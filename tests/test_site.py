@@ -15,6 +15,7 @@ from builder import site as site_module
 from builder.errors import BuildError
 from builder.record import record_edit
 from builder.site import MANIFEST, build_site
+from tests import site_fixtures
 from tests.conftest import run_wellplan
 from tests.site_fixtures import (
     BROKEN_LINE,
@@ -27,16 +28,8 @@ from tests.site_fixtures import (
     write,
 )
 
-
-@pytest.fixture(scope="session")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_site_workspace(tmp_path_factory.mktemp("site") / "ws")
-
-
-@pytest.fixture(scope="session")
-def team(workspace: Path, tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("team") / "site"
-    return build_site(workspace, out, today=TODAY), out
+workspace = site_fixtures.workspace
+team = site_fixtures.team
 
 
 def page(out: Path, rel: str) -> str:
@@ -341,7 +334,7 @@ def test_one_persons_site_stands_alone(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "alex"
     report = build_site(workspace, out, audience="person", plan_ids=["alex-morgan"], today=TODAY)
     assert report.home == out / "index.html"
-    assert 'url=plans/alex-morgan/index.html' in page(out, "index.html")
+    assert 'href="plans/alex-morgan/index.html"' in page(out, "index.html")
     plan_dir = out / "plans" / "alex-morgan"
     pages = [p for p in plan_dir.glob("*.html") if p.name != "404.html"]  # 404 is for servers only
     assert len(pages) >= 6
