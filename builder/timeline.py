@@ -35,6 +35,8 @@ __all__ = [
 #: Audiences told that a version could not be read. Others simply do not see it: an
 #: unreadable version shows nothing, and even that an edit happened is not theirs to know.
 TOLD_OF_UNREADABLE = ("person", "team")
+#: Audiences given commit messages: the team, who can read the repository anyway.
+SEES_COMMIT_MESSAGES = ("team",)
 UNREADABLE = "This version could not be read, so what changed in it cannot be shown."
 STARTED = "Started this plan."
 
@@ -330,7 +332,12 @@ def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version]
     seen: list[_Seen] = []
     for version in reversed(versions):
         data = parsed.get(version.blob)
-        seen.append(_Seen(version.revision, _view(data, audience)))
+        revision = version.revision
+        if audience not in SEES_COMMIT_MESSAGES:
+            # A commit message is free text (or a summary of the whole plan), so it could
+            # name anything; other audiences get summaries made from what they may see.
+            revision = replace(revision, subject="")
+        seen.append(_Seen(revision, _view(data, audience)))
     entries: list[Entry] = []
     reviews: list[ReviewPoint] = []
     previous: dict[str, Any] | None = None
