@@ -20,6 +20,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -100,8 +101,14 @@ def build_all_pdfs(
         # copy of a held lock would hang the child. The fork server starts clean.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_build_chunk, *zip(*args, strict=True)))
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                results = list(pool.map(_build_chunk, *zip(*args, strict=True)))
+        except BrokenProcessPool:
+            # A worker could not start (say, Python was fed its program on stdin, which
+            # a fresh process cannot re-read). One process still makes every copy.
+            log.warning("Could not start a second process; making the PDFs in one.")
+            results = [_build_chunk(workspace, ids, out_dir, audience, large_print, today)]
     written = sorted(p for paths, _ in results for p in paths)
     failed = sorted(f for _, problems in results for f in problems)
     if failed:
