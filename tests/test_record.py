@@ -9,6 +9,7 @@ import pytest
 from builder.errors import HistoryError, PlanError, UsageError
 from builder.record import record_edit, record_review
 from builder.timeline import plan_story
+from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, day, edit_text, git, make_workspace, write_plan
 
 
@@ -183,3 +184,35 @@ def test_a_review_goes_into_an_existing_reviews_list(ws):
     assert story.entries[0].changes[0].sentence() == (
         "Priya Shah (key worker) added the review “20 January 2025”"
     )
+
+
+def test_the_record_and_review_commands(ws):
+    done = run_wellplan("record", "jo", "--as", "Priya Shah", "--role", "key-worker",
+                        "-m", "First version, agreed with Jo", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Recorded plans/jo.yaml (")
+    assert done.stdout.rstrip().endswith("First version, agreed with Jo")
+    done = run_wellplan(
+        "review", "jo", "--as", "Priya Shah", "--role", "key-worker", "--date", "2025-01-10",
+        "--attended", "me,priya", "--attended", "sam", "--next-review", "2025-04-10",
+        "--comments", "Good to be asked.", "--involvement", "me: trust=5 working_together=4",
+        cwd=ws,
+    )
+    assert done.returncode == 0, done.stderr
+    review = plan_story(ws, "jo", "person").reviews[-1].review
+    assert review["attended"] == ["me", "priya", "sam"]
+    assert review["my_comments"] == "Good to be asked."
+    assert review["involvement"][0]["trust"] == 5
+
+
+@pytest.mark.parametrize("feedback,words", [
+    ("trust=5", "start with whose feedback"),
+    ("me: happiness=5", "'happiness' is not one of working_together"),
+    ("me: trust=9", "a number from 1 to 5"),
+])
+def test_review_feedback_mistakes_are_one_line(ws, feedback, words):
+    done = run_wellplan("review", "jo", "--as", "Priya Shah", "--role", "key-worker",
+                        "--attended", "me", "--next-review", "2025-04-10",
+                        "--involvement", feedback, cwd=ws)
+    assert done.returncode == 2
+    assert words in done.stderr and done.stderr.count("\n") == 1
