@@ -132,16 +132,17 @@ class _Writer(PlanSections):
         self.add(heading(2, "What changed since the last review"))
         changes = list(getattr(story, "since_last_review", None) or [])
         last = _last_review_when(story)
-        if last is not None:
-            intro = f"The last review was on {words.long_date(last)}."
-        else:
-            intro = "No review has been recorded yet, so this lists every change so far."
+        # An audience that may not see the reviews is not told whether there was one.
+        intro = f"The last review was on {words.long_date(last)}. " if last else ""
+        if getattr(story, "last_updated", None) is None:
+            self.add(T.Para(text("No changes have been recorded yet.")))
+            return
         if not changes:
-            self.add(T.Para(text(f"{intro} Nothing has changed since then." if last else
-                                 "No changes have been recorded yet.")))
+            self.add(T.Para(text(f"{intro}Nothing has changed since then." if last else
+                                 "There are no changes to show.")))
             return
         count = len(changes)
-        self.add(T.Para(text(f"{intro} {count} change{'s' if count != 1 else ''}, "
+        self.add(T.Para(text(f"{intro}{count} change{'s' if count != 1 else ''}, "
                              "grouped by who made them and when:")))
         for (when, by, role), group in _grouped(changes[:MAX_CHANGES]):
             if by is None and when is None:

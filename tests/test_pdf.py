@@ -147,6 +147,7 @@ def test_changes_hidden_from_an_audience_are_not_in_its_changes(copies: dict[str
     carer_changes = carer[carer.index("What changed"):]
     assert "See my sister every month" in carer_changes
     assert "My mood has been low" not in carer
+    assert "No review has been recorded" not in carer  # reviews are not shared with the carer
     gp = flat(pdftotext(copies["gp"]))
     assert "Nothing has changed since then." in gp
 
