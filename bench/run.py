@@ -79,7 +79,15 @@ class Runner:
 
     def stage(self, name: str, label: str = "", **args: Any) -> StageRun:
         self.say(label or name)
-        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONHASHSEED": "0"}
+        # The builder measured is the one beside this file (a snapshot made with
+        # 'git archive' is measured as it is, whatever is installed in the venv).
+        path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
+        env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "PYTHONHASHSEED": "0",
+            "PYTHONPATH": path,
+        }
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, str(HERE / "stage.py"), name, json.dumps(args)],
@@ -91,7 +99,7 @@ class Runner:
         done = threading.Event()
 
         def sample() -> None:
-            while not done.wait(0.05):
+            while not done.wait(0.1):
                 peak[0] = max(peak[0], tree_rss(proc.pid))
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -114,19 +122,34 @@ class Runner:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (Linux)."""
+    """Memory of a process and all its descendants, from /proc (Linux).
+
+    Proportional set size (PSS) where the kernel gives it: pages that forked
+    workers share with their parent are counted once, not once per process.
+    """
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE
+            total += _pss(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE
 
 
 def _why(stderr: str) -> str:
@@ -149,9 +172,9 @@ def _ratio(a: float, b: float) -> float:
 # --------------------------------------------------------------------- the run
 
 
-def measure(
-    plans: int, edits: int, seed: int, history_sample: int, audience: str, tmp: Path, runner: Runner
-) -> list[Figure]:
+def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]:
+    """Every stage, in order; returns the figures."""
+    plans, edits, seed, audience = opts.plans, opts.edits, opts.seed, opts.audience
     figures: list[Figure] = []
     ws = tmp / "workspace"
     runner.say(f"making a workspace of {plans} plans × {edits} edits")
@@ -171,8 +194,8 @@ def measure(
     scale_plans, scale_edits = plans / 1000, plans * edits / 20_000
 
     figures += measure_check(runner, ws, today, scale_plans)
-    figures += measure_history(runner, ws, made.plan_ids, history_sample, audience, scale_edits)
-    figures += measure_site(runner, ws, tmp, made.plan_ids, seed, plans, edits, audience, today)
+    figures += measure_history(runner, ws, made.plan_ids, opts.history_sample, audience, scale_edits)
+    figures += measure_site(runner, ws, tmp, made.plan_ids, opts, today)
     figures += measure_pdf(runner, ws, tmp, made.plan_ids[0], today)
 
     measured = [r for r in runner.runs if r.peak_bytes]
@@ -299,12 +322,12 @@ def measure_site(
     ws: Path,
     tmp: Path,
     plan_ids: list[str],
-    seed: int,
-    plans: int,
-    edits: int,
-    audience: str,
+    opts: argparse.Namespace,
     today: str,
 ) -> list[Figure]:
+    """Full builds cold and warm against plain MkDocs; one edit, then incremental; size growth."""
+    seed, plans, edits, audience = opts.seed, opts.plans, opts.edits, opts.audience
+    baseline_pages = opts.baseline_pages
     names = (
         "site cold, cost per page over plain MkDocs+Material",
         "site warm, cost per page over plain MkDocs+Material",
@@ -324,18 +347,21 @@ def measure_site(
     cache_dirs = _new_entries(ws, before)
     warm = runner.stage("site", "site: second full build, warm", out=str(out), **common)
     pages, words = cold.result["pages"], cold.result["mean_words"]
+    # One MkDocs project's cost per page grows with its page count (every page renders
+    # the whole navigation), so a baseline bigger than this would only flatter us.
+    sample = cold.result["page_paths"][: baseline_pages or None]
     base_cold = runner.stage(
         "mkdocs_baseline",
-        f"baseline: plain mkdocs build of {pages} pages",
+        f"baseline: plain mkdocs build of {len(sample)} pages",
         folder=str(tmp / "baseline-1"),
-        page_paths=cold.result["page_paths"],
+        page_paths=sample,
         mean_words=words,
     )
     base_warm = runner.stage(
         "mkdocs_baseline",
         "baseline: plain mkdocs build again",
         folder=str(tmp / "baseline-2"),
-        page_paths=cold.result["page_paths"],
+        page_paths=sample,
         mean_words=words,
     )
     figures = [
@@ -345,8 +371,12 @@ def measure_site(
             "pages",
             "—",
             None,
-            f"{len(plan_ids)} plans; mean {words:.0f} words of text a page; "
-            f"cache folders: {', '.join(Path(c).name for c in cache_dirs) or 'none seen'}",
+            f"{len(plan_ids)} plans; mean {words:.0f} words of text a page"
+            + (
+                f"; cache folders in the workspace: {', '.join(Path(c).name for c in cache_dirs)}"
+                if cache_dirs
+                else ""
+            ),
         ),
         Figure("site full build, cold", round(cold.first, 2), "s", "—", None),
         Figure("site full build, warm", round(warm.first, 2) if warm.result else warm.error, "s", "—", None),
@@ -359,6 +389,8 @@ def measure_site(
                 "s",
                 "—",
                 None,
+                f"{base_cold.result['pages']} pages (the first {len(sample)} of ours, same paths), "
+                "one project; "
                 f"again: {base_warm.first:.2f} s; mean {base_cold.result['mean_words']:.0f} words a page",
             )
         )
@@ -576,14 +608,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Benchmark: {args.plans} plans × {args.edits} edits, on {os.cpu_count()} cores", flush=True)
     if args.keep:
         args.keep.mkdir(parents=True)
-        figures = measure(
-            args.plans, args.edits, args.seed, args.history_sample, args.audience, args.keep.resolve(), runner
-        )
+        figures = measure(args, args.keep.resolve(), runner)
     else:
         with tempfile.TemporaryDirectory(prefix="wellplan-bench-") as tmp:
-            figures = measure(
-                args.plans, args.edits, args.seed, args.history_sample, args.audience, Path(tmp), runner
-            )
+            figures = measure(args, Path(tmp), runner)
     print(table(figures))
     if args.json:
         payload = {"plans": args.plans, "edits": args.edits, "figures": [asdict(f) for f in figures]}

@@ -51,11 +51,12 @@ def check(workspace: str, today: str, repeats: int = 3) -> Result:
     ws = Path(workspace)
     paths = plan_files(ws)
     times, (findings, count) = _timed(repeats, lambda: check_paths(paths, ws, date.fromisoformat(today)))
-    cli = ROOT / ".venv" / "bin" / "wellplan"
-    command = [str(cli)] if cli.exists() else [sys.executable, "-m", "builder.cli"]
     start = time.perf_counter()
     done = subprocess.run(
-        [*command, "check", "--format", "json", "--today", today], cwd=ws, capture_output=True, text=True
+        [sys.executable, "-m", "builder.cli", "check", "--format", "json", "--today", today],
+        cwd=ws,
+        capture_output=True,
+        text=True,
     )
     cli_seconds = time.perf_counter() - start
     errors = sum(f.severity == "error" for f in findings)
