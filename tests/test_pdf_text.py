@@ -9,11 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
 from pypdf import PdfReader
 
 from builder import printtext
 from builder.cli import main
 from builder.pdf import _Job, build_pdf, to_typst, typeset
+from builder.schema import plan_schema
+from builder.view import AUDIENCES, view_plan
 
 TODAY = date(2026, 11, 26)
 PLAN = (Path(__file__).resolve().parent / "pdf" / "alex-morgan.yaml").read_text(encoding="utf-8")
@@ -138,3 +143,18 @@ def test_plain_words_for_numbers_dates_and_spans() -> None:
     assert printtext.result({"systolic": 128, "diastolic": 82.0}, check) == "128/82 mmHg"
     assert printtext.plain_range(check) == "Below 140 mmHg"
     assert printtext.label(("person", "nhs_number")) == "NHS number"  # the schema's own title
+
+
+# -- any plan the schema allows ------------------------------------------------------------
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(from_schema(plan_schema()), st.sampled_from(AUDIENCES))
+def test_any_plan_the_schema_allows_makes_a_copy_for_any_audience(plan: dict, audience: str) -> None:
+    from builder.printdoc import print_copy
+
+    copy = print_copy(view_plan(plan, audience), None, audience, TODAY)
+    assert copy.title.startswith("Wellbeing plan for ")
+    [body] = to_typst([copy.document])
+    pdf = typeset(body, _Job(Path("generated.pdf"), copy.title, copy.footer, False), TODAY)
+    assert pdf.startswith(b"%PDF")
