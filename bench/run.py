@@ -334,9 +334,9 @@ def measure_site(
         "incremental build after one edit, share of a full build",
         "incremental output identical to a full build",
         "site size per plan",
-        "site size per plan at N over at N/2",
+        "site size at N plans over at N/2",
     )
-    targets = ("≤ 2.0 ×", "≤ 1.2 ×", "≤ 5 %", "yes", "—", "≤ 1.10 × (linear)")
+    targets = ("≤ 2.0 ×", "≤ 1.2 ×", "≤ 5 %", "yes", "—", "≤ 2.1 × (linear)")
     units = ("×", "×", "%", "", "KB", "×")
     before = set(os.listdir(ws))
     out = tmp / "site"
@@ -460,7 +460,8 @@ def measure_site(
             "KB",
             targets[4],
             None,
-            f"{size / MB:.1f} MB for {len(plan_ids)} plans",
+            f"{size / MB:.1f} MB for {len(plan_ids)} plans as copied; "
+            f"{cold.result['disk_bytes'] / MB:.1f} MB on disk (hard links counted once)",
         )
     )
     half = max(1, plans // 2)
@@ -475,15 +476,16 @@ def measure_site(
         today=today,
     )
     if small.result:
-        growth = _ratio(size / len(plan_ids), small.result["bytes"] / half)
+        growth = _ratio(size, small.result["bytes"]) * half / (len(plan_ids) / 2)
         figures.append(
             Figure(
                 names[5],
                 round(growth, 3),
                 "×",
                 targets[5],
-                0.9 <= growth <= 1.1,
-                f"{small.result['bytes'] / half / 1024:.1f} KB a plan at {half} plans",
+                growth <= 2.1,
+                f"twice the plans: 2 × if size is linear, 4 × if quadratic; "
+                f"{small.result['bytes'] / MB:.1f} MB at {half} plans",
             )
         )
     else:
@@ -597,6 +599,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=50,
         help="plan files to run the per-file git log baseline on, scaled to all (default 50; 0 = every file)",
+    )
+    parser.add_argument(
+        "--baseline-pages",
+        type=int,
+        default=1000,
+        help="most pages in the plain MkDocs baseline project (default 1000; 0 = as many as ours)",
     )
     parser.add_argument(
         "--keep", type=Path, help="build in this new folder and keep it, instead of a temp one"

@@ -123,23 +123,32 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def describe_site(out: Path) -> Result:
-    """Pages, bytes, and the mean length of each page's own text (what its Markdown said)."""
-    pages, text_chars, total = [], 0, 0
+    """Pages, bytes, and the mean length of each page's own text (what its Markdown said).
+
+    ``bytes`` counts every file (what a copy of the folder takes); ``disk_bytes``
+    counts hard-linked files once (what the build itself takes on disk).
+    """
+    pages, words, total, disk, inodes = [], 0, 0, 0, set()
     for path in sorted(out.rglob("*")):
         if not path.is_file():
             continue
-        total += path.stat().st_size
+        stat = path.stat()
+        total += stat.st_size
+        if (stat.st_dev, stat.st_ino) not in inodes:
+            inodes.add((stat.st_dev, stat.st_ino))
+            disk += stat.st_size
         if path.suffix == ".html" and path.name != "404.html":
             html = path.read_text(encoding="utf-8", errors="replace")
             match = _ARTICLE.search(html)
             if match:
                 pages.append(str(path.relative_to(out)))
-                text_chars += len(unescape(_TAG.sub(" ", match.group(1))).split())
+                words += len(unescape(_TAG.sub(" ", match.group(1))).split())
     return {
         "pages": len(pages),
         "page_paths": pages,
         "bytes": total,
-        "mean_words": (text_chars / len(pages)) if pages else 0,
+        "disk_bytes": disk,
+        "mean_words": (words / len(pages)) if pages else 0,
     }
 
 

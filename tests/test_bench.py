@@ -158,7 +158,7 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
         "incremental build after one edit, share of a full build",
         "incremental output identical to a full build",
         "site size per plan",
-        "site size per plan at N over at N/2",
+        "site size at N plans over at N/2",
         "one PDF",
         "PDF speed-up over pandoc → WeasyPrint",
         "peak memory",
