@@ -27,9 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import PdfError, PlanError, UsageError
+from .errors import PdfError, PlanError, UsageError, WorkspaceError
 from .view import AUDIENCES
-from .workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
+from .workspace import PLAN_ID, PLANS_DIR, check_plan_id, plan_file, plan_files
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +87,20 @@ def build_all_pdfs(
     today = today or date.today()
     _check_audience(audience)
     refuse_inside_plans(workspace, out_dir)
-    ids = [path.stem for path in plan_files(workspace)]
-    if not ids:
+    files = plan_files(workspace)
+    if not files:
         raise PlanError(f"There are no plans in {PLANS_DIR}/ to print.")
+    ids = [path.stem for path in files if PLAN_ID.match(path.stem)]
+    misnamed = [f"{PLANS_DIR}/{path.name}: the file name is not a plan id (use lowercase "
+                "letters, digits and hyphens)." for path in files if not PLAN_ID.match(path.stem)]
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = min(2, os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1
+    if not ids:
+        workers = 0
     chunks = [ids[i::workers] for i in range(workers)]
     args = [(workspace, chunk, out_dir, audience, large_print, today) for chunk in chunks]
-    if workers == 1:
-        results = [_build_chunk(*args[0])]
+    if workers <= 1:
+        results = [_build_chunk(*a) for a in args]
     else:
         # Not plain fork: this process may already run Typst's threads, and a forked
         # copy of a held lock would hang the child. The fork server starts clean.
@@ -110,7 +115,7 @@ def build_all_pdfs(
             log.warning("Could not start a second process; making the PDFs in one.")
             results = [_build_chunk(workspace, ids, out_dir, audience, large_print, today)]
     written = sorted(p for paths, _ in results for p in paths)
-    failed = sorted(f for _, problems in results for f in problems)
+    failed = misnamed + sorted(f for _, problems in results for f in problems)
     if failed:
         more = f" The other {len(written)} were written to {out_dir}." if written else ""
         raise PlanError(f"{len(failed)} plan{'s' if len(failed) != 1 else ''} could not be printed: "
@@ -150,14 +155,13 @@ def _build_chunk(workspace: Path, ids: list[str], out_dir: Path, audience: str,
     for start in range(0, len(ids), PANDOC_BATCH):
         documents, jobs = [], []
         for plan_id in ids[start:start + PANDOC_BATCH]:
+            out = out_dir / pdf_name(plan_id, audience, large_print)
             try:
-                document, job = _prepare(workspace, plan_id, out_dir / "-", audience,
-                                         large_print, today, stories[plan_id])
-            except PlanError as e:
+                document, job = _prepare(workspace, plan_id, out, audience, large_print, today,
+                                         stories[plan_id])
+            except (PlanError, WorkspaceError) as e:
                 failed.append(str(e))
                 continue
-            large = job.large_print
-            job = _Job(out_dir / pdf_name(plan_id, audience, large_print), job.title, job.footer, large)
             documents.append(document)
             jobs.append(job)
         for body, job in zip(to_typst(documents), jobs, strict=True):
@@ -182,8 +186,9 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     if errors or not isinstance(loaded.data, dict):
         count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
         first = f" The first is {errors[0].as_text()}" if errors else ""
+        them = "it" if len(errors) == 1 else "them"
         raise PlanError(f"{shown} has {count}, so it cannot be printed.{first} "
-                        "Run 'wellplan check' to see how to fix them.")
+                        f"Run 'wellplan check' to see how to fix {them}.")
     seen = view_plan(loaded.data, audience)
     copy = print_copy(seen, story, audience, today)
     large = large_print or (audience == "person" and _wants_large_print(loaded.data))

@@ -128,6 +128,24 @@ def test_the_command_answers_mistakes_in_one_plain_line(
     assert "Traceback" not in err and len(err.strip().splitlines()) <= 3
 
 
+def test_all_names_the_plans_it_will_not_read_and_prints_the_rest(tmp_path: Path) -> None:
+    from builder.errors import PlanError
+    from builder.pdf import build_all_pdfs
+
+    root = workspace_with(tmp_path, PLAN)
+    (root / "plans" / "Not An Id.yaml").write_text(PLAN, encoding="utf-8")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(PLAN.replace("Alex Morgan", "Secret Person"), encoding="utf-8")
+    (root / "plans" / "linked.yaml").symlink_to(outside)
+    with pytest.raises(PlanError) as refused:
+        build_all_pdfs(root, tmp_path / "out", today=TODAY)
+    message = str(refused.value)
+    assert message.startswith("2 plans could not be printed:")
+    assert "plans/Not An Id.yaml: the file name is not a plan id" in message
+    assert "linked.yaml points outside the workspace's plans folder" in message
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["alex-morgan.pdf"]
+
+
 # -- words ---------------------------------------------------------------------------------
 
 
