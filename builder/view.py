@@ -29,25 +29,42 @@ ALWAYS_SHOWN = ("schema_version", "person")
 TEAM_AND_PERSON_ONLY = ("sharing",)
 
 
-def view_plan(plan: dict[str, Any], audience: str) -> dict[str, Any]:
-    """A copy of the plan holding only what this audience may see."""
+def view_plan(
+    plan: dict[str, Any], audience: str, memo: dict[Any, Any] | None = None
+) -> dict[str, Any]:
+    """A copy of the plan holding only what this audience may see.
+
+    ``memo`` (optional, any dict kept between calls) lets many versions of a plan that
+    share unchanged parts (as history's loader makes them) filter each part once.
+    """
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
     sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
     result: dict[str, Any] = {}
     for section, value in plan.items():
         if section in ALWAYS_SHOWN:
-            result[section] = _filter(value, audience, True)
+            result[section] = _filter_once(value, audience, True, memo)
             continue
         if section in TEAM_AND_PERSON_ONLY:
             if audience in ("person", "team"):
                 result[section] = value
             continue
         shown = _section_default(section, audience, sharing)
-        kept = _filter(value, audience, shown)
+        kept = _filter_once(value, audience, shown, memo)
         if kept is not _HIDDEN:
             result[section] = kept
     return result
+
+
+def _filter_once(value: Any, audience: str, inherited: bool, memo: dict[Any, Any] | None) -> Any:
+    """_filter, remembered for this very object (kept in the memo so its id stays its own)."""
+    if memo is None:
+        return _filter(value, audience, inherited)
+    key = (id(value), audience, inherited)
+    hit = memo.get(key)
+    if hit is None or hit[0] is not value:
+        hit = memo[key] = (value, _filter(value, audience, inherited))
+    return hit[1]
 
 
 def may_see(item: Any, audience: str, inherited: bool) -> bool:
