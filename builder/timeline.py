@@ -130,7 +130,8 @@ def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = No
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
     versions, parsed, loader = _recorded(Path(workspace), ids)
-    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed, loader)
+    memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
+    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed, loader, memo)
             for plan_id in ids}
 
 
@@ -328,7 +329,8 @@ def summarise(changes: list[Change], first: bool = False) -> str:
 
 
 def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version],
-           parsed: dict[str, dict[str, Any] | None], loader: VersionLoader) -> PlanStory:
+           parsed: dict[str, dict[str, Any] | None], loader: VersionLoader,
+           memo: dict[Any, Any]) -> PlanStory:
     seen: list[_Seen] = []
     for version in reversed(versions):
         data = parsed.get(version.blob)
@@ -337,7 +339,7 @@ def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version]
             # A commit message is free text (or a summary of the whole plan), so it could
             # name anything; other audiences get summaries made from what they may see.
             revision = replace(revision, subject="")
-        seen.append(_Seen(revision, _view(data, audience)))
+        seen.append(_Seen(revision, _view(data, audience, memo)))
     entries: list[Entry] = []
     reviews: list[ReviewPoint] = []
     previous: dict[str, Any] | None = None
@@ -359,7 +361,7 @@ def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version]
             if review is not None:
                 reviews.append(ReviewPoint(revision, review))
     entries.reverse()
-    current = _current(workspace, plan_id, audience, loader)
+    current = _current(workspace, plan_id, audience, loader, memo)
     story = PlanStory(plan_id, audience, entries, reviews,
                       entries[0].revision if entries else None, [], seen, current)
     if seen:
@@ -393,21 +395,22 @@ def _review_item(data: dict[str, Any] | None, review_id: str | None) -> dict[str
     return None
 
 
-def _view(data: dict[str, Any] | None, audience: str) -> dict[str, Any] | None:
+def _view(data: dict[str, Any] | None, audience: str, memo: dict[Any, Any]
+          ) -> dict[str, Any] | None:
     if data is None:
         return None
     try:
-        return view_plan(data, audience)
+        return view_plan(data, audience, memo)
     except (TypeError, AttributeError, ValueError):
         return None  # a past version too malformed to filter is treated as unreadable
 
 
-def _current(workspace: Path, plan_id: str, audience: str, loader: VersionLoader
-             ) -> dict[str, Any] | None:
+def _current(workspace: Path, plan_id: str, audience: str, loader: VersionLoader,
+             memo: dict[Any, Any]) -> dict[str, Any] | None:
     """The plan file as it is now, as this audience sees it (None if it cannot be read)."""
     path = workspace / PLANS_DIR / f"{plan_id}.yaml"
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    return _view(loader.load(raw), audience)
+    return _view(loader.load(raw), audience, memo)

@@ -74,3 +74,20 @@ def test_unchanged_sections_and_items_are_shared_between_versions():
     assert first["care_team"] is second["care_team"] or all(
         a is b for a, b in zip(first["care_team"], second["care_team"], strict=True)
     )
+
+
+def test_filtering_shared_parts_once_gives_the_same_views():
+    from builder.view import AUDIENCES, view_plan
+
+    loader = VersionLoader()
+    memo: dict = {}
+    checked = 0
+    for path in [f for f in FILES if "bomb" not in f.name]:
+        for raw in versions(path, 10, seed=7):
+            data = loader.load(raw)
+            if data is None:
+                continue
+            for audience in AUDIENCES:
+                assert view_plan(data, audience, memo) == view_plan(data, audience), path.name
+                checked += 1
+    assert checked > 100
