@@ -25,6 +25,8 @@ from .printblocks import (
     text,
 )
 
+#: How many results before the latest a check shows, so a trend can be read on paper.
+EARLIER_RESULTS = 3
 _CLOSED_ACTION = {"completed", "cancelled", "stopped"}
 _AREAS = ("mental_health", "physical_health", "life")
 
@@ -163,11 +165,17 @@ class PlanSections:
             return
         rows = []
         for check in checks:
-            results = items(check.get("results"))
+            results = sorted(items(check.get("results")), key=lambda r: str(r.get("date", "")))
             latest = results[-1] if results else None
             result = text(words.result(latest, check)) if latest else text("No result yet")
             if latest and latest.get("date"):
                 result += [T.LineBreak()] + text(f"on {words.long_date(latest.get('date'))}")
+            earlier = results[-1 - EARLIER_RESULTS:-1][::-1]
+            if earlier:
+                # The trend, in words: the few results before the latest, newest first.
+                before = "; ".join(f"{words.result(r, check)} ({words.long_date(r.get('date'))})"
+                                   for r in earlier)
+                result += [T.LineBreak(), T.Emph(text(f"Before: {before}"))]
             rows.append([
                 [T.Strong(text(words.check_name(check)))],
                 result,
@@ -175,7 +183,7 @@ class PlanSections:
                 self._when_due(check.get("next_due")) if check.get("next_due") else [],
             ])
         self.add(table(["Check", "Latest result", self.label("health_checks", 0, "range"),
-                        self.label("health_checks", 0, "next_due")], rows, [0.25, 0.27, 0.2, 0.28]))
+                        self.label("health_checks", 0, "next_due")], rows, [0.22, 0.36, 0.17, 0.25]))
         for check in checks:
             if check.get("in_my_own_words"):
                 self.add(heading(3, f"{words.check_name(check)}, in my own words"),
