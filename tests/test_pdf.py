@@ -171,6 +171,12 @@ def test_mental_and_physical_health_have_the_same_shape(copies: dict[str, Path])
     assert "Swim once a week" in physical and "Offer talking therapy sessions" in mental
 
 
+def test_a_check_shows_its_latest_result_and_the_trend_before_it(copies: dict[str, Path]) -> None:
+    text = flat(pdftotext(copies["person"]))
+    assert ("124/80 mmHg on 20 August 2026 Before: 128/82 mmHg (1 May 2026); "
+            "141/91 mmHg (3 November 2025)") in text
+
+
 def test_the_crisis_plan_has_a_page_of_its_own(copies: dict[str, Path]) -> None:
     pages = page_texts(copies["person"])
     crisis = [i for i, p in enumerate(pages) if "Crisis plan: if things get difficult" in p]

@@ -166,7 +166,7 @@ def test_plain_words_for_numbers_dates_and_spans() -> None:
 # -- any plan the schema allows ------------------------------------------------------------
 
 
-@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(from_schema(plan_schema()), st.sampled_from(AUDIENCES))
 def test_any_plan_the_schema_allows_makes_a_copy_for_any_audience(plan: dict, audience: str) -> None:
     from builder.printdoc import print_copy
