@@ -353,3 +353,9 @@ def test_unrecorded_changes_are_said_on_the_copy(workspace: Path, tmp_path: Path
     assert "with changes not yet recorded" in text
     assert "not yet recorded (nobody's name is on these yet)" in text
     assert "Sleeping much better." in text
+
+
+def test_the_same_plan_on_the_same_day_makes_the_same_bytes(workspace: Path, copies: dict[str, Path],
+                                                            tmp_path: Path) -> None:
+    again = build_pdf(workspace, "alex-morgan", tmp_path / "again.pdf", today=TODAY)
+    assert again.read_bytes() == copies["person"].read_bytes()
