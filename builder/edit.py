@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +41,8 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     ensure_repository(workspace)
     original = path.read_bytes()
     copy = _recovery_path(workspace, plan_id)
+    for earlier in sorted(set(copy.parent.glob(f"{plan_id}-*.yaml")) - {copy}):
+        say(f"Text from an earlier edit of this plan that was not recorded is kept in {earlier}")
     copy.write_bytes(original)
     say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
         f"your text is kept in {copy}")
@@ -127,7 +130,10 @@ def _recovery_path(workspace: Path, plan_id: str) -> Path:
     folder = git_dir / "wellplan" / "edits"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return folder / f"{plan_id}-{stamp}-{os.getpid()}.yaml"
+    # A name never used before, so an earlier copy is never written over.
+    handle, name = tempfile.mkstemp(prefix=f"{plan_id}-{stamp}-", suffix=".yaml", dir=folder)
+    os.close(handle)
+    return Path(name)
 
 
 def _with_notes(found: list[Finding], typed: bytes, plan_id: str) -> bytes:

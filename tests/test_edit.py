@@ -79,6 +79,16 @@ def test_giving_up_keeps_the_typed_text_and_says_where(ws):
     assert (ws / "plans" / "jo.yaml").read_bytes() == before
 
 
+def test_an_earlier_unrecorded_edit_is_mentioned_next_time(ws):
+    with pytest.raises(PlanError):
+        edit(ws, [{"replace": ["Swim once a week", "Swim every day"], "exit": 1}])
+    [copy] = kept_copies(ws)
+    said: list[str] = []
+    edit(ws, [{}], said)
+    assert any(str(copy) in line and "earlier edit" in line for line in said)
+    assert copy.exists()
+
+
 @pytest.mark.parametrize("action,words", [({"exit": 3}, "error"), ({"kill": True}, "stopped")])
 def test_a_crashed_or_killed_editor_leaves_a_recovery_file(ws, action, words):
     typed = MINIMAL.replace("I like walking my dog", "I like walking my two dogs")
