@@ -11,6 +11,7 @@ copy is kept and the plan is not overwritten.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,8 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     ensure_repository(workspace)
     original = path.read_bytes()
     copy = _recovery_path(workspace, plan_id)
-    for earlier in sorted(set(copy.parent.glob(f"{plan_id}-*.yaml")) - {copy}):
+    mine = re.compile(rf"{re.escape(plan_id)}-\d{{8}}-\d{{6}}-[^.]*\.yaml")
+    for earlier in sorted(p for p in copy.parent.iterdir() if mine.fullmatch(p.name) and p != copy):
         say(f"Text from an earlier edit of this plan that was not recorded is kept in {earlier}")
     copy.write_bytes(original)
     say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
