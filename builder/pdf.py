@@ -18,8 +18,8 @@ import os
 import secrets
 import shutil
 import subprocess
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -82,8 +82,12 @@ def build_all_pdfs(
     audience: str = "person",
     large_print: bool = False,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
-    """Write every plan's review copy into out_dir, using both cores; returns the paths."""
+    """Write every plan's review copy into out_dir, using both cores; returns the paths.
+
+    ``progress(done, total)`` is called as batches of plans finish.
+    """
     today = today or date.today()
     _check_audience(audience)
     refuse_inside_plans(workspace, out_dir)
@@ -91,36 +95,64 @@ def build_all_pdfs(
     if not files:
         raise PlanError(f"There are no plans in {PLANS_DIR}/ to print.")
     ids = [path.stem for path in files if PLAN_ID.match(path.stem)]
-    misnamed = [f"{PLANS_DIR}/{path.name}: the file name is not a plan id (use lowercase "
-                "letters, digits and hyphens)." for path in files if not PLAN_ID.match(path.stem)]
+    failed = [f"{PLANS_DIR}/{path.name}: the file name is not a plan id (use lowercase "
+              "letters, digits and hyphens)." for path in files if not PLAN_ID.match(path.stem)]
     out_dir.mkdir(parents=True, exist_ok=True)
-    workers = min(2, os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1
-    if not ids:
-        workers = 0
-    chunks = [ids[i::workers] for i in range(workers)]
-    args = [(workspace, chunk, out_dir, audience, large_print, today) for chunk in chunks]
-    if workers <= 1:
-        results = [_build_chunk(*a) for a in args]
-    else:
-        # Not plain fork: this process may already run Typst's threads, and a forked
-        # copy of a held lock would hang the child. The fork server starts clean.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                results = list(pool.map(_build_chunk, *zip(*args, strict=True)))
-        except BrokenProcessPool:
-            # A worker could not start (say, Python was fed its program on stdin, which
-            # a fresh process cannot re-read). One process still makes every copy.
-            log.warning("Could not start a second process; making the PDFs in one.")
-            results = [_build_chunk(workspace, ids, out_dir, audience, large_print, today)]
-    written = sorted(p for paths, _ in results for p in paths)
-    failed = misnamed + sorted(f for _, problems in results for f in problems)
+    written: list[Path] = []
+    for paths, problems in _run_batches(workspace, ids, out_dir, audience, large_print, today,
+                                        progress):
+        written += paths
+        failed += problems
     if failed:
         more = f" The other {len(written)} were written to {out_dir}." if written else ""
         raise PlanError(f"{len(failed)} plan{'s' if len(failed) != 1 else ''} could not be printed: "
                         + " ".join(failed) + more)
-    return written
+    return sorted(written)
+
+
+def _run_batches(workspace: Path, ids: list[str], out_dir: Path, audience: str, large_print: bool,
+                 today: date, progress: Callable[[int, int], None] | None
+                 ) -> Iterator[tuple[list[Path], list[str]]]:
+    """Batches of plans on both cores (or here, for a few plans), as each batch finishes."""
+    workers = min(2, os.cpu_count() or 1) if len(ids) >= PARALLEL_FROM else 1
+    # Several batches per worker keep both cores busy to the end and let progress show;
+    # each batch reads its plans' history in one git pass and runs pandoc once.
+    size = min(PANDOC_BATCH, max(8, -(-len(ids) // (workers * 4))))
+    batches = [ids[i:i + size] for i in range(0, len(ids), size)]
+    done = 0
+    if workers == 1:
+        for batch in batches:
+            result = _build_batch(workspace, batch, out_dir, audience, large_print, today)
+            done += len(batch)
+            if progress:
+                progress(done, len(ids))
+            yield result
+        return
+    # Not plain fork: this process may already run Typst's threads, and a forked copy
+    # of a held lock would hang the child. The fork server starts clean.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    left = dict(enumerate(batches))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_build_batch, workspace, batch, out_dir, audience,
+                                   large_print, today): n for n, batch in left.items()}
+            for future in as_completed(futures):
+                result = future.result()
+                done += len(left.pop(futures[future]))
+                if progress:
+                    progress(done, len(ids))
+                yield result
+    except BrokenProcessPool:
+        # A worker could not start (say, Python was fed its program on stdin, which a
+        # fresh process cannot re-read). This process makes the copies still to make.
+        log.warning("Could not start a second process; making the rest of the PDFs in one.")
+        for batch in left.values():
+            result = _build_batch(workspace, batch, out_dir, audience, large_print, today)
+            done += len(batch)
+            if progress:
+                progress(done, len(ids))
+            yield result
 
 
 def pdf_name(plan_id: str, audience: str = "person", large_print: bool = False) -> str:
@@ -144,7 +176,7 @@ def refuse_inside_plans(workspace: Path, out: Path) -> None:
 # -- the stages --------------------------------------------------------------------------
 
 
-def _build_chunk(workspace: Path, ids: list[str], out_dir: Path, audience: str,
+def _build_batch(workspace: Path, ids: list[str], out_dir: Path, audience: str,
                  large_print: bool, today: date) -> tuple[list[Path], list[str]]:
     """Make the copies of some plans in this process: one git pass, few pandoc runs."""
     from .timeline import read_stories

@@ -328,7 +328,10 @@ def test_all_plans_on_both_cores_and_a_broken_plan_is_named(tmp_path: Path) -> N
     # One copy in this process first: Typst's threads are running when the pool starts,
     # which is what once made forked workers hang.
     build_pdf(root, "p0", tmp_path / "one.pdf", today=TODAY)
-    written = build_all_pdfs(root, tmp_path / "out", audience="gp", today=TODAY)
+    seen: list[tuple[int, int]] = []
+    written = build_all_pdfs(root, tmp_path / "out", audience="gp", today=TODAY,
+                             progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (4, 4) and [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert [p.name for p in written] == [f"p{n}-gp.pdf" for n in range(4)]
     for n, path in enumerate(written):
         text = flat(pdftotext(path))

@@ -103,6 +103,10 @@ def test_the_command_writes_outside_plans_and_says_where(
     assert main(["pdf", "alex-morgan", "--audience", "carer", "--today", "2026-11-26"]) == 0
     written = root / "build" / "pdf" / "alex-morgan-carer.pdf"
     assert written.is_file() and f"Wrote {written}." in capsys.readouterr().out
+    assert main(["pdf", "--all", "--out", "copies", "--today", "2026-11-26"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "Wrote 1 PDF to copies.\n" and err == ""  # quiet when not on a terminal
+    assert (root / "copies" / "alex-morgan.pdf").is_file()
     assert main(["pdf", "alex-morgan", "--out", "plans/copy.pdf"]) == 2
     assert "inside the plans/ folder" in capsys.readouterr().err
     assert sorted(p.name for p in (root / "plans").iterdir()) == ["alex-morgan.yaml"]

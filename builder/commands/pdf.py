@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=argparse.SUPPRESS)  # for tests: pretend today is this date
 
 
+def _show_progress(done: int, total: int) -> None:
+    """One line on a terminal, rewritten as batches finish: which stage, how many done."""
+    print(f"\rMaking PDFs: {done} of {total} plans done", end="", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from ..pdf import build_all_pdfs, build_pdf, pdf_name
     from ..workspace import find_workspace
@@ -40,7 +46,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("Say which plan to print (wellplan pdf alex-morgan), or use --all.")
     if args.all:
         out_dir = Path(args.out) if args.out else workspace / DEFAULT_DIR
-        paths = build_all_pdfs(workspace, out_dir, args.audience, args.large_print, args.today)
+        show = _show_progress if sys.stderr.isatty() else None
+        try:
+            paths = build_all_pdfs(workspace, out_dir, args.audience, args.large_print,
+                                   args.today, progress=show)
+        finally:
+            if show:
+                print(file=sys.stderr)
         print(f"Wrote {len(paths)} PDF{'s' if len(paths) != 1 else ''} to {out_dir}.")
         return 0
     name = pdf_name(args.plan_id, args.audience, args.large_print)
