@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from .workspace import SCHEMA_FILE
@@ -59,6 +59,9 @@ def role_vocabulary() -> list[str]:
     return list(schema()["definitions"]["role"]["enum"])
 
 
+_UNKNOWN = object()
+
+
 @dataclass(frozen=True)
 class Node:
     """The schema of one value: the raw node (to see its ``$ref``) and the resolved one."""
@@ -66,7 +69,7 @@ class Node:
     raw: dict[str, Any]
     resolved: dict[str, Any]
 
-    @property
+    @cached_property
     def definition(self) -> str | None:
         """The name of the definition this node refers to, if any (e.g. ``goal``)."""
         ref = self.raw.get("$ref", "")
@@ -78,6 +81,17 @@ class Node:
 
     def child(self, key: str | int) -> Node | None:
         """The node for a key of this mapping, or for an item of this list."""
+        key = "[]" if isinstance(key, int) else key
+        found = self._children.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._children[key] = self._child(key)
+        return found  # type: ignore[return-value]
+
+    @cached_property
+    def _children(self) -> dict[str | int, Node | None]:
+        return {}
+
+    def _child(self, key: str | int) -> Node | None:
         if isinstance(key, int) or key == "[]":
             raw = self.resolved.get("items")
         else:
@@ -85,6 +99,10 @@ class Node:
         return node_of(raw) if isinstance(raw, dict) else None
 
     def is_person_ref(self) -> bool:
+        return self._person_ref
+
+    @cached_property
+    def _person_ref(self) -> bool:
         if self.definition == "person_ref":
             return True
         items = self.resolved.get("items")
