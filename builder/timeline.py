@@ -323,9 +323,10 @@ def summarise(changes: list[Change], first: bool = False) -> str:
     head = changes[0].what(short=True)
     head = head[:1].upper() + head[1:]
     others = len(changes) - 1
-    if others == 0:
-        return f"{head}."
-    return f"{head}, and {others} other change{'s' if others != 1 else ''}."
+    if others:
+        head += f", and {others} other change{'s' if others != 1 else ''}"
+    # A quote that ends a sentence already ("… nights.”") needs no second full stop.
+    return head if head.endswith((".”", "!”", "?”")) else f"{head}."
 
 
 def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version],
