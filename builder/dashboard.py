@@ -26,6 +26,26 @@ class PlanRow:
     last_updated_by: str = ""
 
 
+#: The parts of a plan the team home uses; only these are kept between builds.
+DASHBOARD_PARTS = ("person", "care_team", "reviews", "health_checks", "requests", "actions")
+
+
+def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a (team-viewed) plan the team home needs, without results or long text."""
+    facts = {key: plan[key] for key in DASHBOARD_PARTS if key in plan}
+    if isinstance(facts.get("health_checks"), list):
+        facts["health_checks"] = [
+            {k: v for k, v in check.items() if k != "results"} if isinstance(check, dict) else check
+            for check in facts["health_checks"]
+        ]
+    if isinstance(facts.get("reviews"), list):
+        facts["reviews"] = [
+            {k: r[k] for k in ("id", "date", "next_review_due") if k in r} if isinstance(r, dict) else r
+            for r in facts["reviews"]
+        ]
+    return facts
+
+
 def dashboard_pages(rows: list[PlanRow], failed: list[str], today: date) -> PageSet:
     """The team site: one home page."""
     pages = PageSet(title="Wellbeing plans")

@@ -2,24 +2,19 @@
 
 The pipeline, one line a stage::
 
-    check each plan → read every plan's story (one git log pass) → view for the audience
-    → render Markdown pages → write a docs tree per site → MkDocs (two processes)
-    → swap the finished site into place
+    find what changed since the last build (one git log pass)
+    → check the changed plans → read their stories → view each for the audience
+    → render Markdown pages → write a docs tree per site → MkDocs, on both cores
+    → move unchanged sites across and swap the finished site into place
 
 Each person's site is its own MkDocs project (``plans/<id>/``) with its own
 navigation and search index, so a page never grows with the number of plans and
-one person's folder works on its own from ``file://``. A site is rebuilt only if
-its inputs changed: a key made from everything that goes into it (its pages, the
-settings, the theme, this code, the date) is stored with the output, and an
-unchanged site is hard-linked from the previous build. The build happens in a
-folder beside ``out`` and is swapped in at the end, so an interrupted build leaves
-the previous site as it was.
+one person's folder works on its own from ``file://``. What a build remembers, and
+how the swap keeps the previous site whole, is in :mod:`site_store`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import shutil
@@ -27,32 +22,29 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import site_store
 from .errors import BuildError, HistoryError, WorkspaceError
 from .labels import words
 from .pages import PageSet, person_pages
+from .site_store import CONFIG_TEMPLATE, MANIFEST, THEME_DIR, Manifest
 from .view import AUDIENCES, view_plan
 from .workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG_TEMPLATE = ROOT / "mkdocs.yml"
-THEME_DIR = ROOT / "themes" / "material"
-MANIFEST = ".wellplan-site.json"
-FORMAT = "wellplan-site-1"
-
 Progress = Callable[[str, int, int], None]
+
+__all__ = ["MANIFEST", "BuildReport", "build_site"]
 
 
 @dataclass
 class BuildReport:
-    """What a build made: which plans were built or reused, which failed and why."""
+    """What a build made: which plans were built or kept, which failed and why."""
 
     out: Path
     audience: str
@@ -73,15 +65,13 @@ class BuildReport:
             text += f" ({len(self.reused)} unchanged since the last build)"
         if self.failed:
             text += f"; {len(self.failed)} could not be built"
-        where = self.home or self.out
-        return f"{text}. Open {where}"
+        return f"{text}. Open {self.home or self.out}"
 
 
 @dataclass
 class _SiteJob:
     name: str  # "" for the team home, else the plan id
     pages: PageSet
-    key: str = ""
 
 
 def build_site(
@@ -102,20 +92,33 @@ def build_site(
     report = BuildReport(out=out, audience=audience)
     tell = progress or (lambda stage, done, total: None)
 
-    plans = _checked_plans(workspace, plan_ids, today, report, tell)
+    paths = _plan_paths(workspace, plan_ids)
+    previous = Manifest.load(out, audience)
+    manifest = Manifest(audience, plans=_input_keys(workspace, paths, audience, today))
+    keep = [pid for pid in manifest.plans if _unchanged(pid, previous, manifest, out)]
+    plans = _checked_plans(workspace, [p for p in paths if p.stem not in keep], today, report, tell)
+    for pid in keep:
+        if pid in previous.failed:
+            report.failed[pid] = previous.failed[pid]
+            for line in report.failed[pid]:
+                log.warning("%s", line)
+        else:
+            report.reused.append(pid)
+            manifest.rows[pid] = previous.rows[pid]
+    manifest.failed = dict(sorted(report.failed.items()))
     if strict and report.failed:
         first = next(iter(report.failed.values()))[0]
         raise BuildError(
             f"{len(report.failed)} plan(s) have problems, so nothing was built (--strict). First: {first}"
         )
-    stories = _stories(workspace, audience, list(plans), report)
-    jobs = [
-        _person_job(pid, view_plan(data, audience), stories.get(pid), audience, today)
-        for pid, data in sorted(plans.items())
-    ]
-    if audience == "team":
-        jobs.insert(0, _team_job(plans, stories, report, today))
-    _build_jobs(out, jobs, audience, today, report, tell)
+    stories = _stories(workspace, audience, sorted(plans), report)
+    jobs = []
+    for pid, data in sorted(plans.items()):
+        viewed = view_plan(data, audience)
+        jobs.append(_person_job(pid, viewed, stories.get(pid), audience, today))
+        manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
+    home = _team_job(manifest, today) if audience == "team" else None
+    _build(out, home, jobs, manifest, previous, today, report, tell)
     if strict and report.warnings:
         raise BuildError(
             f"The site build gave {len(report.warnings)} warning(s) (--strict): {report.warnings[0]}"
@@ -136,19 +139,42 @@ def _check_out(workspace: Path, out: Path) -> None:
         )
 
 
+def _plan_paths(workspace: Path, plan_ids: list[str] | None) -> list[Path]:
+    if not plan_ids:
+        return plan_files(workspace)
+    paths = [plan_file(workspace, check_plan_id(pid)) for pid in plan_ids]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise WorkspaceError(f"There is no plan called '{missing[0].stem}' in {workspace / PLANS_DIR}.")
+    return paths
+
+
+def _input_keys(workspace: Path, paths: list[Path], audience: str, today: date) -> dict[str, str]:
+    history = site_store.history_fingerprints(workspace)
+    keys = {}
+    for path in paths:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        keys[path.stem] = site_store.input_key(content, history.get(path.stem, ""), audience, today)
+    return keys
+
+
+def _unchanged(pid: str, previous: Manifest, manifest: Manifest, out: Path) -> bool:
+    if previous.plans.get(pid) != manifest.plans[pid]:
+        return False
+    if pid in previous.failed:
+        return True
+    return pid in previous.rows and (out / "plans" / pid / "index.html").is_file()
+
+
 def _checked_plans(
-    workspace: Path, plan_ids: list[str] | None, today: date, report: BuildReport, tell: Progress
+    workspace: Path, paths: list[Path], today: date, report: BuildReport, tell: Progress
 ) -> dict[str, dict[str, Any]]:
     """Every plan that may be built, by id; the others go into report.failed."""
     from .validate import check_plan
 
-    if plan_ids:
-        paths = [plan_file(workspace, check_plan_id(pid)) for pid in plan_ids]
-        missing = [p for p in paths if not p.is_file()]
-        if missing:
-            raise WorkspaceError(f"There is no plan called '{missing[0].stem}' in {workspace / PLANS_DIR}.")
-    else:
-        paths = plan_files(workspace)
     plans: dict[str, dict[str, Any]] = {}
     for done, path in enumerate(paths, 1):
         tell("Checking plans", done, len(paths))
@@ -188,29 +214,49 @@ def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, t
     return _SiteJob(plan_id, person_pages(plan, story, today, team_link))
 
 
-def _team_job(
-    plans: dict[str, dict[str, Any]], stories: dict[str, Any], report: BuildReport, today: date
-) -> _SiteJob:
+def _row(team_view: dict[str, Any] | None, viewed: dict[str, Any], story: Any) -> dict[str, Any]:
+    """What the team home and the plain index need to know about a plan, kept between builds."""
+    from .dashboard import dashboard_facts
+    from .render_plan import full_name
+
+    row: dict[str, Any] = {"label": full_name(viewed)}
+    if team_view is not None:
+        row["plan"] = dashboard_facts(team_view)
+        rev = story.last_updated if story is not None else None
+        if rev is not None:
+            row["updated"] = rev.when.date().isoformat()
+            row["updated_by"] = rev.author + (f" ({words(rev.role)})" if rev.role else "")
+    return row
+
+
+def _team_job(manifest: Manifest, today: date) -> _SiteJob:
     from .dashboard import PlanRow, dashboard_pages
 
-    rows = []
-    for pid, data in sorted(plans.items()):
-        row = PlanRow(pid, view_plan(data, "team"))
-        story = stories.get(pid)
-        if story is not None and story.last_updated is not None:
-            rev = story.last_updated
-            row.last_updated = rev.when.date()
-            row.last_updated_by = rev.author + (f" ({words(rev.role)})" if rev.role else "")
-        rows.append(row)
-    failed = [lines[0] for _, lines in sorted(report.failed.items())]
+    rows = [
+        PlanRow(
+            pid,
+            row["plan"],
+            date.fromisoformat(row["updated"]) if "updated" in row else None,
+            row.get("updated_by", ""),
+        )
+        for pid, row in sorted(manifest.rows.items())
+    ]
+    failed = [lines[0] for _, lines in sorted(manifest.failed.items())]
     return _SiteJob("", dashboard_pages(rows, failed, today))
 
 
 # --- writing and building -------------------------------------------------------------
 
 
-def _build_jobs(
-    out: Path, jobs: list[_SiteJob], audience: str, today: date, report: BuildReport, tell: Progress
+def _build(
+    out: Path,
+    home: _SiteJob | None,
+    jobs: list[_SiteJob],
+    manifest: Manifest,
+    previous: Manifest,
+    today: date,
+    report: BuildReport,
+    tell: Progress,
 ) -> None:
     from . import mkdocs_adapter
 
@@ -223,39 +269,24 @@ def _build_jobs(
     work.mkdir()
     try:
         assets = work / "assets"
-        theme_key = _theme_key(mkdocs_adapter.export_theme_assets(_template_config(work), assets), assets)
-        previous = _read_manifest(out)
-        keys: dict[str, str] = {}
+        mkdocs_adapter.export_theme_assets(_template_config(work), assets)
+        if home is not None:
+            # The home sits at the top and MkDocs empties the folder it builds into,
+            # so it is done before any person's site is put in.
+            manifest.home = site_store.page_key(home.pages.files, home.pages.nav, home.pages.title, today)
+            if manifest.home == previous.home and (out / "index.html").is_file():
+                site_store.link_tree(out, staging, skip_top=("plans", MANIFEST))
+            else:
+                _write_project(work, staging, home)
+                report.warnings += _run_build(_config_path(work, home), assets, today)
         for job in jobs:
-            config = _write_project(work, staging, job, audience)
-            job.key = keys[job.name] = _site_key(job, config, theme_key, audience, today)
-
-        def unchanged(job: _SiteJob) -> bool:
-            return previous.get(job.name) == job.key and (out / _site_path(job.name) / "index.html").is_file()
-
-        # The team home sits at the top of the folder, and MkDocs empties the folder it
-        # builds into, so the home is done first, before any person's site is put in.
-        for job in (j for j in jobs if not j.name):
-            if unchanged(job):
-                _link_tree(out, staging, skip_top=("plans", MANIFEST))
-            else:
-                report.warnings += _run_build(_config_path(work, job), assets, today)
-        pending = []
-        for job in (j for j in jobs if j.name):
-            if unchanged(job):
-                _link_tree(out / _site_path(job.name), staging / _site_path(job.name))
-                report.reused.append(job.name)
-            else:
-                pending.append((job, _config_path(work, job)))
-        _build_many(pending, assets, today, report, tell)
-        report.built += [job.name for job, _ in pending]
-        if audience != "team":
-            _write_plain_index(staging, sorted(report.plans), jobs)
-        (staging / MANIFEST).write_text(
-            json.dumps({"format": FORMAT, "audience": audience, "sites": keys}, indent=1, sort_keys=True),
-            encoding="utf-8",
-        )
-        _swap(staging, out)
+            _write_project(work, staging, job)
+        _build_many([(job, _config_path(work, job)) for job in jobs], assets, today, report, tell)
+        report.built += [job.name for job in jobs]
+        if home is None:
+            _write_plain_index(staging, manifest)
+        manifest.dump(staging)
+        site_store.commit(staging, out, sorted(report.reused))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
@@ -289,86 +320,15 @@ def _config_dict(title: str, nav: list[tuple[str, str]], docs: Path, site: Path)
     return config
 
 
-def _write_project(work: Path, staging: Path, job: _SiteJob, audience: str) -> dict[str, Any]:
-    """Write one site's mkdocs.yml and docs/ tree; returns the config that was written."""
+def _write_project(work: Path, staging: Path, job: _SiteJob) -> None:
+    """Write one site's mkdocs.yml and docs/ tree: an ordinary MkDocs project."""
     project = work / (job.name or "_team")
     docs = project / "docs"
+    docs.mkdir(parents=True)
     for rel, content in job.pages.files.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    site = staging / _site_path(job.name)
-    config = _config_dict(job.pages.title, job.pages.nav, docs, site)
+        (docs / rel).write_text(content, encoding="utf-8")
+    config = _config_dict(job.pages.title, job.pages.nav, docs, staging / _site_path(job.name))
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return config
-
-
-def _site_key(job: _SiteJob, config: dict[str, Any], theme_key: str, audience: str, today: date) -> str:
-    """Everything that goes into one site, hashed: same key, same output."""
-    digest = hashlib.sha256()
-    settings = {k: v for k, v in config.items() if k not in ("docs_dir", "site_dir")}
-    for part in (
-        FORMAT,
-        _code_key(),
-        theme_key,
-        audience,
-        today.isoformat(),
-        json.dumps(settings, sort_keys=True),
-    ):
-        digest.update(part.encode("utf-8") + b"\0")
-    for rel in sorted(job.pages.files):
-        digest.update(rel.encode("utf-8") + b"\0" + job.pages.files[rel].encode("utf-8") + b"\0")
-    return digest.hexdigest()
-
-
-def _code_key() -> str:
-    """The builder's own source and the versions of MkDocs and Material."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown"):
-        try:
-            digest.update(metadata.version(package).encode())
-        except metadata.PackageNotFoundError:
-            digest.update(b"-")
-    digest.update(CONFIG_TEMPLATE.read_bytes())
-    return digest.hexdigest()
-
-
-def _theme_key(files: list[str], assets: Path) -> str:
-    digest = hashlib.sha256()
-    for rel in files:
-        digest.update(rel.encode() + (assets / rel).read_bytes())
-    for path in sorted(THEME_DIR.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(THEME_DIR)).encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _read_manifest(out: Path) -> dict[str, str]:
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return {}
-    sites = data.get("sites")
-    return sites if isinstance(sites, dict) else {}
-
-
-def _link_tree(source: Path, target: Path, skip_top: tuple[str, ...] = ()) -> None:
-    """Copy a finished site by hard links (its files are never written to again)."""
-    for folder, dirs, files in os.walk(source):
-        rel = Path(folder).relative_to(source)
-        if rel == Path("."):
-            dirs[:] = [d for d in dirs if d not in skip_top]
-            files = [f for f in files if f not in skip_top]
-        (target / rel).mkdir(parents=True, exist_ok=True)
-        for name in files:
-            try:
-                os.link(Path(folder) / name, target / rel / name)
-            except OSError:
-                shutil.copy2(Path(folder) / name, target / rel / name)
 
 
 def _epoch(today: date) -> str:
@@ -424,13 +384,13 @@ def _build_many(
             tell("Building plan pages", done, total)
 
 
-def _write_plain_index(staging: Path, built: list[str], jobs: list[_SiteJob]) -> None:
+def _write_plain_index(staging: Path, manifest: Manifest) -> None:
     """For a person's, carer's or GP's build: a plain page with a link to each plan in it."""
     from .html_text import attr, text
 
-    titles = {job.name: job.pages.label for job in jobs}
     items = "".join(
-        f'<li><a href="plans/{attr(p)}/index.html">{text(titles[p])}: wellbeing plan</a></li>' for p in built
+        f'<li><a href="plans/{attr(pid)}/index.html">{text(row["label"])}: wellbeing plan</a></li>'
+        for pid, row in sorted(manifest.rows.items())
     )
     body = f"<ul>{items}</ul>" if items else "<p>No plans were built.</p>"
     (staging / "index.html").write_text(
@@ -442,13 +402,3 @@ def _write_plain_index(staging: Path, built: list[str], jobs: list[_SiteJob]) ->
         f"{body}</main></body></html>\n",
         encoding="utf-8",
     )
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the finished site in place of the old one, keeping the old one until then."""
-    old = out.parent / f".{out.name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
