@@ -86,7 +86,9 @@ def build_all_pdfs(
 ) -> list[Path]:
     """Write every plan's review copy into out_dir, using both cores; returns the paths.
 
-    ``progress(done, total)`` is called as batches of plans finish.
+    ``progress(done, total)`` is called as batches of plans finish. The second process
+    starts from a fork server, so a script calling this needs the usual
+    ``if __name__ == "__main__":`` guard (the ``wellplan`` command has it).
     """
     today = today or date.today()
     _check_audience(audience)
@@ -131,7 +133,9 @@ def _run_batches(workspace: Path, ids: list[str], out_dir: Path, audience: str, 
     # Not plain fork: this process may already run Typst's threads, and a forked copy
     # of a held lock would hang the child. The fork server starts clean.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    # Workers start with the heavy modules already imported (none of them starts a thread).
+    context.set_forkserver_preload([__name__, f"{__package__}.printdoc", f"{__package__}.validate",
+                                    f"{__package__}.timeline", "typst"])
     left = dict(enumerate(batches))
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
