@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import PdfError, PlanError, UsageError, WorkspaceError
+from .errors import HistoryError, PdfError, PlanError, UsageError, WorkspaceError
 from .view import AUDIENCES
 from .workspace import PLAN_ID, PLANS_DIR, check_plan_id, plan_file, plan_files
 
@@ -63,13 +63,11 @@ def build_pdf(
     today: date | None = None,
 ) -> Path:
     """Write the review copy of one plan for one audience; returns the PDF's path."""
-    from .timeline import read_stories
-
     today = today or date.today()
     _check_audience(audience)
     check_plan_id(plan_id)
     refuse_inside_plans(workspace, out)
-    story = read_stories(workspace, audience, [plan_id])[plan_id]
+    story = _stories(workspace, audience, [plan_id]).get(plan_id)
     document, job = _prepare(workspace, plan_id, out, audience, large_print, today, story)
     [body] = to_typst([document])
     _write(out, typeset(body, job, today))
@@ -183,9 +181,7 @@ def refuse_inside_plans(workspace: Path, out: Path) -> None:
 def _build_batch(workspace: Path, ids: list[str], out_dir: Path, audience: str,
                  large_print: bool, today: date) -> tuple[list[Path], list[str]]:
     """Make the copies of some plans in this process: one git pass, few pandoc runs."""
-    from .timeline import read_stories
-
-    stories = read_stories(workspace, audience, ids)
+    stories = _stories(workspace, audience, ids)
     written: list[Path] = []
     failed: list[str] = []
     for start in range(0, len(ids), PANDOC_BATCH):
@@ -194,7 +190,7 @@ def _build_batch(workspace: Path, ids: list[str], out_dir: Path, audience: str,
             out = out_dir / pdf_name(plan_id, audience, large_print)
             try:
                 document, job = _prepare(workspace, plan_id, out, audience, large_print, today,
-                                         stories[plan_id])
+                                         stories.get(plan_id))
             except (PlanError, WorkspaceError) as e:
                 failed.append(str(e))
                 continue
@@ -204,6 +200,18 @@ def _build_batch(workspace: Path, ids: list[str], out_dir: Path, audience: str,
             _write(job.out, typeset(body, job, today))
             written.append(job.out)
     return written, failed
+
+
+def _stories(workspace: Path, audience: str, ids: list[str]) -> dict[str, Any]:
+    """Each plan's story for this audience; none (with a warning) if there is no history."""
+    from .timeline import read_stories
+
+    try:
+        return read_stories(workspace, audience, ids)
+    except HistoryError as e:
+        # A copy without its history is still worth printing; it says it is not recorded.
+        log.warning("%s The PDF is made without the plan's history.", e)
+        return {}
 
 
 def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_print: bool,

@@ -93,6 +93,18 @@ def test_a_copy_before_anything_is_recorded_says_so(tmp_path: Path) -> None:
     assert "No changes have been recorded yet." in text
 
 
+def test_a_folder_that_is_not_a_git_repository_still_gets_a_copy(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = tmp_path / "plain"
+    (root / "plans").mkdir(parents=True)
+    (root / "plans" / "alex-morgan.yaml").write_text(PLAN, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="builder.pdf"):
+        out = build_pdf(root, "alex-morgan", tmp_path / "plain.pdf", today=TODAY)
+    text = re.sub(r"\s+", " ", pdftotext(out.read_bytes(), tmp_path))
+    assert "Recorded version: not yet recorded" in text and "Swim once a week" in text
+    assert "not a git repository" in caplog.text
+
+
 # -- the command ---------------------------------------------------------------------------
 
 
