@@ -50,6 +50,7 @@ class BuildReport:
     audience: str
     built: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # failed now; their last good pages are kept
     failed: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     home: Path | None = None
@@ -65,6 +66,8 @@ class BuildReport:
             text += f" ({len(self.reused)} unchanged since the last build)"
         if self.failed:
             text += f"; {len(self.failed)} could not be built"
+        if self.stale:
+            text += f" ({len(self.stale)} still show their last good version)"
         return f"{text}. Open {self.home or self.out}"
 
 
@@ -102,8 +105,14 @@ def build_site(
             report.failed[pid] = previous.failed[pid]
             for line in report.failed[pid]:
                 log.warning("%s", line)
-        else:
+        elif _has_site(pid, previous, out):
             report.reused.append(pid)
+            manifest.rows[pid] = previous.rows[pid]
+    for pid in sorted(report.failed):
+        # A plan that cannot be read now keeps its last good pages, flagged on the team home:
+        # a typo must not take someone's crisis plan off the site.
+        if pid not in report.reused and _has_site(pid, previous, out):
+            report.stale.append(pid)
             manifest.rows[pid] = previous.rows[pid]
     manifest.failed = dict(sorted(report.failed.items()))
     if strict and report.failed:
@@ -164,8 +173,10 @@ def _input_keys(workspace: Path, paths: list[Path], audience: str, today: date) 
 def _unchanged(pid: str, previous: Manifest, manifest: Manifest, out: Path) -> bool:
     if previous.plans.get(pid) != manifest.plans[pid]:
         return False
-    if pid in previous.failed:
-        return True
+    return pid in previous.failed or _has_site(pid, previous, out)
+
+
+def _has_site(pid: str, previous: Manifest, out: Path) -> bool:
     return pid in previous.rows and (out / "plans" / pid / "index.html").is_file()
 
 
@@ -241,7 +252,10 @@ def _team_job(manifest: Manifest, today: date) -> _SiteJob:
         )
         for pid, row in sorted(manifest.rows.items())
     ]
-    failed = [lines[0] for _, lines in sorted(manifest.failed.items())]
+    failed = [
+        lines[0] + (" (its last good version is still shown)" if pid in manifest.rows else "")
+        for pid, lines in sorted(manifest.failed.items())
+    ]
     return _SiteJob("", dashboard_pages(rows, failed, today))
 
 
@@ -286,7 +300,7 @@ def _build(
         if home is None:
             _write_plain_index(staging, manifest)
         manifest.dump(staging)
-        site_store.commit(staging, out, sorted(report.reused))
+        site_store.commit(staging, out, sorted(report.reused + report.stale))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from builder import site as site_module
+from builder import site_store
 from builder.errors import BuildError
 from builder.record import record_edit
 from builder.site import MANIFEST, build_site
@@ -376,3 +377,42 @@ def test_no_temporary_folders_are_left_behind(team) -> None:
     _, out = team
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
     assert not any(name.startswith(".") for name in os.listdir(out) if name != MANIFEST)
+
+
+def test_a_failure_while_swapping_puts_everything_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site_workspace(tmp_path / "ws")
+    out = tmp_path / "site"
+    build_site(root, out, today=TODAY)
+    before = tree_digest(out)
+    text = (root / "plans" / "robin-hale.yaml").read_text()
+    (root / "plans" / "robin-hale.yaml").write_text(text.replace("Kim", "Kit"))
+    real_replace = site_store.os.replace
+
+    def failing_replace(source, target):
+        if Path(target) == out and Path(source).name.endswith(".building"):
+            raise OSError("disk full")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(site_store.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="disk full"):
+        build_site(root, out, today=TODAY)
+    assert tree_digest(out) == before  # alex-morgan's site was moved across and back
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "ws"]
+
+
+def test_a_plan_broken_after_a_good_build_keeps_its_last_good_pages(tmp_path: Path) -> None:
+    root = make_site_workspace(tmp_path / "ws")
+    out = tmp_path / "site"
+    build_site(root, out, today=TODAY)
+    path = root / "plans" / "alex-morgan.yaml"
+    path.write_text(path.read_text().replace("status: in-progress", "status: nearly", 1))
+    report = build_site(root, out, today=TODAY)
+    assert report.stale == ["alex-morgan"] and "alex-morgan" in report.failed
+    assert "Walk Biscuit every day" in page(out, "plans/alex-morgan/index.html")
+    assert "plans/alex-morgan.yaml" in report.failed["alex-morgan"][0]
+    home = visible_text(page(out, "index.html"))
+    assert "its last good version is still shown" in home
+    fresh = build_site(root, tmp_path / "fresh", today=TODAY)
+    assert fresh.stale == [] and not (tmp_path / "fresh" / "plans" / "alex-morgan").exists()
