@@ -265,8 +265,11 @@ def test_the_pdf_is_tagged_titled_in_english_with_embedded_fonts(copies: dict[st
     reader = PdfReader(path)
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
-    tree = root["/StructTreeRoot"].get_object()
-    assert "/K" in tree
+    kinds = _structure_kinds(root["/StructTreeRoot"])
+    # Headings in order, tables with header cells, lists and paragraphs: a screen
+    # reader can move by heading and read a table by its column names.
+    assert kinds["/H1"] == 1
+    assert {"/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI", "/P"} <= set(kinds)
     assert bool(root["/MarkInfo"]["/Marked"])
     assert str(root["/Lang"]) == "en-GB"
     assert reader.metadata.title == "Wellbeing plan for Alex Morgan"
@@ -280,6 +283,23 @@ def test_the_pdf_is_tagged_titled_in_english_with_embedded_fonts(copies: dict[st
         assert " yes yes " in row, f"font not embedded: {row}"
         # Only the fonts the typst package carries, never the machine's own.
         assert re.search(r"Libertinus|NewCM|DejaVuSansMono", row), row
+
+
+def _structure_kinds(node: object) -> Counter[str]:
+    """How many structure elements of each kind (/H1, /Table…) the tagged PDF holds."""
+    kinds: Counter[str] = Counter()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "/S" in item:
+                kinds[str(item["/S"])] += 1
+            if "/K" in item:
+                stack.append(item["/K"])
+    return kinds
 
 
 def _body_size(path: Path) -> float:
