@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import UsageError
+from ..view import AUDIENCES
 
-AUDIENCES = ("person", "carer", "gp", "team")
 DEFAULT_DIR = "build/pdf"
 
 
