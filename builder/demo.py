@@ -96,7 +96,10 @@ def make_demo(target: Path, build: bool = True) -> DemoResult:
 def prepare_folder(target: Path) -> bool:
     """Make target ready for a demo; True if it held an earlier demo, now cleared."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise WorkspaceError(f"{target} is not a folder. Choose a new folder for the demo.")
+        raise WorkspaceError(
+            f"{target} is a file or a link, not a folder, so it was left alone. "
+            "Choose a new folder for the demo."
+        )
     if not target.exists():
         target.mkdir(parents=True)
         return False

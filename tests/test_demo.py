@@ -93,9 +93,17 @@ def test_refuses_a_folder_it_did_not_make(tmp_path):
 def test_refuses_a_file(tmp_path):
     target = tmp_path / "a-file"
     target.write_text("mine", encoding="utf-8")
-    with pytest.raises(WorkspaceError, match="is not a folder"):
+    with pytest.raises(WorkspaceError, match="not a folder, so it was left alone"):
         demo.make_demo(target, build=False)
     assert target.read_text() == "mine"
+
+
+def test_refuses_a_link_even_to_an_earlier_demo(made, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(made.workspace, target_is_directory=True)
+    with pytest.raises(WorkspaceError, match="not a folder, so it was left alone"):
+        demo.make_demo(link, build=False)
+    assert (made.workspace / ".git").is_dir()
 
 
 def test_cli_demo_refuses_a_folder_in_one_plain_line(tmp_path, wellplan):
