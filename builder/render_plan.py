@@ -464,7 +464,7 @@ def contacts_table(crisis: dict[str, Any]) -> str:
         rows.append(
             [text(c.get("name", "")), phone_html, text(_when(c.get("when"))), text(c.get("notes", ""))]
         )
-    return table("Who to contact", ["Who", "Phone", "When to call", "Notes"], rows)
+    return table("Phone numbers, and when to call", ["Who", "Phone", "When to call", "Notes"], rows)
 
 
 def _when(value: object) -> str:
@@ -560,7 +560,14 @@ def crisis_page(plan: dict[str, Any]) -> str:
     """The crisis plan on its own page, one click from everywhere."""
     crisis = plan.get("crisis") if isinstance(plan.get("crisis"), dict) else {}
     out = [f"# Crisis plan for {heading_md(full_name(plan))}\n"]
-    out.append("## Who to contact\n" + block(contacts_table(crisis)))
+    out.append(
+        "## Who to contact\n"
+        + block(
+            '<div class="wp-banner" role="note"><p><strong>If someone\'s life is in danger now, '
+            'call <a href="tel:999">999</a>.</strong></p></div>',
+            contacts_table(crisis),
+        )
+    )
     for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
         items = [i for i in crisis.get(key) or [] if isinstance(i, dict) and i.get("text")]
         if items:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .charts import chart_html, chartable
-from .html_text import block, heading_md, paras, table, text
+from .html_text import block, heading_md, table, text
 from .labels import People, check_name, long_date, schema, sentence_case, words
 
 INVOLVEMENT_QUESTIONS = (
@@ -113,7 +113,7 @@ def history_page(name: str, story: Any) -> str:
     for entry in story.entries:
         rev = entry.revision
         who = rev.author + (f" ({words(rev.role)})" if rev.role else "")
-        kind = "Review recorded" if rev.is_review else "Edit"
+        kind = "Recorded a review" if rev.is_review else "Changed the plan"
         parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
         if entry.readable and entry.changes:
             parts.append(f'<p class="wp-muted">{text(kind)}:</p>')
@@ -164,7 +164,7 @@ def involvement_page(plan: dict[str, Any]) -> str:
         if comments:
             parts.append('<p class="wp-label">Comments</p><ul>')
             for r, comment in comments:
-                parts.append(f"<li>{text(long_date(r.get('date', '')))}: {paras(comment)}</li>")
+                parts.append(f"<li>{text(long_date(r.get('date', '')))}: {text(comment)}</li>")
             parts.append("</ul>")
         out.append(f"## {heading_md(who)}\n{block(*parts)}")
     return "".join(out)

@@ -175,7 +175,7 @@ def test_history_lists_every_recorded_edit_with_who_and_their_role(team) -> None
     for who in ("Priya Shah (care coordinator)", "Alex Morgan (person)", "Wendy Hall (practice nurse)",
                 "Sam Morgan (carer)", "Dr Omar Khan (psychiatrist)", "Dr Ruth Lee (GP)"):
         assert who in text
-    assert text.count("Review recorded") == 2
+    assert text.count("Recorded a review") == 2
     assert text.index("1 October 2026") < text.index("5 January 2026")  # newest first
 
 
