@@ -10,6 +10,7 @@ the print theme folder and the fonts it carries (never system fonts).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import logging
@@ -97,7 +98,11 @@ def build_all_pdfs(
     ids = [path.stem for path in files if PLAN_ID.match(path.stem)]
     failed = [f"{PLANS_DIR}/{path.name}: the file name is not a plan id (use lowercase "
               "letters, digits and hyphens)." for path in files if not PLAN_ID.match(path.stem)]
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PdfError(f"Could not make the folder {out_dir} ({e.strerror or e}). Choose "
+                       "another place with --out.") from e
     written: list[Path] = []
     for paths, problems in _run_batches(workspace, ids, out_dir, audience, large_print, today,
                                         progress):
@@ -379,7 +384,13 @@ def _check_audience(audience: str) -> None:
 
 def _write(out: Path, data: bytes) -> None:
     """Write a file whole or not at all: a reader never sees half a PDF."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(f".{out.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, out)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise PdfError(f"Could not write {out} ({e.strerror or e}). Choose another place "
+                       "with --out.") from e

@@ -130,6 +130,8 @@ def test_the_command_writes_outside_plans_and_says_where(
     (["pdf", "../../etc/passwd"], 1, "is not a plan id"),
     (["pdf", "nobody"], 1, "There is no plan called 'nobody'"),
     (["pdf", "broken"], 1, "plans/broken.yaml has 1 problem, so it cannot be printed"),
+    (["pdf", "alex-morgan", "--out", "a-file/copy.pdf"], 1, "Could not write a-file/copy.pdf"),
+    (["pdf", "--all", "--out", "a-file/copies"], 1, "Could not make the folder a-file/copies"),
 ])
 def test_the_command_answers_mistakes_in_one_plain_line(
         argv: list[str], code: int, message: str, tmp_path: Path,
@@ -137,6 +139,7 @@ def test_the_command_answers_mistakes_in_one_plain_line(
     root = workspace_with(tmp_path, PLAN)
     (root / "plans" / "broken.yaml").write_text(PLAN.replace("status: active", "status: activ", 1),
                                                 encoding="utf-8")
+    (root / "a-file").write_text("not a folder", encoding="utf-8")
     monkeypatch.chdir(root)
     assert main(argv) == code
     err = capsys.readouterr().err
