@@ -248,7 +248,7 @@ class _Writer(PlanSections):
             T.Header(2, ("sign-off", [], []), text("Signing this plan")),
             T.Para(text("We went through this plan together at the review. Signing says you have "
                         "seen it; you can still ask for changes at any time.")),
-            table(["Who", "Name", "Signature", "Date"], rows, [0.2, 0.3, 0.32, 0.18],
+            table(["Who", "Name", "Signature", "Date"], rows, [0.24, 0.3, 0.28, 0.18],
                   [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
             T.Para(text("Date of this review: ____________________")),
             T.Para(text("Date of the next review: ____________________")),
