@@ -416,3 +416,21 @@ def test_a_plan_broken_after_a_good_build_keeps_its_last_good_pages(tmp_path: Pa
     assert "its last good version is still shown" in home
     fresh = build_site(root, tmp_path / "fresh", today=TODAY)
     assert fresh.stale == [] and not (tmp_path / "fresh" / "plans" / "alex-morgan").exists()
+
+
+def test_progress_on_a_terminal_says_the_stage_and_how_many_are_done(capsys) -> None:
+    from builder.commands.build import terminal_progress
+
+    show = terminal_progress()
+    for done in range(1, 4):
+        show("Building plan pages", done, 3)
+    err = capsys.readouterr().err
+    assert "\rBuilding plan pages: 1 of 3" in err
+    assert err.endswith("\rBuilding plan pages: 3 of 3\n")
+
+
+def test_build_and_serve_have_help(workspace: Path) -> None:
+    for command in ("build", "serve"):
+        done = run_wellplan(command, "--help", cwd=workspace)
+        assert done.returncode == 0 and "--audience" in done.stdout and "--plan" in done.stdout
+    assert "127.0.0.1" in run_wellplan("serve", "--help", cwd=workspace).stdout
