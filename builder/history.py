@@ -53,10 +53,13 @@ class Revision:
 
 @dataclass(frozen=True)
 class Version:
-    """A plan as one commit left it: the revision and the blob holding its text."""
+    """A plan as one commit left it: the revision, its blob, and the blob it replaced."""
 
     revision: Revision
     blob: str
+    #: The plan as the commit's parent had it (None if the commit created the file). Each
+    #: commit is compared with its own parent, so branches and merges compare truthfully.
+    parent_blob: str | None = None
 
 
 def git(workspace: Path, *args: str, stdin: bytes | None = None,
@@ -142,7 +145,7 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
                 continue
             meta, _, names = line.partition("\t")
             parts = meta.split()
-            new_blob, status = parts[3], parts[4]
+            old_blob, new_blob, status = parts[2], parts[3], parts[4]
             paths = names.split("\t")
             if status.startswith("R"):
                 old_path, path = paths[0], paths[-1]
@@ -155,11 +158,24 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
                 continue  # deleted here and created again later: older versions still belong
             c, w, a, r, rv, s = revision_fields
             revision = Revision(c, w, a, r, rv is not None, rv, path, s)
-            versions[plan_id].append(Version(revision, new_blob))
+            parent = None if set(old_blob) == {"0"} else old_blob
+            versions[plan_id].append(Version(revision, new_blob, parent))
             if old_path != path:
                 del owner[path]
                 owner.setdefault(old_path, plan_id)
     return versions
+
+
+def blobs_at(workspace: Path, commit: str) -> dict[str, str]:
+    """Each file in plans/ at a commit, with its blob id: {'plans/x.yaml': blob}."""
+    out = git(workspace, "ls-tree", commit, "--", PLANS_DIR + "/").decode("utf-8", "replace")
+    found = {}
+    for line in out.splitlines():
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found[path] = parts[2]
+    return found
 
 
 def _one(value: str) -> str | None:

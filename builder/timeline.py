@@ -19,6 +19,7 @@ from .fastload import VersionLoader
 from .history import (
     Revision,
     Version,
+    blobs_at,
     commits_reaching,
     head,
     read_blobs,
@@ -79,6 +80,7 @@ class PlanStory:
     since_last_review: list[Change]
     _seen: list[_Seen] = field(default_factory=list, repr=False)  # oldest first
     _current: dict[str, Any] | None = field(default=None, repr=False)
+    _at_head: dict[str, Any] | None = field(default=None, repr=False)  # the last recorded
 
     def between(self, a: ReviewPoint, b: ReviewPoint) -> list[Change]:
         """What changed from one review to another, each change attributed to its edit."""
@@ -92,15 +94,19 @@ class PlanStory:
             start, end = end, start
             old_commit, new_commit = new_commit, old_commit
         old = self._readable_at(start)
-        new = self._current if new_commit is None and self._current is not None else \
-            self._readable_at(end)
+        if new_commit is None:
+            new = next((v for v in (self._current, self._at_head) if v is not None), None)
+            new = new if new is not None else self._readable_at(end)
+        else:
+            new = self._readable_at(end)
         changes = diff_plans(old or {}, new or {})
         made = [e for e in self.entries if self._index(e.revision.commit) in range(start + 1, end + 1)]
         attributed = attribute(changes, made)
         if new_commit is not None or self._current is None:
             return attributed
         # Changes in the file that nobody has recorded yet are nobody's: say so, not a guess.
-        pending = diff_plans(self._readable_at(len(self._seen) - 1) or {}, self._current)
+        recorded = self._at_head if self._at_head is not None else self._readable_at(end)
+        pending = diff_plans(recorded or {}, self._current)
         return [replace(c, by=None, role=None, when=None, commit=None)
                 if any(_same_path(c, p) or _related_path(c, p) for p in pending) else c
                 for c in attributed]
@@ -129,10 +135,9 @@ def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = No
         raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
-    versions, parsed, loader = _recorded(Path(workspace), ids)
+    recorded = _recorded(Path(workspace), ids)
     memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
-    return {plan_id: _story(workspace, plan_id, audience, versions[plan_id], parsed, loader, memo)
-            for plan_id in ids}
+    return {plan_id: _story(workspace, plan_id, audience, recorded, memo) for plan_id in ids}
 
 
 @dataclass
@@ -143,6 +148,7 @@ class _Recorded:
     versions: dict[str, list[Version]]
     parsed: dict[str, dict[str, Any] | None]
     loader: VersionLoader
+    at_head: dict[str, str]  # plans/x.yaml -> its blob at HEAD (after a merge, the merged one)
 
 
 #: The last pass, kept so that asking again for another audience (the site asks for four)
@@ -150,19 +156,20 @@ class _Recorded:
 _last: list[_Recorded] = []
 
 
-def _recorded(workspace: Path, ids: list[str]) -> tuple[
-    dict[str, list[Version]], dict[str, dict[str, Any] | None], VersionLoader
-]:
-    key = (str(workspace.resolve()), head(workspace), tuple(ids))
+def _recorded(workspace: Path, ids: list[str]) -> _Recorded:
+    commit = head(workspace)
+    key = (str(workspace.resolve()), commit, tuple(ids))
     if _last and _last[0].key == key:
-        return _last[0].versions, _last[0].parsed, _last[0].loader
+        return _last[0]
     versions = read_versions(workspace, ids)
+    at_head = blobs_at(workspace, commit) if commit else {}
     loader = VersionLoader()
-    wanted = [v.blob for vs in versions.values() for v in vs]
+    wanted = [b for vs in versions.values() for v in vs for b in (v.blob, v.parent_blob) if b]
+    wanted += at_head.values()
     parsed = {blob: loader.load(raw) if raw is not None else None
               for blob, raw in read_blobs(workspace, wanted).items()}
-    _last[:] = [_Recorded(key, versions, parsed, loader)]
-    return versions, parsed, loader
+    _last[:] = [_Recorded(key, versions, parsed, loader, at_head)]
+    return _last[0]
 
 
 def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
@@ -329,42 +336,48 @@ def summarise(changes: list[Change], first: bool = False) -> str:
     return head if head.endswith((".”", "!”", "?”")) else f"{head}."
 
 
-def _story(workspace: Path, plan_id: str, audience: str, versions: list[Version],
-           parsed: dict[str, dict[str, Any] | None], loader: VersionLoader,
+def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
            memo: dict[Any, Any]) -> PlanStory:
+    versions, parsed = recorded.versions[plan_id], recorded.parsed
     seen: list[_Seen] = []
+    parents: list[dict[str, Any] | None] = []
     for version in reversed(versions):
-        data = parsed.get(version.blob)
         revision = version.revision
         if audience not in SEES_COMMIT_MESSAGES:
             # A commit message is free text (or a summary of the whole plan), so it could
             # name anything; other audiences get summaries made from what they may see.
             revision = replace(revision, subject="")
-        seen.append(_Seen(revision, _view(data, audience, memo)))
+        seen.append(_Seen(revision, _view(parsed.get(version.blob), audience, memo)))
+        parent = parsed.get(version.parent_blob) if version.parent_blob else None
+        parents.append(_view(parent, audience, memo) if parent is not None else None)
     entries: list[Entry] = []
     reviews: list[ReviewPoint] = []
     previous: dict[str, Any] | None = None
-    started = False
-    for item in seen:
+    for version, item, parent in zip(reversed(versions), seen, parents, strict=True):
         revision = item.revision
         if item.data is None:
             if audience in TOLD_OF_UNREADABLE:
                 entries.append(Entry(revision, [], UNREADABLE, False))
         else:
+            created = version.parent_blob is None
+            # Compare with the commit's own parent; if that could not be read, with the
+            # last version that could.
+            before = {} if created else parent if parent is not None else previous
             changes = [replace(c, by=revision.author, role=revision.role, when=revision.when,
-                               commit=revision.commit) for c in diff_plans(previous or {}, item.data)]
+                               commit=revision.commit) for c in diff_plans(before or {}, item.data)]
             if changes:
-                entries.append(Entry(revision, changes, summarise(changes, not started), True))
-            started = True
+                entries.append(Entry(revision, changes, summarise(changes, created), True))
             previous = item.data
         if revision.is_review:
             review = _review_item(item.data, revision.review_id)
             if review is not None:
                 reviews.append(ReviewPoint(revision, review))
     entries.reverse()
-    current = _current(workspace, plan_id, audience, loader, memo)
+    current = _current(workspace, plan_id, audience, recorded.loader, memo)
+    head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
+    at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
     story = PlanStory(plan_id, audience, entries, reviews,
-                      entries[0].revision if entries else None, [], seen, current)
+                      entries[0].revision if entries else None, [], seen, current, at_head)
     if seen:
         last_review = _last_review_commit(seen)
         story.since_last_review = story.compare(last_review or seen[0].revision.commit, None) \

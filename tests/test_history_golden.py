@@ -127,7 +127,23 @@ def scenario_since_review(ws):
     return "jo", ["since-review"]
 
 
+def scenario_branches_merged(ws):
+    # Two people record on different clones (here: branches), then the work is merged.
+    write_plan(ws, "jo", MINIMAL)
+    first = record(ws, "jo", "Priya Shah", "key-worker", 1)
+    git(ws, "branch", "other-clone")
+    edit_text(ws, "jo", "status: active", "status: achieved")
+    record(ws, "jo", "Sam Bloggs", "carer", 2)
+    git(ws, "checkout", "-q", "other-clone")
+    edit_text(ws, "jo", "due: 2026-12-15", "due: 2026-10-01")
+    record(ws, "jo", "Priya Shah", "key-worker", 3)
+    git(ws, "checkout", "-q", "main")
+    git(ws, "merge", "-q", "--no-edit", "other-clone", when=day(4), name="Priya Shah")
+    return "jo", [first]
+
+
 SCENARIOS = {
+    "branches-merged": scenario_branches_merged,
     "rename": scenario_rename,
     "reorder": scenario_reorder,
     "edit-and-move": scenario_edit_and_move,
