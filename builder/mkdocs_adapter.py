@@ -84,6 +84,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def export_theme_assets(config_file: Path, dest: Path) -> list[str]:
     """Copy the theme files pages use into dest, once, for builds to share."""
     config = _load(config_file)
+    _reuse_theme_environment(config)
     files = Files([])
     files.add_files_from_theme(config.theme.get_env(), config)
     copied = []
@@ -128,6 +129,9 @@ def _reuse_theme_environment(config) -> None:  # noqa: ANN001 - MkDocsConfig
     env = _ENVIRONMENTS.get(key)
     if env is None:
         env = theme.get_env()
+        # Compiled templates are also kept on disk (Jinja's own per-user cache, checked
+        # against each template's source), so a new process does not compile them again.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
         # MkDocs never copies hidden paths (Material's 14,000 .icons), so drop them once.
         names = [n for n in env.loader.list_templates() if not n.startswith(".") and "/." not in n]
 

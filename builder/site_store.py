@@ -63,7 +63,7 @@ class Manifest:
 
     def dump(self, folder: Path) -> None:
         data = {"format": FORMAT, **asdict(self)}
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         (folder / MANIFEST).write_text(text, encoding="utf-8")
 
 
