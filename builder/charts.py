@@ -17,7 +17,7 @@ from .labels import People, check_name, long_date, parse_date
 #: The measures charted, in the order shown; other numeric checks follow.
 CHART_ORDER = ("weight", "bmi", "waist", "blood_pressure", "pulse", "hba1c", "glucose", "cholesterol")
 
-WIDTH, HEIGHT = 560, 300
+WIDTH, HEIGHT = 480, 290
 LEFT, RIGHT, TOP, BOTTOM = 60, 20, 44, 44
 LINE = "#283593"
 SECOND_LINE = "#00695c"
@@ -149,7 +149,7 @@ def _svg(
     parts = [
         f'<svg id="{cid}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="sans-serif" font-size="15">',
+        f'font-family="sans-serif" font-size="17">',
         f'<title id="{cid}-title">{text(name)} over time</title>',
         f'<desc id="{cid}-desc">{text(summary)} The numbers are in the table below this chart.</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
@@ -192,7 +192,7 @@ def _svg(
             )
             parts.append(shape)
         if len(series) > 1:
-            lx = LEFT + 90 + index * 150
+            lx = LEFT + 70 + index * 140
             parts.append(
                 f'<line x1="{lx}" x2="{lx + 24}" y1="{TOP - 18}" y2="{TOP - 18}" stroke="{colour}" '
                 f'stroke-width="2.5"{dash}/><text x="{lx + 30}" y="{TOP - 14}" fill="{INK}">'
