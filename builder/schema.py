@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from typing import Any
@@ -9,22 +10,27 @@ from typing import Any
 from .workspace import SCHEMA_FILE
 
 
-@cache
 def plan_schema() -> dict[str, Any]:
-    """The schema as data (read once per process)."""
+    """A copy of the schema as data, safe to hand to libraries that rewrite what they are given."""
+    return copy.deepcopy(_schema())
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    """The schema, read once per process; never handed out, so nothing can change it."""
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
 def vocabulary(name: str) -> list[str]:
     """The allowed values of one of the schema's vocabularies, e.g. ``role``."""
-    return list(plan_schema()["definitions"][name]["enum"])
+    return list(_schema()["definitions"][name]["enum"])
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
     """Follow a ``$ref`` (keeping any title or description given beside it)."""
     if "$ref" not in node:
         return node
-    target = plan_schema()
+    target = _schema()
     for part in node["$ref"].removeprefix("#/").split("/"):
         target = target[part]
     merged = dict(resolve(target))
@@ -34,7 +40,7 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
 
 def subschema(path: tuple[str | int, ...]) -> dict[str, Any] | None:
     """The (resolved) schema that describes the value at a data path, if any."""
-    node = plan_schema()
+    node = _schema()
     for part in path:
         node = resolve(node)
         if isinstance(part, int):
