@@ -100,6 +100,12 @@ def ensure_repository(workspace: Path) -> None:
     git(workspace, "rev-parse", "--git-dir")
 
 
+def repo_path(workspace: Path, rel: str) -> str:
+    """A workspace path as git's trees name it (the workspace may be a folder in a repository)."""
+    prefix = git(workspace, "rev-parse", "--show-prefix").decode("utf-8", "replace").strip()
+    return prefix + rel
+
+
 def head(workspace: Path) -> str | None:
     """The commit HEAD points at, or None before the first commit."""
     ensure_repository(workspace)
@@ -133,7 +139,7 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
     versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
     out = git(
-        workspace, "log", "--raw", "--no-abbrev", "-M", f"--format={_FORMAT}", "--",
+        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", f"--format={_FORMAT}", "--",
         PLANS_DIR + "/",
     ).decode("utf-8", "replace")
     for record in out.split(_RECORD)[1:]:

@@ -22,7 +22,7 @@ import yaml
 from . import describe
 from .errors import HistoryError, PlanError, UsageError
 from .findings import Finding
-from .history import REVIEW_TRAILER, ROLE_TRAILER, ensure_repository, git, head
+from .history import REVIEW_TRAILER, ROLE_TRAILER, ensure_repository, git, head, repo_path
 from .load import load_plan_bytes
 from .workspace import PLANS_DIR, plan_file
 
@@ -150,7 +150,7 @@ def recorded_bytes(workspace: Path, rel: str, commit: str | None = None) -> byte
     if commit is None:
         return None
     try:
-        return git(workspace, "cat-file", "blob", f"{commit}:{rel}")
+        return git(workspace, "cat-file", "blob", f"{commit}:{repo_path(workspace, rel)}")
     except HistoryError:
         return None
 
@@ -159,6 +159,7 @@ def commit_file(workspace: Path, rel: str, content: bytes, *, name: str, role: s
                 when: datetime | None = None) -> str:
     """Commit one file's content on top of HEAD, touching nothing else; returns the commit."""
     blob = git(workspace, "hash-object", "-w", "--stdin", stdin=content).decode().strip()
+    rel = repo_path(workspace, rel)  # the index and trees name files from the repository's top
     stamp = _git_date(when or datetime.now(UTC))
     email = _placeholder_email(name)
     people = {
@@ -192,9 +193,10 @@ def commit_file(workspace: Path, rel: str, content: bytes, *, name: str, role: s
 
 def _stage(workspace: Path, rel: str, blob: str) -> None:
     """Make the shared index agree with the new commit for this file (and only this file)."""
+    top = Path(git(workspace, "rev-parse", "--show-toplevel").decode().strip())
     for attempt in range(100):
         try:
-            git(workspace, "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}")
+            git(top, "update-index", "--add", "--cacheinfo", f"100644,{blob},{rel}")
             return
         except HistoryError as e:
             if "index.lock" not in str(e) or attempt == 99:

@@ -216,3 +216,22 @@ def test_review_feedback_mistakes_are_one_line(ws, feedback, words):
                         "--involvement", feedback, cwd=ws)
     assert done.returncode == 2
     assert words in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_a_workspace_inside_a_bigger_repository(tmp_path):
+    repo = make_workspace(tmp_path / "repo")
+    ws = repo / "care" / "team-a"
+    (ws / "plans").mkdir(parents=True)
+    write_plan(ws, "jo", MINIMAL)
+    record_edit(ws, "jo", name="Priya Shah", role="key-worker", when=day(1))
+    edit_text(ws, "jo", "Swim once a week", "Swim twice a week")
+    commit = record_edit(ws, "jo", name="Sam Bloggs", role="carer", when=day(2))
+    assert git(repo, "show", "--name-only", "--format=", commit).split() == [
+        "care/team-a/plans/jo.yaml"
+    ]
+    assert git(repo, "status", "--porcelain") == ""
+    story = plan_story(ws, "jo", "team")
+    assert [e.summary for e in story.entries] == [
+        "Changed the goal “Swim once a week” → “Swim twice a week”.", "Started this plan."
+    ]
+    assert story.entries[0].revision.path == "plans/jo.yaml"
