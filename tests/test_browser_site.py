@@ -150,3 +150,27 @@ def test_printing_shows_the_plan_without_navigation_or_search(browser, team) -> 
         assert pdf.startswith(b"%PDF")
     finally:
         page.context.close()
+
+
+def test_the_not_found_page_has_no_accessibility_violations(browser, team) -> None:  # noqa: F811
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    _, out = team
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = new_page(browser, offline=False)
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/404.html")
+        assert "404" in page.inner_text("article")
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
+        server.shutdown()
+        server.server_close()
