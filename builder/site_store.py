@@ -91,7 +91,9 @@ def history_fingerprints(workspace: Path) -> dict[str, str]:
     from .history import git
 
     try:
-        raw = git(workspace, "log", "--format=%x00%H", "--name-only", "--no-renames", "--", f"{PLANS_DIR}/")
+        # --relative: paths as seen from the workspace, which may be a folder inside a repository.
+        args = ["log", "--format=%x00%H", "--name-only", "--no-renames", "--relative", "--", f"{PLANS_DIR}/"]
+        raw = git(workspace, *args)
     except HistoryError:
         return {}
     commits: dict[str, list[str]] = {}

@@ -232,10 +232,14 @@ def write(root: Path, plan_id: str, plan: dict[str, Any]) -> Path:
     return path
 
 
-def make_site_workspace(root: Path) -> Path:
+def make_site_workspace(root: Path, repository: Path | None = None) -> Path:
     """Alex's plan with a history of edits by five people and two reviews, a hostile plan,
-    and a broken plan."""
-    make_workspace(root)
+    and a broken plan. With a repository, the workspace is a folder inside it."""
+    if repository is None:
+        make_workspace(root)
+    else:
+        make_workspace(repository)
+        (root / "plans").mkdir(parents=True)
     plan = alex_plan()
     first = copy.deepcopy(plan)
     first["health_checks"][0]["results"] = first["health_checks"][0]["results"][:1]

@@ -434,3 +434,18 @@ def test_build_and_serve_have_help(workspace: Path) -> None:
         done = run_wellplan(command, "--help", cwd=workspace)
         assert done.returncode == 0 and "--audience" in done.stdout and "--plan" in done.stdout
     assert "127.0.0.1" in run_wellplan("serve", "--help", cwd=workspace).stdout
+
+
+def test_recording_an_edit_rebuilds_the_plan_even_when_its_text_is_unchanged(tmp_path: Path) -> None:
+    # The workspace is a folder inside a bigger repository, as a team's may be.
+    root = make_site_workspace(tmp_path / "repo" / "team", repository=tmp_path / "repo")
+    (root / "plans" / "broken.yaml").unlink()
+    path = root / "plans" / "robin-hale.yaml"
+    path.write_text(path.read_text().replace("Robin", "Robyn"))
+    first = build_site(root, tmp_path / "site", today=TODAY)
+    assert "not yet recorded by anyone" in page(tmp_path / "site", "plans/robin-hale/changes.html")
+    record_edit(root, "robin-hale", name="Kim Key", role="key-worker", when=when(11, 3))
+    second = build_site(root, tmp_path / "site", today=TODAY)
+    assert "robin-hale" in first.built and second.built == ["robin-hale"]
+    changes = page(tmp_path / "site", "plans/robin-hale/changes.html")
+    assert "not yet recorded by anyone" not in changes and "Kim Key (key worker)" in changes
