@@ -138,9 +138,11 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
         return {plan_id: [] for plan_id in plan_ids}
     owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
     versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
+    # One plan: follow its one file (across renames), which is quicker than all of plans/.
+    where = ["--follow", "--", next(iter(owner))] if len(owner) == 1 else ["--", PLANS_DIR + "/"]
     out = git(
-        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", f"--format={_FORMAT}", "--",
-        PLANS_DIR + "/",
+        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", f"--format={_FORMAT}",
+        *where,
     ).decode("utf-8", "replace")
     for record in out.split(_RECORD)[1:]:
         fields = record.split(_FIELD)

@@ -163,6 +163,7 @@ def _recorded(workspace: Path, ids: list[str]) -> _Recorded:
         return _last[0]
     versions = read_versions(workspace, ids)
     at_head = blobs_at(workspace, commit) if commit else {}
+    at_head = {path: at_head[path] for path in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if path in at_head}
     loader = VersionLoader()
     wanted = [b for vs in versions.values() for v in vs for b in (v.blob, v.parent_blob) if b]
     wanted += at_head.values()
