@@ -252,7 +252,7 @@ def value_text(value: Any, node: Node | None, people: People) -> str:
         return f"{len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
         name = item_name(value, node, people)
-        return quote(name) if name else "a new part"
+        return quote(name) if name else ""  # a part with parts of its own: said by its title
     return quote(str(value))
 
 

@@ -69,9 +69,11 @@ class Change:
                 return f"moved {w.subject}{where} to a new place in the list"
             return f"changed {w.subject} → {w.new}"
         if self.op == "added":
-            return f"added {w.subject}: {w.new}"
+            return f"added {w.subject}: {w.new}" if w.new else f"added {w.subject}"
         if self.op == "removed":
-            return f"removed {w.subject} (it was {w.old})"
+            return f"removed {w.subject} (it was {w.old})" if w.old else f"removed {w.subject}"
+        if not (w.old and w.new):
+            return f"changed {w.subject}"
         return f"changed {w.subject}: {w.old} → {w.new}"
 
     def as_json(self) -> dict[str, Any]:
