@@ -18,8 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -121,13 +121,18 @@ def build_site(
             f"{len(report.failed)} plan(s) have problems, so nothing was built (--strict). First: {first}"
         )
     stories = _stories(workspace, audience, sorted(plans), report)
-    jobs = []
-    for pid, data in sorted(plans.items()):
-        viewed = view_plan(data, audience)
-        jobs.append(_person_job(pid, viewed, stories.get(pid), audience, today))
-        manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
-    home = _team_job(manifest, today) if audience == "team" else None
-    _build(out, home, jobs, manifest, previous, today, report, tell)
+
+    def person_jobs() -> Iterator[_SiteJob]:
+        """Each changed plan's pages, made while earlier ones are being built."""
+        for pid, data in sorted(plans.items()):
+            viewed = view_plan(data, audience)
+            manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
+            yield _person_job(pid, viewed, stories.get(pid), audience, today)
+
+    def home() -> _SiteJob | None:
+        return _team_job(manifest, today) if audience == "team" else None
+
+    _build(out, person_jobs(), len(plans), home, manifest, previous, today, report, tell)
     if strict and report.warnings:
         raise BuildError(
             f"The site build gave {len(report.warnings)} warning(s) (--strict): {report.warnings[0]}"
@@ -264,14 +269,16 @@ def _team_job(manifest: Manifest, today: date) -> _SiteJob:
 
 def _build(
     out: Path,
-    home: _SiteJob | None,
-    jobs: list[_SiteJob],
+    jobs: Iterable[_SiteJob],
+    count: int,
+    make_home: Callable[[], _SiteJob | None],
     manifest: Manifest,
     previous: Manifest,
     today: date,
     report: BuildReport,
     tell: Progress,
 ) -> None:
+    """Build every site beside out, then swap it in; the previous site stays until then."""
     from . import mkdocs_adapter
 
     staging = out.parent / f".{out.name}.building"
@@ -284,19 +291,13 @@ def _build(
     try:
         assets = work / "assets"
         mkdocs_adapter.export_theme_assets(_template_config(work), assets)
-        if home is not None:
-            # The home sits at the top and MkDocs empties the folder it builds into,
-            # so it is done before any person's site is put in.
-            manifest.home = site_store.page_key(home.pages.files, home.pages.nav, home.pages.title, today)
-            if manifest.home == previous.home and (out / "index.html").is_file():
-                site_store.link_tree(out, staging, skip_top=("plans", MANIFEST))
-            else:
-                _write_project(work, staging, home)
-                report.warnings += _run_build(_config_path(work, home), assets, today)
-        for job in jobs:
-            _write_project(work, staging, job)
-        _build_many([(job, _config_path(work, job)) for job in jobs], assets, today, report, tell)
-        report.built += [job.name for job in jobs]
+        with _Builder(assets, today, count, report, tell) as builder:
+            for job in jobs:
+                _write_project(work, staging / _site_path(job.name), job)
+                builder.submit(job.name, _config_path(work, job))
+            home = make_home()  # needs every plan's row, so it comes after the plans
+            if home is not None:
+                _build_home(home, out, staging, work, assets, manifest, previous, today, report)
         if home is None:
             _write_plain_index(staging, manifest)
         manifest.dump(staging)
@@ -305,6 +306,71 @@ def _build(
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     report.home = out / "index.html"
+
+
+def _build_home(
+    home: _SiteJob,
+    out: Path,
+    staging: Path,
+    work: Path,
+    assets: Path,
+    manifest: Manifest,
+    previous: Manifest,
+    today: date,
+    report: BuildReport,
+) -> None:
+    """The team home: kept if its pages are unchanged, else built aside and moved to the top."""
+    manifest.home = site_store.page_key(home.pages.files, home.pages.nav, home.pages.title, today)
+    if manifest.home == previous.home and (out / "index.html").is_file():
+        site_store.link_tree(out, staging, skip_top=("plans", MANIFEST))
+        return
+    # MkDocs empties the folder it builds into, so the home is built in a folder of its own.
+    site = work / "_home_site"
+    _write_project(work, site, home)
+    report.warnings += _run_build(_config_path(work, home), assets, today)
+    for entry in site.iterdir():
+        os.replace(entry, staging / entry.name)
+
+
+class _Builder:
+    """Runs MkDocs for people's sites as they are written: on both cores when there are several."""
+
+    def __init__(self, assets: Path, today: date, count: int, report: BuildReport, tell: Progress) -> None:
+        self.assets, self.today, self.count, self.report, self.tell = assets, today, count, report, tell
+        workers = min(2, os.cpu_count() or 1, count)
+        self.pool = (
+            ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(_epoch(today),))
+            if workers > 1
+            else None
+        )
+        self.futures: dict[Future[list[str]], str] = {}
+        self.done = 0
+
+    def __enter__(self) -> _Builder:
+        return self
+
+    def submit(self, name: str, config: Path) -> None:
+        if self.pool is None:
+            self._finished(name, _run_build(config, self.assets, self.today))
+        else:
+            self.futures[self.pool.submit(_build_one, config, self.assets)] = name
+
+    def _finished(self, name: str, warnings: list[str]) -> None:
+        self.report.warnings += [f"{name}: {w}" for w in warnings]
+        self.report.built.append(name)
+        self.done += 1
+        self.tell("Building plan pages", self.done, self.count)
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.pool is None:
+            return
+        try:
+            if error is None:
+                for future in as_completed(self.futures):
+                    self._finished(self.futures[future], future.result())
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        self.report.built.sort()
 
 
 def _config_path(work: Path, job: _SiteJob) -> Path:
@@ -334,14 +400,14 @@ def _config_dict(title: str, nav: list[tuple[str, str]], docs: Path, site: Path)
     return config
 
 
-def _write_project(work: Path, staging: Path, job: _SiteJob) -> None:
-    """Write one site's mkdocs.yml and docs/ tree: an ordinary MkDocs project."""
+def _write_project(work: Path, site: Path, job: _SiteJob) -> None:
+    """Write one site's mkdocs.yml and docs/ tree (an ordinary MkDocs project) to build into site."""
     project = work / (job.name or "_team")
     docs = project / "docs"
     docs.mkdir(parents=True)
     for rel, content in job.pages.files.items():
         (docs / rel).write_text(content, encoding="utf-8")
-    config = _config_dict(job.pages.title, job.pages.nav, docs, staging / _site_path(job.name))
+    config = _config_dict(job.pages.title, job.pages.nav, docs, site)
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
@@ -375,27 +441,6 @@ def _build_one(config: Path, assets: Path) -> list[str]:
     from . import mkdocs_adapter
 
     return mkdocs_adapter.build(config, assets)
-
-
-def _build_many(
-    pending: list[tuple[_SiteJob, Path]], assets: Path, today: date, report: BuildReport, tell: Progress
-) -> None:
-    """Build the people's sites, on both cores when there are several."""
-    total = len(pending)
-    workers = min(2, os.cpu_count() or 1, total)
-    if workers <= 1:
-        for done, (job, config) in enumerate(pending, 1):
-            report.warnings += [f"{job.name}: {w}" for w in _run_build(config, assets, today)]
-            tell("Building plan pages", done, total)
-        return
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(_epoch(today),)
-    ) as pool:
-        futures = {pool.submit(_build_one, config, assets): job for job, config in pending}
-        for done, future in enumerate(as_completed(futures), 1):
-            job = futures[future]
-            report.warnings += [f"{job.name}: {w}" for w in future.result()]
-            tell("Building plan pages", done, total)
 
 
 def _write_plain_index(staging: Path, manifest: Manifest) -> None:

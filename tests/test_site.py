@@ -292,9 +292,9 @@ def test_an_interrupted_build_leaves_the_previous_site_intact(
     before = tree_digest(out)
 
     def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt  # Ctrl+C while the sites are being built
 
-    monkeypatch.setattr(site_module, "_build_many", interrupted)
+    monkeypatch.setattr(site_module._Builder, "submit", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_site(workspace, out, plan_ids=["alex-morgan"], today=date_after())
     assert tree_digest(out) == before
