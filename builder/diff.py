@@ -329,7 +329,7 @@ def _change(op: str, path: str, trail: tuple[_Step, ...], old: Any, new: Any, is
         if owners and owners[-1].kind == "item":
             subject = f"“{last.text}” for {_place(owners)}"
         elif owners:
-            subject = f"“{last.text}” in {_place(owners)}"
+            subject = f"“{last.text}” in {_place(owners, limit=1)}"
         else:
             subject = f"“{last.text}”"
     wording = Wording(is_item, subject, place, d.value_text(old, node, people),
@@ -337,8 +337,9 @@ def _change(op: str, path: str, trail: tuple[_Step, ...], old: Any, new: Any, is
     return Change(op, path, label, old, new, wording=wording)
 
 
-def _place(owners: tuple[_Step, ...]) -> str:
-    """Where something is, in a few words: its nearest part, and the item that part is in."""
+def _place(owners: tuple[_Step, ...], limit: int = 2) -> str:
+    """Where something is, in a few words, innermost first: 'needs and concerns in Physical
+    health', 'the result “5 January 2025” in the physical health check “Weight”'."""
     words: list[str] = []
     for i in range(len(owners) - 1, -1, -1):
         step = owners[i]
@@ -347,12 +348,14 @@ def _place(owners: tuple[_Step, ...]) -> str:
             continue
         if step.kind == "item":
             words.append(_the(step.text))
-            if len(words) > 1 or not any(s.kind == "item" for s in owners[:i]):
-                break
-        elif not words:
-            words.append(d.lower_first(step.text) if step.kind == "list" else step.text)
             if not any(s.kind == "item" for s in owners[:i]):
                 break
+        else:
+            if words and words[-1].startswith("the "):
+                break  # past an item, only an item further out is worth saying
+            words.append(d.lower_first(step.text) if step.kind == "list" else step.text)
+        if len(words) >= limit:
+            break
     return " in ".join(words)
 
 

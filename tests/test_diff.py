@@ -120,7 +120,9 @@ def test_items_in_a_text_list_are_named_by_their_words():
     [change] = diff_plans(old, new)
     assert change.path == "crisis.early_warning_signs[id=sleep]"
     assert change.label == "Crisis and contingency plan: early warning signs: “Not sleeping”"
-    assert change.sentence() == "Added “Not sleeping” to early warning signs"
+    assert change.sentence() == (
+        "Added “Not sleeping” to early warning signs in Crisis and contingency plan"
+    )
 
 
 def test_numbers_and_yes_no_compare_by_meaning():
