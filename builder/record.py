@@ -182,9 +182,11 @@ def commit_file(workspace: Path, rel: str, content: bytes, *, name: str, role: s
                 git(workspace, "update-ref", "-m", f"wellplan: {message.splitlines()[0]}", "HEAD",
                     commit, parent or ZERO)
             except HistoryError:
-                if head(workspace) != parent and attempt + 1 < ATTEMPTS:
+                # Someone else recorded first (the branch moved), or is recording this very
+                # moment (its lock is held): build again on top of whatever is there then.
+                if attempt + 1 < ATTEMPTS:
                     time.sleep(0.01 * (attempt + 1))
-                    continue  # someone else recorded first: build again on top of theirs
+                    continue
                 raise
             _stage(workspace, rel, blob)
             return commit
