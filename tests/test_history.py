@@ -9,9 +9,10 @@ import pytest
 
 import builder.history
 from builder.commands.history import history_json, history_text
+from builder.compare import compare_versions
 from builder.errors import HistoryError
 from builder.record import record_edit, record_review
-from builder.timeline import compare_versions, plan_story, read_stories
+from builder.timeline import plan_story, read_stories
 from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, day, edit_text, make_workspace, write_plan
 

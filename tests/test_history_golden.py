@@ -14,8 +14,9 @@ import pytest
 import yaml
 
 from builder.commands.history import history_json, history_text
+from builder.compare import compare_versions
 from builder.record import record_edit, record_review
-from builder.timeline import compare_versions, plan_story
+from builder.timeline import plan_story
 from tests.history_fixtures import (
     MINIMAL,
     day,

@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..timeline import compare_versions, plan_story
+    from ..compare import compare_versions
+    from ..timeline import plan_story
     from ..workspace import find_workspace
 
     if args.since_review and (args.rev_from or args.rev_to):
