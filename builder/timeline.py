@@ -37,6 +37,8 @@ TOLD_OF_UNREADABLE = ("person", "team")
 SEES_COMMIT_MESSAGES = ("team",)
 UNREADABLE = "This version could not be read, so what changed in it cannot be shown."
 STARTED = "Started this plan."
+#: Who made an edit, when that person is someone this audience may not know of.
+SOMEONE = "Someone in the care team"
 
 
 @dataclass
@@ -250,7 +252,13 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
             # A commit message is free text (or a summary of the whole plan), so it could
             # name anything; other audiences get summaries made from what they may see.
             revision = replace(revision, subject="")
-        seen.append(_Seen(revision, _view(parsed.get(version.blob), audience, memo)))
+        raw = parsed.get(version.blob)
+        viewed = _view(raw, audience, memo)
+        if revision.author in _hidden_people(raw, viewed):
+            # Who made an edit can say too much (that a sexual health nurse is involved, say)
+            # when the person chose not to share that member of their team with this audience.
+            revision = replace(revision, author=SOMEONE, role=None)
+        seen.append(_Seen(revision, viewed))
         parent = parsed.get(version.parent_blob) if version.parent_blob else None
         parents.append(_view(parent, audience, memo) if parent is not None else None)
     entries: list[Entry] = []
@@ -301,6 +309,16 @@ def _last_review_commit(seen: list[_Seen]) -> str | None:
         if item.revision.is_review:
             return item.revision.commit
     return None
+
+
+def _hidden_people(raw: dict[str, Any] | None, viewed: dict[str, Any] | None) -> set[str]:
+    """Names of care-team members in the plan that this audience's view leaves out."""
+    def names(plan: dict[str, Any] | None) -> set[str]:
+        team = plan.get("care_team") if isinstance(plan, dict) else None
+        return {m["name"] for m in team if isinstance(m, dict) and isinstance(m.get("name"), str)} \
+            if isinstance(team, list) else set()
+
+    return names(raw) - names(viewed)
 
 
 def _review_item(data: dict[str, Any] | None, review_id: str | None) -> dict[str, Any] | None:
