@@ -235,3 +235,24 @@ def test_a_workspace_inside_a_bigger_repository(tmp_path):
         "Changed the goal “Swim once a week” → “Swim twice a week”.", "Started this plan."
     ]
     assert story.entries[0].revision.path == "plans/jo.yaml"
+
+
+def test_a_review_goes_into_an_empty_reviews_list_written_on_one_line(ws):
+    write_plan(ws, "jo", MINIMAL + "reviews: []  # none yet\nsharing:\n  carer: [goals]\n")
+    record_edit(ws, "jo", name="Priya Shah", role="key-worker", when=day(3))
+    record_review(ws, "jo", name="Priya Shah", role="key-worker", date="2025-01-20",
+                  attended=["me"], next_review_due="2025-05-01", when=day(20))
+    text = (ws / "plans" / "jo.yaml").read_text()
+    assert text.endswith("sharing:\n  carer: [goals]\n")
+    assert [r.review["id"] for r in plan_story(ws, "jo", "team").reviews] == ["review-2025-01-20"]
+
+
+def test_reviews_written_in_flow_style_are_not_rewritten(ws):
+    write_plan(ws, "jo", MINIMAL + "reviews: [{id: r1, date: 2024-11-01, attended: [me], "
+                                   "next_review_due: 2025-02-01}]\n")
+    record_edit(ws, "jo", name="Priya Shah", role="key-worker", when=day(3))
+    before = (ws / "plans" / "jo.yaml").read_bytes()
+    with pytest.raises(PlanError, match="written on one line"):
+        record_review(ws, "jo", name="Priya Shah", role="key-worker", date="2025-01-20",
+                      attended=["me"], next_review_due="2025-05-01", when=day(20))
+    assert (ws / "plans" / "jo.yaml").read_bytes() == before
