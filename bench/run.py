@@ -176,6 +176,7 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
     """Every stage, in order; returns the figures."""
     plans, edits, seed, audience = opts.plans, opts.edits, opts.seed, opts.audience
     figures: list[Figure] = []
+    load_before = os.getloadavg()[0]
     ws = tmp / "workspace"
     runner.say(f"making a workspace of {plans} plans × {edits} edits")
     start = time.perf_counter()
@@ -197,6 +198,17 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
     figures += measure_history(runner, ws, made.plan_ids, opts.history_sample, audience, scale_edits)
     figures += measure_site(runner, ws, tmp, made.plan_ids, opts, today)
     figures += measure_pdf(runner, ws, tmp, made.plan_ids[0], today)
+    figures.append(
+        Figure(
+            "machine load (1-minute load average), start → end",
+            round(os.getloadavg()[0], 2),
+            "",
+            "—",
+            None,
+            f"{load_before:.2f} at the start, on {os.cpu_count()} cores: above that, other work "
+            "shared the machine and times stretch; ratios measured side by side stretch less",
+        )
+    )
 
     measured = [r for r in runner.runs if r.peak_bytes]
     if measured:
