@@ -165,3 +165,20 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
     ):
         assert wanted in names
         assert wanted in done.stdout  # the table names every figure with its target
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="builder/history.py read_versions: for one plan, 'git log --follow' takes the plan's "
+    "creation for a copy (C052) of another plan made from the same shape, so the first version "
+    "is dropped; the incremental site and single-plan PDFs then differ from a full build",
+)
+def test_one_plans_story_is_the_same_read_alone_or_with_all(workspace):
+    from builder.timeline import read_stories
+
+    everyone = read_stories(workspace.path, "team")
+    for plan_id in workspace.plan_ids:
+        alone = read_stories(workspace.path, "team", [plan_id])[plan_id]
+        assert [e.revision.commit for e in alone.entries] == [
+            e.revision.commit for e in everyone[plan_id].entries
+        ]
