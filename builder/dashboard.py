@@ -13,7 +13,7 @@ from typing import Any
 from .html_text import attr, block, table, text
 from .labels import People, check_name, days_phrase, long_date, parse_date, sentence_case, words
 from .pages import PageSet
-from .render_plan import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
+from .render_common import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
 
 
 @dataclass

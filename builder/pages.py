@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .render_plan import Updated, crisis_page, full_name, plan_page
+from .render_care import crisis_page
+from .render_common import Updated, full_name
+from .render_plan import plan_page
 from .render_story import (
     changes_page,
     charts_page,

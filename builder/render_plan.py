@@ -1,21 +1,19 @@
-"""The plan page and the crisis page, as Markdown text: pure functions of a viewed plan.
+"""The plan page, as Markdown text: a pure function of a viewed plan.
 
 Each function is given the plan *as one audience may see it* (``view.view_plan``)
 and renders what is there; a part that is absent is simply not shown. Everything
-a person typed goes through :mod:`html_text`, so it stays text.
+a person typed goes through :mod:`html_text`, so it stays text. The parts about
+care (medicines, checks, requests, crisis, team, reviews) are in :mod:`render_care`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .html_text import badge as _badge
 from .html_text import block, facts, heading_md, paras, table, text
 from .labels import (
     People,
-    check_name,
     days_phrase,
     long_date,
     parse_date,
@@ -24,53 +22,16 @@ from .labels import (
     title_of_wellbeing,
     words,
 )
-
-AREAS = ("mental_health", "physical_health", "life")
-OPEN_ACTIONS = ("not-started", "scheduled", "in-progress", "on-hold")
-OPEN_REQUESTS = ("requested", "booked")
-SOON_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Updated:
-    """Who last changed the plan, and when (from the recorded history)."""
-
-    when: date
-    name: str
-    role: str | None
-
-
-def full_name(plan: dict[str, Any]) -> str:
-    person = plan.get("person") or {}
-    return str(person.get("name") or "This person")
-
-
-def latest_review(plan: dict[str, Any]) -> dict[str, Any] | None:
-    reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict) and r.get("date")]
-    return max(reviews, key=lambda r: str(r["date"])) if reviews else None
-
-
-def next_review_due(plan: dict[str, Any]) -> date | None:
-    review = latest_review(plan)
-    return parse_date(review.get("next_review_due")) if review else None
-
-
-def due_state(due: date | None, today: date) -> str | None:
-    """overdue, soon (within 30 days) or ok; None when there is no date."""
-    if due is None:
-        return None
-    if due < today:
-        return "overdue"
-    return "soon" if (due - today).days <= SOON_DAYS else "ok"
-
-
-def due_badge(due: date | None, today: date) -> str:
-    state = due_state(due, today)
-    if state == "overdue":
-        return _badge(f"Overdue by {days_phrase((today - due).days)}", "overdue")
-    if state == "soon":
-        return _badge("Due soon", "soon")
-    return ""
+from .render_care import (
+    care_team_section,
+    carers_section,
+    checks_section,
+    crisis_section,
+    medications_section,
+    requests_section,
+    reviews_section,
+)
+from .render_common import AREAS, OPEN_ACTIONS, Updated, due_badge, full_name, next_review_due
 
 
 def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "") -> str:
@@ -83,13 +44,13 @@ def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_l
         _health,
         _life,
         _goals_and_actions,
-        _medications,
-        _checks,
-        _requests,
-        _crisis_summary,
-        _care_team,
-        _carers,
-        _reviews,
+        medications_section,
+        checks_section,
+        requests_section,
+        crisis_section,
+        care_team_section,
+        carers_section,
+        reviews_section,
     ):
         out.append(section(plan, people, today))
     return "".join(out)
@@ -295,287 +256,3 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
-
-
-def _yes_no(value: object) -> str | None:
-    if value is True:
-        return "Yes"
-    if value is False:
-        return "No"
-    return None
-
-
-def _medications(plan: dict[str, Any], people: People, today: date) -> str:
-    meds = [m for m in plan.get("medications") or [] if isinstance(m, dict)]
-    if not meds:
-        return ""
-    parts = []
-    for m in meds:
-        started = parse_date(m.get("started"))
-        explained = _yes_no(m.get("side_effects_explained"))
-        pairs = [
-            (title("medication", "dose"), text(m.get("dose", "")) or None),
-            (title("medication", "purpose"), paras(m["purpose"]) if m.get("purpose") else None),
-            (
-                title("medication", "prescriber"),
-                text(people.name(m["prescriber"])) if m.get("prescriber") else None,
-            ),
-            (title("medication", "started"), text(long_date(started)) if started else None),
-            (title("medication", "monitoring"), paras(m["monitoring"]) if m.get("monitoring") else None),
-            (
-                title("medication", "side_effects"),
-                f'<div class="wp-own-words">{paras(m["side_effects"])}</div>'
-                if m.get("side_effects")
-                else None,
-            ),
-            (title("medication", "side_effects_explained"), text(explained) if explained else None),
-        ]
-        parts.append(f'<div class="wp-card"><h3>{text(m.get("name", ""))}</h3>{facts(pairs)}</div>')
-    return f"## {heading_md(title(None, 'medications'))}\n" + block(*parts)
-
-
-def latest_result(check: dict[str, Any]) -> dict[str, Any] | None:
-    results = [r for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
-    return max(results, key=lambda r: str(r["date"])) if results else None
-
-
-def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
-    unit = str(check.get("unit") or "")
-    if "systolic" in result or "diastolic" in result:
-        bp = f"{_num(result.get('systolic', '?'))}/{_num(result.get('diastolic', '?'))}"
-        return f"{bp} {unit or 'mmHg'}"
-    bits = []
-    if isinstance(result.get("value"), int | float) and not isinstance(result.get("value"), bool):
-        bits.append(f"{_num(result['value'])} {unit}".strip())
-    if result.get("reading"):
-        bits.append(str(result["reading"]))
-    return "; ".join(bits) or "Recorded"
-
-
-def aim_words(check: dict[str, Any]) -> str:
-    """The range agreed in the plan, in words: "Aim: 95 kg or less"."""
-    rng = check.get("range") if isinstance(check.get("range"), dict) else {}
-    unit = f" {check['unit']}" if check.get("unit") else ""
-    low, high = rng.get("low"), rng.get("high")
-    if low is not None and high is not None:
-        return f"Aim: {_num(low)} to {_num(high)}{unit}"
-    if high is not None:
-        return f"Aim: {_num(high)}{unit} or less"
-    if low is not None:
-        return f"Aim: at least {_num(low)}{unit}"
-    return ""
-
-
-def _num(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _checks(plan: dict[str, Any], people: People, today: date) -> str:
-    checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
-    if not checks:
-        return ""
-    rows = []
-    words_rows = []
-    for c in checks:
-        latest = latest_result(c)
-        latest_html = (
-            f"{text(result_words(c, latest))}<br>"
-            f'<span class="wp-muted">{text(long_date(latest["date"]))}</span>'
-            if latest
-            else "No result yet"
-        )
-        aim = aim_words(c)
-        if aim:
-            latest_html += f'<br><span class="wp-muted">{text(aim)}</span>'
-        due = parse_date(c.get("next_due"))
-        due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
-        who = text(people.name(c["responsible"])) if c.get("responsible") else ""
-        rows.append([text(check_name(c)), latest_html, due_html, who])
-        if c.get("in_my_own_words"):
-            words_rows.append(
-                f"<li><strong>{text(check_name(c))}:</strong> {text(c['in_my_own_words'])}</li>"
-            )
-    parts = []
-    if words_rows:
-        parts.append(
-            f'<p class="wp-label">In my own words</p><ul class="wp-own-words">{"".join(words_rows)}</ul>'
-        )
-    parts.append(
-        table(
-            "Checks, latest results and when they are next due",
-            [
-                "Check",
-                "Latest result",
-                title("health_check", "next_due"),
-                title("health_check", "responsible"),
-            ],
-            rows,
-        )
-    )
-    parts.append('<p><a href="charts.html">See charts of results over time</a></p>')
-    return f"## {heading_md(title(None, 'health_checks'))}\n" + block(*parts)
-
-
-def _requests(plan: dict[str, Any], people: People, today: date) -> str:
-    requests = [r for r in plan.get("requests") or [] if isinstance(r, dict)]
-    if not requests:
-        return ""
-    rows = []
-    for r in sorted(requests, key=lambda r: str(r.get("asked_on", "")), reverse=True):
-        status = str(r.get("status", ""))
-        done = parse_date(r.get("done_on"))
-        if status in ("done", "result-received"):
-            done_html = _badge("Done", "ok") + (f" {text(long_date(done))}" if done else "")
-        elif status in OPEN_REQUESTS:
-            asked = parse_date(r.get("asked_on"))
-            waiting = f", asked {days_phrase((today - asked).days)} ago" if asked and asked <= today else ""
-            done_html = _badge("Not yet", "soon") + f" {text(sentence_case(words(status)))}{text(waiting)}"
-        else:
-            done_html = text(sentence_case(words(status)))
-        rows.append(
-            [
-                text(r.get("what", "")),
-                f"{text(people.name(r.get('from')))} asked {text(people.name(r.get('to')))}",
-                text(long_date(r.get("asked_on", ""))),
-                done_html,
-                text(r.get("result", "")),
-            ]
-        )
-    headers = [
-        title("request", "what"),
-        "Who asked whom",
-        title("request", "asked_on"),
-        "Done?",
-        title("request", "result"),
-    ]
-    return f"## {heading_md(title(None, 'requests'))}\n" + block(
-        table("Requests, and whether they have happened", headers, rows)
-    )
-
-
-def contacts_table(crisis: dict[str, Any]) -> str:
-    rows = []
-    for c in crisis.get("contacts") or []:
-        if not isinstance(c, dict):
-            continue
-        phone = str(c.get("phone", ""))
-        dial = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-        phone_html = f'<a class="wp-nowrap" href="tel:{dial}">{text(phone)}</a>' if dial else text(phone)
-        rows.append(
-            [text(c.get("name", "")), phone_html, text(_when(c.get("when"))), text(c.get("notes", ""))]
-        )
-    return table("Phone numbers, and when to call", ["Who", "Phone", "When to call", "Notes"], rows)
-
-
-def _when(value: object) -> str:
-    return {"day": "In the day", "night": "At night", "any-time": "Any time, day or night"}.get(
-        str(value), str(value)
-    )
-
-
-def _crisis_summary(plan: dict[str, Any], people: People, today: date) -> str:
-    crisis = plan.get("crisis")
-    if not isinstance(crisis, dict):
-        return ""
-    return f"## {heading_md(title(None, 'crisis').split(' and ')[0] + ' plan')}\n" + block(
-        contacts_table(crisis),
-        '<p><a href="crisis.html">The full crisis plan: early warning signs, '
-        "what helps, what does not</a></p>",
-    )
-
-
-def _care_team(plan: dict[str, Any], people: People, today: date) -> str:
-    team = [m for m in plan.get("care_team") or [] if isinstance(m, dict)]
-    if not team:
-        return ""
-    parts = []
-    key = people.key_worker()
-    if key:
-        since = f", since {long_date(key['since'])}" if key.get("since") else ""
-        phone = f" Phone {key['phone']}." if key.get("phone") else ""
-        parts.append(
-            '<div class="wp-meta"><p><strong>Named key worker:</strong> '
-            f"{text(people.name(key['id']))}{text(since)}.{text(phone)}</p></div>"
-        )
-    rows = []
-    for m in team:
-        contact = []
-        if m.get("phone"):
-            contact.append(f'<span class="wp-nowrap">{text(m["phone"])}</span>')
-        if m.get("email"):
-            contact.append(text(m["email"]))
-        rows.append(
-            [
-                text(m.get("name", "")) + (" (named key worker)" if m.get("key_worker") is True else ""),
-                text(sentence_case(words(m.get("role", "")))),
-                text(m.get("organisation", "")),
-                "<br>".join(contact),
-                text(long_date(m["since"])) if m.get("since") else "",
-            ]
-        )
-    headers = ["Name", "Role", "Organisation", "Phone and email", title("team_member", "since")]
-    parts.append(table("Everyone in the care team", headers, rows))
-    return f"## {heading_md(title(None, 'care_team'))}\n" + block(*parts)
-
-
-def _carers(plan: dict[str, Any], people: People, today: date) -> str:
-    carers = [c for c in plan.get("carers") or [] if isinstance(c, dict)]
-    if not carers:
-        return ""
-    parts = []
-    for c in carers:
-        offered = _yes_no(c.get("carer_assessment_offered"))
-        pairs = [
-            (title("carer", key), paras(c[key]) if c.get(key) else None)
-            for key in ("their_role", "agreed_to_share", "their_needs")
-        ]
-        pairs.append((title("carer", "carer_assessment_offered"), text(offered) if offered else None))
-        parts.append(
-            f'<div class="wp-card"><h3>{text(people.name(c.get("member")))}</h3>{facts(pairs)}</div>'
-        )
-    return f"## {heading_md(title(None, 'carers'))}\n" + block(*parts)
-
-
-def _reviews(plan: dict[str, Any], people: People, today: date) -> str:
-    reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict)]
-    if not reviews:
-        return ""
-    parts = []
-    for r in sorted(reviews, key=lambda r: str(r.get("date", "")), reverse=True):
-        attended = ", ".join(people.name(p) for p in r.get("attended") or [])
-        pairs = [
-            (title("review", "attended"), text(attended) or None),
-            (title("review", "my_comments"), paras(r["my_comments"]) if r.get("my_comments") else None),
-            (title("review", "next_review_due"), text(long_date(r.get("next_review_due", ""))) or None),
-        ]
-        parts.append(
-            f'<div class="wp-card"><h3>Review on {text(long_date(r.get("date", "")))}</h3>'
-            f"{facts(pairs)}</div>"
-        )
-    parts.append('<p><a href="involvement.html">How involved people felt, review by review</a></p>')
-    return f"## {heading_md(title(None, 'reviews'))}\n" + block(*parts)
-
-
-def crisis_page(plan: dict[str, Any]) -> str:
-    """The crisis plan on its own page, one click from everywhere."""
-    crisis = plan.get("crisis") if isinstance(plan.get("crisis"), dict) else {}
-    out = [f"# Crisis plan for {heading_md(full_name(plan))}\n"]
-    out.append(
-        "## Who to contact\n"
-        + block(
-            '<div class="wp-banner" role="note"><p><strong>If someone\'s life is in danger now, '
-            'call <a href="tel:999">999</a>.</strong></p></div>',
-            contacts_table(crisis),
-        )
-    )
-    for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
-        items = [i for i in crisis.get(key) or [] if isinstance(i, dict) and i.get("text")]
-        if items:
-            out.append(f"## {heading_md(title('crisis', key))}\n")
-            out.append(block("<ul>" + "".join(f"<li>{text(i['text'])}</li>" for i in items) + "</ul>"))
-    if crisis.get("advance_statement"):
-        out.append(f"## {heading_md(title('crisis', 'advance_statement'))}\n")
-        out.append(
-            block(f'<blockquote class="wp-own-words">{paras(crisis["advance_statement"])}</blockquote>')
-        )
-    return "".join(out)

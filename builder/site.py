@@ -233,7 +233,7 @@ def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, t
 def _row(team_view: dict[str, Any] | None, viewed: dict[str, Any], story: Any) -> dict[str, Any]:
     """What the team home and the plain index need to know about a plan, kept between builds."""
     from .dashboard import dashboard_facts
-    from .render_plan import full_name
+    from .render_common import full_name
 
     row: dict[str, Any] = {"label": full_name(viewed)}
     if team_view is not None:
