@@ -25,13 +25,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from . import site_store
+from . import docs_tree, site_store
 from .errors import BuildError, HistoryError, WorkspaceError
 from .labels import words
 from .pages import PageSet, person_pages
-from .site_store import CONFIG_TEMPLATE, MANIFEST, THEME_DIR, Manifest
+from .site_store import MANIFEST, Manifest
 from .view import AUDIENCES, view_plan
 from .workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files
 
@@ -290,16 +288,16 @@ def _build(
     work.mkdir()
     try:
         assets = work / "assets"
-        mkdocs_adapter.export_theme_assets(_template_config(work), assets)
+        mkdocs_adapter.export_theme_assets(docs_tree.template_config(work), assets)
         with _Builder(assets, today, count, report, tell) as builder:
             for job in jobs:
-                _write_project(work, staging / _site_path(job.name), job)
-                builder.submit(job.name, _config_path(work, job))
+                config = docs_tree.write_project(work / job.name, staging / _site_path(job.name), job.pages)
+                builder.submit(job.name, config)
             home = make_home()  # needs every plan's row, so it comes after the plans
             if home is not None:
                 _build_home(home, out, staging, work, assets, manifest, previous, today, report)
         if home is None:
-            _write_plain_index(staging, manifest)
+            docs_tree.write_plain_index(staging, {pid: row["label"] for pid, row in manifest.rows.items()})
         manifest.dump(staging)
         site_store.commit(staging, out, sorted(report.reused + report.stale))
     finally:
@@ -326,8 +324,8 @@ def _build_home(
         return
     # MkDocs empties the folder it builds into, so the home is built in a folder of its own.
     site = work / "_home_site"
-    _write_project(work, site, home)
-    report.warnings += _run_build(_config_path(work, home), assets, today)
+    config = docs_tree.write_project(work / "_team", site, home.pages)
+    report.warnings += _run_build(config, assets, today)
     for entry in site.iterdir():
         os.replace(entry, staging / entry.name)
 
@@ -373,42 +371,8 @@ class _Builder:
         self.report.built.sort()
 
 
-def _config_path(work: Path, job: _SiteJob) -> Path:
-    return work / (job.name or "_team") / "mkdocs.yml"
-
-
 def _site_path(name: str) -> str:
     return f"plans/{name}" if name else "."
-
-
-def _template_config(work: Path) -> Path:
-    """The config template with absolute theme paths, for exporting the theme's assets."""
-    config = _config_dict("Wellbeing plans", [], work / "_empty_docs", work / "_empty_site")
-    (work / "_empty_docs").mkdir()
-    path = work / "_template.yml"
-    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def _config_dict(title: str, nav: list[tuple[str, str]], docs: Path, site: Path) -> dict[str, Any]:
-    config = yaml.safe_load(CONFIG_TEMPLATE.read_text(encoding="utf-8"))
-    config["site_name"] = title
-    config["theme"]["custom_dir"] = str(THEME_DIR)
-    config["docs_dir"] = str(docs)
-    config["site_dir"] = str(site)
-    config["nav"] = [{label: path} for label, path in nav]
-    return config
-
-
-def _write_project(work: Path, site: Path, job: _SiteJob) -> None:
-    """Write one site's mkdocs.yml and docs/ tree (an ordinary MkDocs project) to build into site."""
-    project = work / (job.name or "_team")
-    docs = project / "docs"
-    docs.mkdir(parents=True)
-    for rel, content in job.pages.files.items():
-        (docs / rel).write_text(content, encoding="utf-8")
-    config = _config_dict(job.pages.title, job.pages.nav, docs, site)
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
 def _epoch(today: date) -> str:
@@ -441,23 +405,3 @@ def _build_one(config: Path, assets: Path) -> list[str]:
     from . import mkdocs_adapter
 
     return mkdocs_adapter.build(config, assets)
-
-
-def _write_plain_index(staging: Path, manifest: Manifest) -> None:
-    """For a person's, carer's or GP's build: a plain page with a link to each plan in it."""
-    from .html_text import attr, text
-
-    items = "".join(
-        f'<li><a href="plans/{attr(pid)}/index.html">{text(row["label"])}: wellbeing plan</a></li>'
-        for pid, row in sorted(manifest.rows.items())
-    )
-    body = f"<ul>{items}</ul>" if items else "<p>No plans were built.</p>"
-    (staging / "index.html").write_text(
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        "<title>Wellbeing plans</title><style>body{font:1.25rem/1.6 sans-serif;margin:2rem auto;"
-        "max-width:40rem;padding:0 1rem;color:#1f2330}a{color:#283593}li{margin:.5rem 0}</style>"
-        "</head><body><main><h1>Wellbeing plans</h1><p>Open a plan:</p>"
-        f"{body}</main></body></html>\n",
-        encoding="utf-8",
-    )
