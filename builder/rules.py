@@ -8,6 +8,7 @@ from typing import Any
 
 from .findings import Finding
 from .load import LoadedPlan, PathKey
+from .view import PERSON_FIELDS
 
 ME = "me"
 #: Lists whose items' ids must be unique across the whole plan.
@@ -21,8 +22,6 @@ TOP_LEVEL_LISTS = (
     "carers",
     "reviews",
 )
-#: Fields that name a person: `me` or a care-team id.
-PERSON_FIELDS = {"owner", "expressed_by", "from", "to", "prescriber", "by", "member", "responsible"}
 #: How far away the next review may be, at most.
 MAX_REVIEW_GAP_DAYS = 366
 

@@ -27,6 +27,13 @@ DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
 ALWAYS_SHOWN = ("schema_version", "person")
 #: Settings about sharing are for the person and the team only.
 TEAM_AND_PERSON_ONLY = ("sharing",)
+#: Fields that name a person: ``me`` or a care-team id (``attended`` is a list of them).
+PERSON_FIELDS = frozenset(
+    {"owner", "expressed_by", "from", "to", "prescriber", "by", "member", "responsible"}
+)
+#: What a reference to a care-team member hidden from the audience becomes. Ids are
+#: often names ("dr-okafor"), so a hidden member's id must not reach the audience either.
+HIDDEN_PERSON = "someone in the care team"
 
 
 def view_plan(
@@ -53,7 +60,31 @@ def view_plan(
         kept = _filter_once(value, audience, shown, memo)
         if kept is not _HIDDEN:
             result[section] = kept
-    return result
+    hidden = _team_ids(plan) - _team_ids(result)
+    return _mask_people(result, hidden) if hidden else result
+
+
+def _team_ids(plan: dict[str, Any]) -> set[str]:
+    team = plan.get("care_team")
+    if not isinstance(team, list):
+        return set()
+    return {m["id"] for m in team if isinstance(m, dict) and isinstance(m.get("id"), str)}
+
+
+def _mask_people(node: Any, hidden: set[str], key: str = "") -> Any:
+    """References to hidden people replaced; parts with none are returned as they are."""
+    if isinstance(node, str):
+        return HIDDEN_PERSON if key in PERSON_FIELDS and node in hidden else node
+    if isinstance(node, list):
+        if key == "attended":
+            items = [HIDDEN_PERSON if isinstance(v, str) and v in hidden else v for v in node]
+        else:
+            items = [_mask_people(v, hidden) for v in node]
+        return node if all(a is b for a, b in zip(items, node, strict=True)) else items
+    if isinstance(node, dict):
+        masked = {k: _mask_people(v, hidden, k) for k, v in node.items()}
+        return node if all(masked[k] is node[k] for k in node) else masked
+    return node
 
 
 def _filter_once(value: Any, audience: str, inherited: bool, memo: dict[Any, Any] | None) -> Any:

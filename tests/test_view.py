@@ -79,3 +79,16 @@ def test_the_original_plan_is_not_changed() -> None:
 def test_unknown_audience_is_refused() -> None:
     with pytest.raises(ValueError):
         view_plan(plan(), "public")
+
+
+def test_references_to_a_hidden_care_team_member_do_not_carry_their_id() -> None:
+    base = plan(
+        actions=[{"id": "test", "what": "Do the test", "owner": "clinic", "status": "scheduled"}],
+        reviews=[{"id": "r1", "date": "2026-01-01", "attended": ["me", "priya", "clinic"]}],
+        sharing={"gp": ["actions", "reviews", "care_team"]},
+    )
+    seen = view_plan(base, "gp")
+    assert "clinic" not in text_of(seen)
+    assert seen["actions"][0]["owner"] == "someone in the care team"
+    assert seen["reviews"][0]["attended"] == ["me", "priya", "someone in the care team"]
+    assert view_plan(base, "team")["actions"][0]["owner"] == "clinic"
