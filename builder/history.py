@@ -157,6 +157,10 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
             paths = names.split("\t")
             if status.startswith("R"):
                 old_path, path = paths[0], paths[-1]
+            elif status.startswith("C"):
+                # --follow may take a new plan for a copy of a similar one: here it was created.
+                old_path = path = paths[-1]
+                old_blob = "0" * 40
             else:
                 old_path = path = paths[0]
             plan_id = owner.get(path)

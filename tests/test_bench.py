@@ -167,12 +167,6 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
         assert wanted in done.stdout  # the table names every figure with its target
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder/history.py read_versions: for one plan, 'git log --follow' takes the plan's "
-    "creation for a copy (C052) of another plan made from the same shape, so the first version "
-    "is dropped; the incremental site and single-plan PDFs then differ from a full build",
-)
 def test_one_plans_story_is_the_same_read_alone_or_with_all(workspace):
     from builder.timeline import read_stories
 
