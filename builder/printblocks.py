@@ -26,12 +26,25 @@ def text(value: Any) -> list[Any]:
     it faster; its Typst writer escapes a ``Str`` character by character either way.
     """
     out: list[Any] = []
-    for line in re.split(r"[ \t]*\r?\n[ \t\r\n]*", words.plain(value)):
+    for line in re.split(r"[ \t]*\r?\n[ \t\r\n]*", words.plain(value).strip()):
         if out:
             out.append(T.LineBreak())
         if line:
-            out.append(T.Str(line))
+            out.append(T.Str(_keep_literal(line)))
     return out
+
+
+#: What Typst reads as markup where pandoc's Typst writer does not escape it: a list,
+#: heading or term marker starting a line inside a list item or table cell, and the
+#: soft-hyphen shorthand "-?" anywhere (found by the property tests: "/" alone in a
+#: list item stopped the PDF with "expected colon").
+_LINE_MARKER = re.compile(r"^(?=(?:[-+/]|=+|\d+\.)(?:\s|$))")
+WORD_JOINER = "\u2060"  # invisible, no break, allowed in PDF/UA-1, and in the print fonts
+
+
+def _keep_literal(line: str) -> str:
+    """The line with a word joiner where Typst would otherwise take text for markup."""
+    return _LINE_MARKER.sub(WORD_JOINER, line).replace("-?", "-" + WORD_JOINER + "?")
 
 
 def paragraphs(value: Any) -> list[Any]:
