@@ -209,10 +209,27 @@ def who(name: str | None, role: str | None) -> str:
 
 
 def quote(text: str) -> str:
+    """Text in curly quotes, shortened at a word boundary if it is long."""
     flat = " ".join(text.split())
     if len(flat) > QUOTE_LENGTH:
-        flat = flat[: QUOTE_LENGTH - 1].rstrip() + "…"
+        cut = flat[: QUOTE_LENGTH - 1]
+        space = cut.rfind(" ")
+        if space > QUOTE_LENGTH // 2:
+            cut = cut[:space]
+        flat = cut.rstrip(" ,;:.") + "…"
     return f"“{flat}”"
+
+
+def quote_change(old: str, new: str) -> tuple[str, str]:
+    """Both texts quoted; where shortening would hide what changed, from just before it."""
+    before, after = " ".join(old.split()), " ".join(new.split())
+    quoted = quote(before), quote(after)
+    if quoted[0] != quoted[1] or before == after:
+        return quoted
+    pairs = enumerate(zip(before, after, strict=False))
+    first = next((i for i, (a, b) in pairs if a != b), min(len(before), len(after)))
+    start = before.rfind(" ", 0, max(0, first - 20)) + 1
+    return quote("…" + before[start:]), quote("…" + after[start:])
 
 
 def date_text(value: str) -> str:

@@ -332,8 +332,10 @@ def _change(op: str, path: str, trail: tuple[_Step, ...], old: Any, new: Any, is
             subject = f"“{last.text}” in {_place(owners, limit=1)}"
         else:
             subject = f"“{last.text}”"
-    wording = Wording(is_item, subject, place, d.value_text(old, node, people),
-                      d.value_text(new, node, people))
+    old_text, new_text = d.value_text(old, node, people), d.value_text(new, node, people)
+    if isinstance(old, str) and isinstance(new, str) and old_text == new_text:
+        old_text, new_text = d.quote_change(old, new)
+    wording = Wording(is_item, subject, place, old_text, new_text)
     return Change(op, path, label, old, new, wording=wording)
 
 

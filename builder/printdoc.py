@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import printtext as words
+from .describe import role_label
 from .printblocks import T, bullets, heading, items, paragraphs, shout, strong, table, terms, text
 from .printplan import PlanSections, latest_review
 
@@ -151,7 +152,7 @@ class _Writer(PlanSections):
                 line = f"{words.long_date(when)}, by {words.plain(by) or 'someone'}" if when else \
                     f"By {words.plain(by)}"
                 if role:
-                    line += f" ({words.role(role).lower()})"
+                    line += f" ({role_label(role)})"
             self.add(T.Para([strong(line)]))
             self.add(*bullets(text(words.upper_first(c.what())) for c in group))
         if count > MAX_CHANGES:
