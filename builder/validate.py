@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from datetime import date
 from functools import cache
@@ -32,18 +33,38 @@ def check_plan(
 def check_paths(
     paths: Iterable[Path], workspace: Path | None = None, today: date | None = None
 ) -> tuple[list[Finding], int]:
-    """Check many plans; returns all findings and how many files were checked."""
-    findings: list[Finding] = []
-    count = 0
-    for path in paths:
-        count += 1
+    """Check many plans; returns all findings (in the order of the paths) and how many files."""
+    files = list(enumerate(paths))
+    today = today or date.today()
+    workers = min(os.cpu_count() or 1, 2) if len(files) >= PARALLEL_FROM else 1
+    if workers == 1:
+        checked = _check_some(files, workspace, today)
+    else:
+        # Plans are independent: each core checks every other plan.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [files[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            parts = pool.map(_check_some, chunks, [workspace] * workers, [today] * workers)
+            checked = sorted(pair for part in parts for pair in part)
+    return [finding for _, found in checked for finding in found], len(files)
+
+
+#: Below this many plans, starting a second process costs more than it saves.
+PARALLEL_FROM = 64
+
+
+def _check_some(
+    files: list[tuple[int, Path]], workspace: Path | None, today: date
+) -> list[tuple[int, list[Finding]]]:
+    checked = []
+    for index, path in files:
         display = _display(path, workspace)
         refusal = _outside_plans(path, workspace, display)
-        if refusal:
-            findings.append(refusal)
-            continue
-        findings += check_plan(path, display, today)[1]
-    return findings, count
+        checked.append((index, [refusal] if refusal else check_plan(path, display, today)[1]))
+    return checked
 
 
 def load_valid_plan(path: Path, today: date | None = None) -> dict[str, Any] | None:

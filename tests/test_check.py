@@ -183,3 +183,22 @@ def test_pre_commit_hook_runs_check() -> None:
 
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["entry"] == "wellplan check" and hook["id"] == "wellplan-check"
+
+
+def test_many_plans_are_checked_on_both_cores_with_the_same_findings_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder import validate
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    sources = [CORPUS / "valid" / "minimal.yaml", *INVALID[:9]]
+    for i in range(80):
+        shutil.copy(sources[i % len(sources)], plans / f"p{i:03}.yaml")
+    files = sorted(plans.glob("*.yaml"))
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 10**9)
+    one_core = validate.check_paths(files, tmp_path)
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
+    both_cores = validate.check_paths(files, tmp_path)
+    assert both_cores == one_core
+    assert one_core[1] == 80 and len(one_core[0]) >= 70
