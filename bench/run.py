@@ -271,6 +271,7 @@ def measure_history(
     runner: Runner, ws: Path, plan_ids: list[str], sample: int, audience: str, scale: float
 ) -> list[Figure]:
     text = "≤ 3 s for 1,000 × 20"
+    log = runner.stage("history_log", "history: every plan's edits, one git log pass", workspace=str(ws))
     ours = runner.stage(
         "history", "history: every plan's story, one git log pass", workspace=str(ws), audience=audience
     )
@@ -283,14 +284,30 @@ def measure_history(
         plan_ids=chosen,
     )
     figures = []
+    if not log.result:
+        figures.append(_not_measured("history log, all plans", "s", text, log.error))
+    else:
+        met, scaled = _per_target(log.first, scale)
+        figures.append(
+            Figure(
+                "history log, all plans",
+                round(log.first, 3),
+                "s",
+                text,
+                met,
+                f"{scaled}read_versions: when, who, role and review of every edit of every plan, "
+                f"first call; best of {len(log.result['times'])}: {log.best:.3f} s; "
+                f"{log.result['commits']} edits",
+            )
+        )
     if not ours.result:
-        figures.append(_not_measured("history, all plans", "s", text, ours.error))
+        figures.append(_not_measured("history with every change described, all plans", "s", text, ours.error))
     else:
         r = ours.result
         met, scaled = _per_target(ours.first, scale)
         figures.append(
             Figure(
-                "history, all plans",
+                "history with every change described, all plans",
                 round(ours.first, 3),
                 "s",
                 text,
@@ -315,13 +332,26 @@ def measure_history(
             f"({base.best:.2f} s) and scaled: each call walks the whole history",
         )
     )
-    if ours.result:
-        speedup = _ratio(per_file_all, ours.first)
+    if log.result:
+        # Like for like: both read every edit's who, when and message, and nothing more.
+        speedup = _ratio(per_file_all, log.first)
         figures.append(
             Figure("history speed-up over per-file git log", round(speedup, 1), "×", "≥ 10 ×", speedup >= 10)
         )
     else:
-        figures.append(_not_measured("history speed-up over per-file git log", "×", "≥ 10 ×", ours.error))
+        figures.append(_not_measured("history speed-up over per-file git log", "×", "≥ 10 ×", log.error))
+    if ours.result:
+        speedup = _ratio(per_file_all, ours.first)
+        figures.append(
+            Figure(
+                "history with every change described, speed-up over per-file git log",
+                round(speedup, 1),
+                "×",
+                "≥ 10 ×",
+                speedup >= 10,
+                "read_stories also parses every version and describes every change in plain English",
+            )
+        )
     return figures
 
 

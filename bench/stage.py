@@ -83,6 +83,17 @@ def history(workspace: str, audience: str = "team", repeats: int = 2) -> Result:
     return {"times": times, "plans": len(stories), "entries": entries, "reviews": reviews}
 
 
+def history_log(workspace: str, repeats: int = 2) -> Result:
+    """Every edit of every plan (when, who, role, review), from one ``git log`` pass: the
+    one-pass counterpart of the per-file baseline below."""
+    from builder.history import read_versions
+    from builder.workspace import plan_files
+
+    ids = [path.stem for path in plan_files(Path(workspace))]
+    times, versions = _timed(repeats, lambda: read_versions(Path(workspace), ids))
+    return {"times": times, "plans": len(versions), "commits": sum(len(v) for v in versions.values())}
+
+
 def history_per_file(workspace: str, plan_ids: list[str]) -> Result:
     """The baseline: one ``git log`` process per plan file (what git-date plugins do)."""
     fmt = "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%B%x1e"
@@ -264,6 +275,7 @@ def weasyprint_baseline(
 STAGES: dict[str, Callable[..., Result]] = {
     "check": check,
     "history": history,
+    "history_log": history_log,
     "history_per_file": history_per_file,
     "site": site,
     "mkdocs_baseline": mkdocs_baseline,

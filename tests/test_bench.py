@@ -151,7 +151,8 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
     names = {f["name"] for f in figures}
     for wanted in (
         "check all plans",
-        "history, all plans",
+        "history log, all plans",
+        "history with every change described, all plans",
         "history speed-up over per-file git log",
         "site cold, cost per page over plain MkDocs+Material",
         "site warm, cost per page over plain MkDocs+Material",
