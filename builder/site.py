@@ -95,7 +95,8 @@ def build_site(
 
     paths = _plan_paths(workspace, plan_ids)
     previous = Manifest.load(out, audience)
-    manifest = Manifest(audience, plans=_input_keys(workspace, paths, audience, today))
+    history = site_store.history_fingerprints(workspace, previous.history)
+    manifest = Manifest(audience, plans=_input_keys(paths, history.keys, audience, today), history=history)
     keep = [pid for pid in manifest.plans if _unchanged(pid, previous, manifest, out)]
     plans = _checked_plans(workspace, [p for p in paths if p.stem not in keep], today, report, tell)
     for pid in keep:
@@ -161,8 +162,7 @@ def _plan_paths(workspace: Path, plan_ids: list[str] | None) -> list[Path]:
     return paths
 
 
-def _input_keys(workspace: Path, paths: list[Path], audience: str, today: date) -> dict[str, str]:
-    history = site_store.history_fingerprints(workspace)
+def _input_keys(paths: list[Path], history: dict[str, str], audience: str, today: date) -> dict[str, str]:
     keys = {}
     for path in paths:
         try:

@@ -1,10 +1,16 @@
 """What a built site remembers, so the next build redoes only what changed.
 
 Each person's site has an *input key*: a hash of everything that can change it —
-the plan file's bytes, the commits that touched it (one ``git log`` pass for all
-plans), the audience, the date, and this program's code and theme. The keys live
-in the site's manifest; a site whose key is unchanged is kept as it is. Nothing
-is trusted that is not in the key, so a kept site is never stale.
+the plan file's bytes, the commits that touched it, the audience, the date, and
+this program's code and theme. The keys live in the site's manifest; a site whose
+key is unchanged is kept as it is. Nothing is trusted that is not in the key, so a
+kept site is never stale.
+
+The commits that touched a plan are summed up as a chain of hashes, oldest commit
+first, so a build need only read the commits made since the last one: the manifest
+keeps each plan's chain and the commit it reached. When that commit is no longer
+an ancestor of HEAD (history was rewritten, or another repository), every commit
+is read again.
 
 The finished site is moved into place only at the end: a new build is made in a
 folder beside ``out``, unchanged people's folders are moved across, and the two
@@ -18,7 +24,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import metadata
@@ -29,10 +35,19 @@ from .errors import HistoryError
 from .workspace import PLANS_DIR
 
 MANIFEST = ".wellplan-site.json"
-FORMAT = "wellplan-site-2"
+FORMAT = "wellplan-site-3"
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_TEMPLATE = ROOT / "mkdocs.yml"
 THEME_DIR = ROOT / "themes" / "material"
+
+
+@dataclass
+class History:
+    """Each plan's chain of commits, as of one commit of the repository."""
+
+    head: str = ""  # the commit the chains reach; "" when there is no history
+    base: str = ""  # the workspace's folder inside its repository
+    keys: dict[str, str] = field(default_factory=dict)  # plan id -> chain
 
 
 @dataclass
@@ -44,6 +59,7 @@ class Manifest:
     plans: dict[str, str] = field(default_factory=dict)  # plan id -> input key
     failed: dict[str, list[str]] = field(default_factory=dict)  # plan id -> problems
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # plan id -> team home facts
+    history: History = field(default_factory=History)
 
     @classmethod
     def load(cls, out: Path, audience: str) -> Manifest:
@@ -55,14 +71,31 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("audience") != audience:
             return cls(audience)
         try:
+            history = data["history"]
             return cls(
-                audience, str(data["home"]), dict(data["plans"]), dict(data["failed"]), dict(data["rows"])
+                audience,
+                str(data["home"]),
+                dict(data["plans"]),
+                dict(data["failed"]),
+                dict(data["rows"]),
+                History(str(history["head"]), str(history["base"]), dict(history["keys"])),
             )
         except (KeyError, TypeError, ValueError):
             return cls(audience)
 
     def dump(self, folder: Path) -> None:
-        data = {"format": FORMAT, **asdict(self)}
+        # Built by hand, not with asdict(): rows are plain JSON already, and deep-copying
+        # a thousand of them costs more than writing them.
+        history = {"head": self.history.head, "base": self.history.base, "keys": self.history.keys}
+        data = {
+            "format": FORMAT,
+            "audience": self.audience,
+            "home": self.home,
+            "plans": self.plans,
+            "failed": self.failed,
+            "rows": self.rows,
+            "history": history,
+        }
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         (folder / MANIFEST).write_text(text, encoding="utf-8")
 
@@ -86,14 +119,49 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def history_fingerprints(workspace: Path) -> dict[str, str]:
-    """For each plan file, a hash of the commits that touched it, from one ``git log``."""
+def history_fingerprints(workspace: Path, previous: History | None = None) -> History:
+    """For each plan file, a chain of hashes of the commits that touched it.
+
+    Only the commits since previous.head are read when that commit is an ancestor of
+    HEAD in the same folder of the same history; otherwise all of them, in one ``git log``.
+    """
+    from .history import git
+
+    try:
+        # The workspace may be a folder inside a repository: its prefix, then HEAD.
+        base, head = git(workspace, "rev-parse", "--show-prefix", "HEAD").decode().split("\n")[:2]
+    except (HistoryError, ValueError, UnicodeDecodeError):
+        return History()
+    if previous is not None and previous.head and previous.base == base:
+        if previous.head == head:
+            return History(head, base, dict(previous.keys))
+        if _is_ancestor(workspace, previous.head, head):
+            keys = dict(previous.keys)
+            for pid, ids in _commits_by_plan(workspace, f"{previous.head}..{head}").items():
+                keys[pid] = _chain(keys.get(pid, ""), ids)
+            return History(head, base, keys)
+    commits = _commits_by_plan(workspace, head)
+    return History(head, base, {pid: _chain("", ids) for pid, ids in commits.items()})
+
+
+def _is_ancestor(workspace: Path, old: str, new: str) -> bool:
+    from .history import git
+
+    try:
+        git(workspace, "merge-base", "--is-ancestor", old, new)
+    except HistoryError:  # not an ancestor, or old is not in this repository at all
+        return False
+    return True
+
+
+def _commits_by_plan(workspace: Path, revisions: str) -> dict[str, list[str]]:
+    """The commits in revisions that touched each plan file, newest first."""
     from .history import git
 
     try:
         # --relative: paths as seen from the workspace, which may be a folder inside a repository.
-        args = ["log", "--format=%x00%H", "--name-only", "--no-renames", "--relative", "--", f"{PLANS_DIR}/"]
-        raw = git(workspace, *args)
+        args = ["--format=%x00%H", "--name-only", "--no-renames", "--relative", revisions]
+        raw = git(workspace, "log", *args, "--", f"{PLANS_DIR}/")
     except HistoryError:
         return {}
     commits: dict[str, list[str]] = {}
@@ -104,7 +172,14 @@ def history_fingerprints(workspace: Path) -> dict[str, str]:
             name = name.strip()
             if name.startswith(f"{PLANS_DIR}/") and name.endswith(".yaml"):
                 commits.setdefault(Path(name).stem, []).append(commit)
-    return {pid: hashlib.sha256(" ".join(ids).encode()).hexdigest() for pid, ids in commits.items()}
+    return commits
+
+
+def _chain(key: str, newest_first: list[str]) -> str:
+    """Extend a plan's chain with more commits, oldest first."""
+    for commit in reversed(newest_first):
+        key = hashlib.sha256(f"{key} {commit}".encode()).hexdigest()
+    return key
 
 
 def input_key(content: bytes, history: str, audience: str, today: date) -> str:

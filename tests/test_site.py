@@ -449,3 +449,40 @@ def test_recording_an_edit_rebuilds_the_plan_even_when_its_text_is_unchanged(tmp
     assert "robin-hale" in first.built and second.built == ["robin-hale"]
     changes = page(tmp_path / "site", "plans/robin-hale/changes.html")
     assert "not yet recorded by anyone" not in changes and "Kim Key (key worker)" in changes
+
+
+def test_history_keys_read_since_the_last_build_equal_those_read_from_scratch(tmp_path: Path) -> None:
+    root = make_site_workspace(tmp_path / "ws")
+    before = site_store.history_fingerprints(root)
+    assert before.head and set(before.keys) == {"alex-morgan", "robin-hale"}
+    path = root / "plans" / "robin-hale.yaml"
+    path.write_text(path.read_text().replace("Robin", "Robyn"))
+    record_edit(root, "robin-hale", name="Kim Key", role="key-worker", when=when(11, 3))
+    since = site_store.history_fingerprints(root, before)
+    assert since == site_store.history_fingerprints(root)
+    assert since.head != before.head
+    assert since.keys["alex-morgan"] == before.keys["alex-morgan"]
+    assert since.keys["robin-hale"] != before.keys["robin-hale"]
+    # A previous build's keys for another folder of the repository are not trusted.
+    elsewhere = site_store.History(before.head, "other/", {"robin-hale": "stale"})
+    assert site_store.history_fingerprints(root, elsewhere) == since
+
+
+def test_a_rewritten_history_is_read_again_and_its_plans_rebuilt(tmp_path: Path) -> None:
+    from builder.history import git
+
+    root = make_site_workspace(tmp_path / "ws")
+    (root / "plans" / "broken.yaml").unlink()
+    build_site(root, root / "site", today=TODAY)
+    old_head = json.loads((root / "site" / MANIFEST).read_text())["history"]["head"]
+    # The last commit (robin-hale's) is replaced: same file, another commit id.
+    git(root, "commit", "--amend", "--quiet", "-m", "Reworded")
+    rebuilt = build_site(root, root / "site", today=TODAY)
+    assert rebuilt.built == ["robin-hale"] and rebuilt.reused == ["alex-morgan"]
+    manifest = json.loads((root / "site" / MANIFEST).read_text())
+    assert manifest["history"]["head"] != old_head
+    assert manifest["history"] == {
+        "head": manifest["history"]["head"],
+        "base": "",
+        "keys": site_store.history_fingerprints(root).keys,
+    }
