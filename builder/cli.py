@@ -47,8 +47,6 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, help_text in COMMANDS.items():
         module = _command_module(name)
-        if module is None:
-            continue
         command = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(command)
     return parser
@@ -76,14 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def _command_module(name: str):  # noqa: ANN202 - a module, or None if not installed
-    qualified = f"{__package__}.commands.{name}"
-    try:
-        return importlib.import_module(qualified)
-    except ModuleNotFoundError as e:
-        if e.name == qualified:
-            return None
-        raise
+def _command_module(name: str):  # noqa: ANN202 - a module
+    return importlib.import_module(f"{__package__}.commands.{name}")
 
 
 def _version() -> str:

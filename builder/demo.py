@@ -379,42 +379,23 @@ def section_notes(text: str) -> tuple[str, dict[str, str]]:
 
 
 def build_outputs(result: DemoResult) -> None:
-    """Build the team website and the person's PDF copies, if this wellplan can."""
+    """Build the team website and the person's PDF copies."""
+    from . import pdf, site
+
     workspace = result.workspace
-    site = _optional("site")
-    if site is None:
-        result.notes.append("The website was not built: this copy of wellplan cannot build one yet.")
-    else:
-        try:
-            report = site.build_site(workspace, workspace / "site", audience="team")
-        except WellplanError as e:
-            result.failed = True
-            result.notes.append(f"The website could not be built: {e}")
-        else:
-            result.site = report.home or workspace / "site" / "index.html"
-            for plan_id, problems in report.failed.items():
-                result.failed = True
-                result.notes.append(f"The website has no pages for {plan_id}: {problems[0]}")
-    pdf = _optional("pdf")
-    if pdf is None:
-        result.notes.append("The PDFs were not made: this copy of wellplan cannot make them yet.")
-    else:
-        try:
-            result.pdfs = pdf.build_all_pdfs(workspace, workspace / "pdf", audience="person")
-            result.pdf_dir = workspace / "pdf"
-        except WellplanError as e:
-            result.failed = True
-            result.notes.append(f"The PDFs could not be made: {e}")
-
-
-def _optional(name: str) -> Any:
-    """A builder module, or None if this copy of wellplan does not have it."""
-    import importlib
-
-    qualified = f"{__package__}.{name}"
     try:
-        return importlib.import_module(qualified)
-    except ModuleNotFoundError as e:
-        if e.name == qualified:
-            return None
-        raise
+        report = site.build_site(workspace, workspace / "site", audience="team")
+    except WellplanError as e:
+        result.failed = True
+        result.notes.append(f"The website could not be built: {e}")
+    else:
+        result.site = report.home or workspace / "site" / "index.html"
+        for plan_id, problems in report.failed.items():
+            result.failed = True
+            result.notes.append(f"The website has no pages for {plan_id}: {problems[0]}")
+    try:
+        result.pdfs = pdf.build_all_pdfs(workspace, workspace / "pdf", audience="person")
+        result.pdf_dir = workspace / "pdf"
+    except WellplanError as e:
+        result.failed = True
+        result.notes.append(f"The PDFs could not be made: {e}")

@@ -9,13 +9,12 @@ care-team ids as people's names).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 
-from .workspace import SCHEMA_FILE
+from .schema import shared_schema
 
 #: Which fields name an item of each kind (the schema definition's name).
 ITEM_NAMES: dict[str, tuple[str, ...]] = {
@@ -48,10 +47,9 @@ _MONTHS = (
 ).split()
 
 
-@cache
 def schema() -> dict[str, Any]:
-    """The plan schema (read once per process)."""
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    """The plan schema, read once per process (for reading only)."""
+    return shared_schema()
 
 
 def role_vocabulary() -> list[str]:

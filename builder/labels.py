@@ -8,20 +8,18 @@ audience reads "someone in the care team" and never leaks their name.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from .workspace import SCHEMA_FILE
+from .schema import shared_schema
 
 _UPPER_WORDS = {"gp": "GP", "ecg": "ECG", "bmi": "BMI", "hba1c": "HbA1c", "nhs": "NHS"}
 HIDDEN_PERSON = "someone in the care team"
 
 
-@lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    """The plan schema, read once per process (for reading only)."""
+    return shared_schema()
 
 
 def title(definition: str | None, prop: str) -> str:

@@ -101,23 +101,13 @@ def load_plan_bytes(raw: bytes, file: str) -> LoadedPlan:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        column = e.start - (before.rfind(b"\n") + 1) + 1
-        return LoadedPlan(
+        line, column = _line_column(raw, e.start)
+        return _unreadable(
             file,
-            None,
-            Positions(),
-            [
-                Finding(
-                    file,
-                    line,
-                    column,
-                    "",
-                    "This file contains characters that are not UTF-8 text.",
-                    "Save the file as UTF-8 (most editors have this under 'Save with encoding').",
-                )
-            ],
+            "This file contains characters that are not UTF-8 text.",
+            "Save the file as UTF-8 (most editors have this under 'Save with encoding').",
+            line,
+            column,
         )
     return load_plan_text(text, file)
 
@@ -125,24 +115,13 @@ def load_plan_bytes(raw: bytes, file: str) -> LoadedPlan:
 def load_plan_text(text: str, file: str) -> LoadedPlan:
     """Load a plan from text."""
     if "\x00" in text:
-        where = text.index("\x00")
-        line = text.count("\n", 0, where) + 1
-        column = where - (text.rfind("\n", 0, where) + 1) + 1
-        return LoadedPlan(
+        line, column = _line_column(text.encode("utf-8"), text.encode("utf-8").index(b"\x00"))
+        return _unreadable(
             file,
-            None,
-            Positions(),
-            [
-                Finding(
-                    file,
-                    line,
-                    column,
-                    "",
-                    "This file contains a NUL character, so it is not a text file.",
-                    "Open it in a text editor and remove the invisible character, or restore it "
-                    "from the history.",
-                )
-            ],
+            "This file contains a NUL character, so it is not a text file.",
+            "Open it in a text editor and remove the invisible character, or restore it from the history.",
+            line,
+            column,
         )
     try:
         node = _compose(text)
@@ -161,21 +140,12 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
             "A plan starts with 'schema_version: 1'. Run 'wellplan new <id>' to start from a template.",
         )
     if not isinstance(node, MappingNode):
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        return LoadedPlan(
+        return _unreadable(
             file,
-            None,
-            Positions(),
-            [
-                Finding(
-                    file,
-                    line,
-                    column,
-                    "",
-                    "A plan must be a set of 'name: value' lines, but this file is not.",
-                    "Start with 'schema_version: 1' and 'person:' on their own lines.",
-                )
-            ],
+            "A plan must be a set of 'name: value' lines, but this file is not.",
+            "Start with 'schema_version: 1' and 'person:' on their own lines.",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
         )
     builder = _Builder(file)
     try:
@@ -204,8 +174,15 @@ def _compose(text: str) -> Node | None:
         slow.dispose()
 
 
-def _unreadable(file: str, message: str, hint: str = "") -> LoadedPlan:
-    return LoadedPlan(file, None, Positions(), [Finding(file, 1, 1, "", message, hint)])
+def _unreadable(file: str, message: str, hint: str = "", line: int = 1, column: int = 1) -> LoadedPlan:
+    return LoadedPlan(file, None, Positions(), [Finding(file, line, column, "", message, hint)])
+
+
+def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset."""
+    before = raw[:offset]
+    start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[start:].decode("utf-8", "replace")) + 1
 
 
 class _Builder:

@@ -17,8 +17,14 @@ def plan_schema() -> dict[str, Any]:
 
 @cache
 def _schema() -> dict[str, Any]:
-    """The schema, read once per process; never handed out, so nothing can change it."""
+    """The schema, read once per process."""
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def shared_schema() -> dict[str, Any]:
+    """The schema read once per process, for reading only: never change it or hand it to a
+    library that might (use plan_schema() for that)."""
+    return _schema()
 
 
 def vocabulary(name: str) -> list[str]:
