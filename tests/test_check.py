@@ -160,7 +160,7 @@ def test_physical_and_mental_health_have_the_same_shape() -> None:
     assert set(plan_schema()["properties"]["wellbeing"]["required"]) == set(refs)
 
 
-def test_every_property_has_a_plain_english_title() -> None:
+def test_every_property_has_a_plain_english_title_and_description() -> None:
     from builder.schema import resolve
 
     missing = []
@@ -168,7 +168,7 @@ def test_every_property_has_a_plain_english_title() -> None:
     def walk(node: dict, where: str) -> None:
         node = resolve(node)
         for name, child in node.get("properties", {}).items():
-            if "title" not in resolve(child):
+            if not {"title", "description"} <= set(resolve(child)):
                 missing.append(f"{where}.{name}")
             walk(child, f"{where}.{name}")
         if "items" in node:
