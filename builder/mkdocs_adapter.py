@@ -8,7 +8,12 @@ MkDocs-specific lives here, as one small plugin object added at build time:
   we do not use), and take them from one shared copy by hard link, so a site per
   person costs a few kilobytes instead of megabytes;
 - write ``search/search_index.js`` beside the JSON index, which Material reads
-  when a page is opened from a folder (``file://``), where fetch() is refused.
+  when a page is opened from a folder (``file://``), where fetch() is refused;
+- keep the pages' raw HTML blocks (:func:`html_text.block`, already escaped HTML)
+  away from Python-Markdown, which would parse every tag of them only to pass them
+  through unchanged: each is swapped for a placeholder paragraph before Markdown
+  and put back in its place after. The team home, one table row per plan, is
+  mostly such blocks. The HTML is the same as Markdown would have made.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import fnmatch
 import logging
 import os
+import re
+import secrets
 import shutil
 from pathlib import Path
 
@@ -45,11 +52,43 @@ def _wanted(uri: str) -> bool:
     return any(fnmatch.fnmatchcase(uri, pattern) for pattern in THEME_FILES)
 
 
+#: A raw HTML block as html_text.block writes it: one line, one <div>, blank lines around.
+_RAW_BLOCK = re.compile(r"(?:\A|(?<=\n\n))<div>[^\n]*</div>(?=\n\n|\n?\Z)")
+
+
+def set_aside_blocks(markdown: str) -> tuple[str, dict[str, str]]:
+    """The page with each raw HTML block replaced by a placeholder, and the blocks by placeholder."""
+    nonce = secrets.token_hex(8)
+    blocks: dict[str, str] = {}
+
+    def aside(match: re.Match[str]) -> str:
+        token = f"wellplanblock{nonce}n{len(blocks)}"
+        blocks[token] = match.group(0)
+        return token
+
+    return _RAW_BLOCK.sub(aside, markdown), blocks
+
+
+def put_back_blocks(html: str, blocks: dict[str, str]) -> str:
+    """The HTML with each placeholder paragraph replaced by its block, as Markdown would have.
+
+    Python-Markdown keeps the line end after a raw block, so one follows each block here
+    too, and strips the ends of the page, as here.
+    """
+    for token, block in blocks.items():
+        placeholder = f"<p>{token}</p>"
+        if html.count(placeholder) != 1:
+            raise BuildError(f"A block of the page was lost on its way through Markdown ({token}).")
+        html = html.replace(placeholder, block + "\n", 1)
+    return html.strip() if blocks else html
+
+
 class _WellplanPlugin(BasePlugin):
     def __init__(self, shared_assets: Path | None) -> None:
         super().__init__()
         self.shared_assets = shared_assets
         self.linked: list[str] = []
+        self.blocks: dict[str, dict[str, str]] = {}  # page source -> its blocks set aside
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001 - MkDocsConfig
         theme_dirs = set(config.theme.dirs)
@@ -62,6 +101,13 @@ class _WellplanPlugin(BasePlugin):
                 files.remove(file)
                 self.linked.append(file.src_uri)
         return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:  # noqa: ANN001
+        markdown, self.blocks[page.file.src_uri] = set_aside_blocks(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+        return put_back_blocks(html, self.blocks.pop(page.file.src_uri, {}))
 
     def on_post_build(self, *, config) -> None:  # noqa: ANN001 - MkDocsConfig
         site = Path(config.site_dir)

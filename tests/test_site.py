@@ -486,3 +486,27 @@ def test_a_rewritten_history_is_read_again_and_its_plans_rebuilt(tmp_path: Path)
         "base": "",
         "keys": site_store.history_fingerprints(root).keys,
     }
+
+
+@pytest.mark.parametrize("plan_maker", [alex_plan, site_fixtures.hostile_plan])
+def test_raw_html_blocks_set_aside_from_markdown_come_back_as_markdown_would_make_them(plan_maker) -> None:
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    from builder.dashboard import PlanRow, dashboard_facts, dashboard_pages
+    from builder.mkdocs_adapter import put_back_blocks, set_aside_blocks
+    from builder.pages import person_pages
+    from builder.view import view_plan
+
+    plan = view_plan(plan_maker(), "team")
+    pages = dict(person_pages(plan, None, TODAY, "../../index.html").files)
+    rows = [PlanRow("someone", dashboard_facts(plan))]
+    pages["home.md"] = dashboard_pages(rows, ["plans/broken.yaml: <b>broken</b>"], TODAY).files["index.md"]
+    set_aside = 0
+    for name, text in pages.items():
+        body = get_data(text)[0]
+        plain = markdown.markdown(body, extensions=["toc", "tables"])
+        aside, blocks = set_aside_blocks(body)
+        set_aside += len(blocks)
+        assert put_back_blocks(markdown.markdown(aside, extensions=["toc", "tables"]), blocks) == plain, name
+    assert set_aside > 5
