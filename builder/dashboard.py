@@ -59,7 +59,10 @@ def _link(row: PlanRow) -> str:
 
 
 def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
-    out = ["---\nhide:\n  - navigation\n---\n\n# Wellbeing plans\n"]
+    # Out of the search index: the page is one long table, which the search plugin would
+    # parse on every build and each team member's browser would load (megabytes at a
+    # thousand plans); its rows are all on the page itself.
+    out = ["---\nhide:\n  - navigation\nsearch:\n  exclude: true\n---\n\n# Wellbeing plans\n"]
     overdue_reviews = [r for r in rows if (d := next_review_due(r.plan)) and d < today]
     overdue_checks = [
         (r, c, parse_date(c.get("next_due")))

@@ -510,3 +510,13 @@ def test_raw_html_blocks_set_aside_from_markdown_come_back_as_markdown_would_mak
         set_aside += len(blocks)
         assert put_back_blocks(markdown.markdown(aside, extensions=["toc", "tables"]), blocks) == plain, name
     assert set_aside > 5
+
+
+def test_the_team_home_table_stays_out_of_the_search_index(team) -> None:
+    # One long table of every plan: parsed for search on every build and loaded by every
+    # browser, while each person's own site keeps its search.
+    _, out = team
+    assert json.loads(page(out, "search/search_index.json"))["docs"] == []
+    assert "Alex Morgan" in visible_text(page(out, "index.html"))
+    person = json.loads(page(out, "plans/alex-morgan/search/search_index.json"))["docs"]
+    assert any("Alex" in doc["text"] for doc in person)
