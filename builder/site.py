@@ -2,7 +2,7 @@
 
 The pipeline, one line a stage::
 
-    find what changed since the last build (one git log pass)
+    find what changed since the last build (git log of the commits since then)
     → check the changed plans → read their stories → view each for the audience
     → render Markdown pages → write a docs tree per site → MkDocs, on both cores
     → move unchanged sites across and swap the finished site into place

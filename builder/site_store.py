@@ -9,8 +9,8 @@ kept site is never stale.
 The commits that touched a plan are summed up as a chain of hashes, oldest commit
 first, so a build need only read the commits made since the last one: the manifest
 keeps each plan's chain and the commit it reached. When that commit is no longer
-an ancestor of HEAD (history was rewritten, or another repository), every commit
-is read again.
+an ancestor of HEAD (history was rewritten, or another repository), or a merge came
+in since, every commit is read again.
 
 The finished site is moved into place only at the end: a new build is made in a
 folder beside ``out``, unchanged people's folders are moved across, and the two
@@ -123,7 +123,8 @@ def history_fingerprints(workspace: Path, previous: History | None = None) -> Hi
     """For each plan file, a chain of hashes of the commits that touched it.
 
     Only the commits since previous.head are read when that commit is an ancestor of
-    HEAD in the same folder of the same history; otherwise all of them, in one ``git log``.
+    HEAD in the same folder of the same history and no merge came in since; otherwise
+    all of them, in one ``git log``. Either way the chains are the same.
     """
     from .history import git
 
@@ -135,7 +136,7 @@ def history_fingerprints(workspace: Path, previous: History | None = None) -> Hi
     if previous is not None and previous.head and previous.base == base:
         if previous.head == head:
             return History(head, base, dict(previous.keys))
-        if _is_ancestor(workspace, previous.head, head):
+        if _is_ancestor(workspace, previous.head, head) and not _merges(workspace, previous.head, head):
             keys = dict(previous.keys)
             for pid, ids in _commits_by_plan(workspace, f"{previous.head}..{head}").items():
                 keys[pid] = _chain(keys.get(pid, ""), ids)
@@ -152,6 +153,18 @@ def _is_ancestor(workspace: Path, old: str, new: str) -> bool:
     except HistoryError:  # not an ancestor, or old is not in this repository at all
         return False
     return True
+
+
+def _merges(workspace: Path, old: str, new: str) -> bool:
+    """Whether a merge came in since old: git log orders (and simplifies) merged history
+    its own way, so only a straight line of new commits extends the chains as a full
+    pass would."""
+    from .history import git
+
+    try:
+        return git(workspace, "rev-list", "--merges", "--count", f"{old}..{new}").strip() != b"0"
+    except HistoryError:
+        return True
 
 
 def _commits_by_plan(workspace: Path, revisions: str) -> dict[str, list[str]]:

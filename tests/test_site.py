@@ -520,3 +520,23 @@ def test_the_team_home_table_stays_out_of_the_search_index(team) -> None:
     assert "Alex Morgan" in visible_text(page(out, "index.html"))
     person = json.loads(page(out, "plans/alex-morgan/search/search_index.json"))["docs"]
     assert any("Alex" in doc["text"] for doc in person)
+
+
+def test_history_keys_after_a_merge_are_read_again_as_a_full_pass_would(tmp_path: Path) -> None:
+    from builder.history import git
+
+    root = make_site_workspace(tmp_path / "ws")
+    path = root / "plans" / "alex-morgan.yaml"
+    main = git(root, "rev-parse", "--abbrev-ref", "HEAD").decode().strip()
+    git(root, "checkout", "--quiet", "-b", "side")
+    path.write_text(path.read_text().replace("I can grow anything.", "I grow."))
+    record_edit(root, "alex-morgan", name="Alex Morgan", role="person", when=when(11, 3))
+    git(root, "checkout", "--quiet", main)
+    path.write_text(path.read_text().replace("7.5 mg at night", "10 mg at night"))
+    record_edit(root, "alex-morgan", name="Dr Omar Khan", role="psychiatrist", when=when(11, 4))
+    before = site_store.history_fingerprints(root)
+    # The side branch's older commit comes in after the build that saw main's newer one.
+    git(root, "merge", "--quiet", "--no-edit", "side")
+    since = site_store.history_fingerprints(root, before)
+    assert since == site_store.history_fingerprints(root)
+    assert since.keys["alex-morgan"] != before.keys["alex-morgan"]
