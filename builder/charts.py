@@ -213,16 +213,20 @@ def _short_date(day: date) -> str:
     return f"{day:%b %Y}"
 
 
+#: More grid lines than this would be unreadable; only extreme values could ask for them.
+MAX_TICKS = 12
+
+
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    if high - low < 1e-9:
-        low, high = low - 1, high + 1
+    if not high - low > 1e-9 * max(1.0, abs(low), abs(high)):
+        pad = max(1.0, abs(low) * 0.1)
+        low, high = low - pad, high + pad
     raw = (high - low) / count
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value <= high + step * 0.5:
-        ticks.append(round(value, 10))
-        value += step
-    return ticks
+    # Counted, not accumulated: near huge values adding a small step changes nothing, and a
+    # loop waiting to pass `high` never ended (found with plans generated from the schema).
+    count = min(int((high + step * 0.5 - start) / step) + 1, MAX_TICKS)
+    ticks = sorted({round(start + i * step, 10) for i in range(max(count, 1))})
+    return ticks if len(ticks) > 1 else [ticks[0], ticks[0] + 1]

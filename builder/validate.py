@@ -245,12 +245,12 @@ def _explain(error: Any, loaded: LoadedPlan) -> list[Finding]:
         ]
     if kind in ("minimum", "maximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
-        span = f"from {low} to {high}" if low is not None and high is not None else ""
+        kind_of = "a whole number" if schema.get("type") == "integer" else "a number"
         return [
             at(
                 path,
-                f"{instance} is out of range.",
-                f"Use a whole number {span}.".replace("  ", " "),
+                f"{instance:,} is out of range for {title or 'this'}.",
+                f"Use {kind_of} from {low:,} to {high:,}.",
             )
         ]
     return [at(path, error.message, "Compare this part with the template from 'wellplan new'.")]
