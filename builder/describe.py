@@ -230,6 +230,28 @@ def quote_change(old: str, new: str) -> tuple[str, str]:
     return quote("…" + before[start:]), quote("…" + after[start:])
 
 
+def range_words(check: dict[str, Any]) -> str:
+    """The range a plan agrees for a check, in words: '95 kg or less', '4 to 7 mmol/mol'.
+
+    One wording for the site and the printed copy."""
+    limits = check.get("range") if isinstance(check.get("range"), dict) else {}
+    unit = f" {check['unit']}" if check.get("unit") else ""
+    low, high = (_plain_number(limits.get(k)) for k in ("low", "high"))
+    if low and high:
+        return f"{low} to {high}{unit}"
+    if high:
+        return f"{high}{unit} or less"
+    if low:
+        return f"at least {low}{unit}"
+    return ""
+
+
+def _plain_number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def date_text(value: str) -> str:
     """'2026-03-01' -> '1 March 2026' (anything else as written)."""
     if _DATE.match(value):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from .describe import range_words
 from .schema import title_of
 
 #: Words that are not simply the vocabulary value with its hyphens taken out.
@@ -145,13 +146,6 @@ def result(res: dict[str, Any], check: dict[str, Any]) -> str:
 
 
 def plain_range(check: dict[str, Any]) -> str:
-    limits = check.get("range") if isinstance(check.get("range"), dict) else {}
-    low, high = limits.get("low"), limits.get("high")
-    unit = f" {check['unit']}" if check.get("unit") else ""
-    if low is not None and high is not None:
-        return f"{plain(low)} to {plain(high)}{unit}"
-    if high is not None:
-        return f"Below {plain(high)}{unit}"
-    if low is not None:
-        return f"Above {plain(low)}{unit}"
-    return ""
+    """The agreed range in words, as the site says it: '95 kg or less'."""
+    words = range_words(check)
+    return words[:1].upper() + words[1:]

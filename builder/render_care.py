@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .describe import range_words
 from .html_text import badge as _badge
 from .html_text import block, facts, heading_md, paras, table, text
 from .labels import (
@@ -76,16 +77,8 @@ def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
 
 def aim_words(check: dict[str, Any]) -> str:
     """The range agreed in the plan, in words: "Aim: 95 kg or less"."""
-    rng = check.get("range") if isinstance(check.get("range"), dict) else {}
-    unit = f" {check['unit']}" if check.get("unit") else ""
-    low, high = rng.get("low"), rng.get("high")
-    if low is not None and high is not None:
-        return f"Aim: {_num(low)} to {_num(high)}{unit}"
-    if high is not None:
-        return f"Aim: {_num(high)}{unit} or less"
-    if low is not None:
-        return f"Aim: at least {_num(low)}{unit}"
-    return ""
+    words = range_words(check)
+    return f"Aim: {words}" if words else ""
 
 
 def checks_section(plan: dict[str, Any], people: People, today: date) -> str:

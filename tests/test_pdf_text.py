@@ -196,7 +196,7 @@ def test_plain_words_for_numbers_dates_and_spans() -> None:
         "1 day", "3 days", "2 weeks", "3 months", "over a year", "over 2 years"]
     check = {"unit": "mmHg", "range": {"high": 140}}
     assert printtext.result({"systolic": 128, "diastolic": 82.0}, check) == "128/82 mmHg"
-    assert printtext.plain_range(check) == "Below 140 mmHg"
+    assert printtext.plain_range(check) == "140 mmHg or less"  # as the site says it
     assert printtext.label(("person", "nhs_number")) == "NHS number"  # the schema's own title
 
 
