@@ -892,8 +892,8 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     The plan's generator state is rebuilt from its current file, so this works on any
     generated workspace. Used by the benchmark's incremental-build measurement.
     """
-    from builder.load import load_plan
-    from builder.record import record_edit
+    from builder.plan.load import load_plan
+    from builder.story.record import record_edit
 
     path = workspace / "plans" / f"{plan_id}.yaml"
     loaded = load_plan(path)

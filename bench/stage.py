@@ -45,7 +45,7 @@ def _timed(repeats: int, work: Callable[[], Any]) -> tuple[list[float], Any]:
 
 def check(workspace: str, today: str, repeats: int = 3) -> Result:
     """check_paths over every plan, in-process; then the ``wellplan check`` command as a user runs it."""
-    from builder.validate import check_paths
+    from builder.plan.validate import check_paths
     from builder.workspace import plan_files
 
     ws = Path(workspace)
@@ -53,7 +53,7 @@ def check(workspace: str, today: str, repeats: int = 3) -> Result:
     times, (findings, count) = _timed(repeats, lambda: check_paths(paths, ws, date.fromisoformat(today)))
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "builder.cli", "check", "--format", "json", "--today", today],
+        [sys.executable, "-m", "builder.commands.cli", "check", "--format", "json", "--today", today],
         cwd=ws,
         capture_output=True,
         text=True,
@@ -75,7 +75,7 @@ def check(workspace: str, today: str, repeats: int = 3) -> Result:
 
 def history(workspace: str, audience: str = "team", repeats: int = 2) -> Result:
     """Every plan's story (edits, reviews, changes) from one git log pass."""
-    from builder.timeline import read_stories
+    from builder.story.timeline import read_stories
 
     times, stories = _timed(repeats, lambda: read_stories(Path(workspace), audience))
     entries = sum(len(s.entries) for s in stories.values())
@@ -86,7 +86,7 @@ def history(workspace: str, audience: str = "team", repeats: int = 2) -> Result:
 def history_log(workspace: str, repeats: int = 2) -> Result:
     """Every edit of every plan (when, who, role, review), from one ``git log`` pass: the
     one-pass counterpart of the per-file baseline below."""
-    from builder.history import read_versions
+    from builder.story.history import read_versions
     from builder.workspace import plan_files
 
     ids = [path.stem for path in plan_files(Path(workspace))]
@@ -119,7 +119,7 @@ def site(
     cache_dirs: list[str] | None = None,
 ) -> Result:
     """One ``build_site`` into out; optionally with the content cache removed first."""
-    from builder.site import build_site
+    from builder.site.build import build_site
 
     if clear_cache:
         for folder in cache_dirs or []:
@@ -226,7 +226,7 @@ def _filler_page(n: int, words: float) -> str:
 
 def pdf(workspace: str, plan_id: str, out: str, today: str | None = None, repeats: int = 3) -> Result:
     """One PDF review copy through pandoc -> Typst, several times (the first one is cold)."""
-    from builder.pdf import build_pdf
+    from builder.paper.pdf import build_pdf
 
     day = date.fromisoformat(today) if today else None
     target = Path(out)
@@ -250,8 +250,9 @@ def weasyprint_baseline(
     import pandoc
     import weasyprint
 
-    from builder import pdf as ours
-    from builder.timeline import read_stories
+    from builder.paper import pandoc_tool
+    from builder.paper import pdf as ours
+    from builder.story.timeline import read_stories
 
     ws, day = Path(workspace), date.fromisoformat(today) if today else date.today()
     folder = Path(out)
@@ -262,7 +263,7 @@ def weasyprint_baseline(
         story = read_stories(ws, "person", [plan_id])[plan_id]
         document, job = ours._prepare(ws, plan_id, target, "person", False, day, story)
         source = json.dumps(pandoc.write_json_v2(document))
-        html = ours.run_pandoc(
+        html = pandoc_tool.run_pandoc(
             ["--from=json", "--to=html5", "--standalone", "--sandbox", f"--metadata=title:{job.title}"],
             source,
         )

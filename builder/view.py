@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from builder.plan.schema import PERSON_FIELDS
+
 AUDIENCES = ("person", "carer", "gp", "team")
 
 #: What the carer and the GP see when a plan has no ``sharing`` settings: little
@@ -27,10 +29,6 @@ DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
 ALWAYS_SHOWN = ("schema_version", "person")
 #: Settings about sharing are for the person and the team only.
 TEAM_AND_PERSON_ONLY = ("sharing",)
-#: Fields that name a person: ``me`` or a care-team id (``attended`` is a list of them).
-PERSON_FIELDS = frozenset(
-    {"owner", "expressed_by", "from", "to", "prescriber", "by", "member", "responsible"}
-)
 #: What a reference to a care-team member hidden from the audience becomes. Ids are
 #: often names ("dr-okafor"), so a hidden member's id must not reach the audience either.
 HIDDEN_PERSON = "someone in the care team"

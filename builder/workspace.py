@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import WorkspaceError
+from builder.errors import WorkspaceError
 
 PLANS_DIR = "plans"
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "wellbeing-plan.schema.json"
+#: The package itself, and the checkout it sits in (schema/, themes/, mkdocs.yml, plans/).
+PACKAGE_DIR = Path(__file__).resolve().parent
+SOURCE_ROOT = PACKAGE_DIR.parent
+SCHEMA_FILE = SOURCE_ROOT / "schema" / "wellbeing-plan.schema.json"
 
 
 def find_workspace(start: Path | None = None) -> Path:

@@ -17,7 +17,7 @@ def run_wellplan(
 ):
     """Run the real CLI in a subprocess; returns CompletedProcess with text output."""
     return subprocess.run(
-        [sys.executable, "-m", "builder.cli", *args],
+        [sys.executable, "-m", "builder.commands.cli", *args],
         cwd=cwd or ROOT,
         env=env,
         input=input,

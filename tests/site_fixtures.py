@@ -1,7 +1,7 @@
 """Workspaces for the site tests: realistic plans with a recorded history, hostile text, canaries.
 
 Every plan here is valid per the schema; its history is recorded through the same
-``builder.record`` functions people use, with fixed dates, so pages are the same
+``builder.story.record`` functions people use, with fixed dates, so pages are the same
 on every run.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from builder.record import record_edit, record_review
+from builder.story.record import record_edit, record_review
 from tests.history_fixtures import make_workspace
 
 TODAY = date(2026, 11, 26)
@@ -296,7 +296,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def team(workspace: Path, tmp_path_factory: pytest.TempPathFactory):
     """The team site built from it: (report, out)."""
-    from builder.site import build_site
+    from builder.site.build import build_site
 
     out = tmp_path_factory.mktemp("team") / "site"
     return build_site(workspace, out, today=TODAY), out

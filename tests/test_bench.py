@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
 
-from builder.load import load_plan_text  # noqa: E402
-from builder.validate import check_paths  # noqa: E402
+from builder.plan.load import load_plan_text  # noqa: E402
+from builder.plan.validate import check_paths  # noqa: E402
 from builder.workspace import plan_files  # noqa: E402
 
 PLANS, EDITS = 5, 6
@@ -88,7 +88,7 @@ def test_commits_are_attributed_with_roles_and_reviews(workspace):
 
 
 def test_reviews_are_found_from_the_history(workspace):
-    from builder.timeline import read_stories
+    from builder.story.timeline import read_stories
 
     stories = read_stories(workspace.path, "team")
     assert len(stories) == PLANS
@@ -169,7 +169,7 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
 
 
 def test_one_plans_story_is_the_same_read_alone_or_with_all(workspace):
-    from builder.timeline import read_stories
+    from builder.story.timeline import read_stories
 
     everyone = read_stories(workspace.path, "team")
     for plan_id in workspace.plan_ids:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.errors import WorkspaceError
-from builder.load import load_plan_text
+from builder.plan.load import load_plan_text
 from builder.workspace import check_plan_id, plan_file
 
 from .conftest import CORPUS, run_wellplan

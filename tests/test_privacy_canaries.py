@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from builder.pdf import build_pdf
-from builder.record import record_edit, record_review
-from builder.site import build_site
+from builder.paper.pdf import build_pdf
+from builder.site.build import build_site
+from builder.story.record import record_edit, record_review
 
 from .history_fixtures import git, make_workspace
 

@@ -41,8 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..site import build_site
-    from ..workspace import find_workspace
+    from builder.site.build import build_site
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     out = Path(args.out) if args.out else workspace / DEFAULT_OUT

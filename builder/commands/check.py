@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from ..errors import UsageError
+from builder.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..findings import has_errors, report_json, report_text
-    from ..validate import check_paths
-    from ..workspace import find_workspace, plan_files
+    from builder.plan.findings import has_errors, report_json, report_text
+    from builder.plan.validate import check_paths
+    from builder.workspace import find_workspace, plan_files
 
     if args.paths:
         files = _expand(args.paths)

@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..demo import make_demo
+    from builder.demo.make import make_demo
 
     result = make_demo(Path(args.folder), build=not args.no_build)
     made = "Remade" if result.remade else "Made"

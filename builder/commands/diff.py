@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import UsageError
-from .history import add_audience_argument
+from builder.commands.history import add_audience_argument
+from builder.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,9 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..compare import compare_versions
-    from ..timeline import plan_story
-    from ..workspace import find_workspace
+    from builder.story.compare import compare_versions
+    from builder.story.timeline import plan_story
+    from builder.workspace import find_workspace
 
     if args.since_review and (args.rev_from or args.rev_to):
         raise UsageError("Use either --since-review or --from/--to, not both.")

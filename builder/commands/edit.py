@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .record import add_person_arguments
+from builder.commands.record import add_person_arguments
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,9 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..edit import edit_plan
-    from ..workspace import find_workspace
-    from .record import recorded_line
+    from builder.commands.record import recorded_line
+    from builder.story.edit import edit_plan
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     commit = edit_plan(workspace, args.plan_id, name=args.as_name, role=args.role,

@@ -19,8 +19,8 @@ def add_audience_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..timeline import plan_story
-    from ..workspace import find_workspace
+    from builder.story.timeline import plan_story
+    from builder.workspace import find_workspace
 
     story = plan_story(find_workspace(), args.plan_id, args.audience)
     print(history_json(story) if args.format == "json" else history_text(story))
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
-    from ..describe import who
+    from builder.story.describe import who
 
     lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
              f"(as {_audience_words(story.audience)} sees it):", ""]

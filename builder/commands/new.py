@@ -17,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..new import new_plan
-    from ..workspace import find_workspace
+    from builder.plan.new import new_plan
+    from builder.workspace import find_workspace
 
     path = new_plan(find_workspace(), args.plan_id, args.name)
     shown = _shown(path)

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ..errors import UsageError
-from ..view import AUDIENCES
+from builder.errors import UsageError
+from builder.view import AUDIENCES
 
 DEFAULT_DIR = "build/pdf"
 
@@ -38,8 +38,8 @@ def _show_progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pdf import build_all_pdfs, build_pdf, pdf_name
-    from ..workspace import find_workspace
+    from builder.paper.pdf import build_all_pdfs, build_pdf, pdf_name
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     if args.all == bool(args.plan_id):

@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record import record_edit
-    from ..workspace import find_workspace
+    from builder.story.record import record_edit
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     commit = record_edit(workspace, args.plan_id, name=args.as_name, role=args.role,
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
 def recorded_line(workspace, plan_id: str, commit: str) -> str:  # noqa: ANN001
     """'Recorded plans/x.yaml (1a2b3c4): Added the goal “Swim once a week”.'"""
-    from ..history import git
+    from builder.story.history import git
 
     subject = git(workspace, "log", "-1", "--format=%s", commit).decode("utf-8", "replace").strip()
     return f"Recorded plans/{plan_id}.yaml ({commit[:7]}): {subject}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from ..errors import UsageError
-from .record import add_person_arguments
+from builder.commands.record import add_person_arguments
+from builder.errors import UsageError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,9 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..record import record_review
-    from ..workspace import find_workspace
-    from .record import recorded_line
+    from builder.commands.record import recorded_line
+    from builder.story.record import record_review
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     attended = [who.strip() for group in args.attended for who in group.split(",") if who.strip()]
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
 def parse_involvement(text: str) -> dict[str, object]:
     """'me: trust=5 working_together=4' -> {'by': 'me', 'trust': 5, 'working_together': 4}."""
-    from ..describe import schema
+    from builder.story.describe import schema
 
     ratings = [key for key, node in schema()["definitions"]["involvement"]["properties"].items()
                if node.get("$ref", "").endswith("/rating")]

@@ -34,8 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..preview import Preview
-    from ..workspace import find_workspace
+    from builder.site.preview import Preview
+    from builder.workspace import find_workspace
 
     workspace = find_workspace()
     out = Path(args.out) if args.out else workspace / PREVIEW_DIR

@@ -1,0 +1,282 @@
+"""The printed review copy as a pandoc document: what one audience may see, in reading order.
+
+This module only builds a pandoc document *model* (the ``pandoc`` package's types).
+Plan text only ever becomes ``Str`` and ``Space`` elements, so pandoc's Typst writer
+escapes every character of it: ``#read("/etc/passwd")`` in a plan prints as itself.
+The only markup here is fixed text of our own (a page-break label, a colour).
+
+It renders what it is given: :func:`print_copy` takes the plan *after*
+:func:`builder.view.view_plan` and the story already filtered for the same audience.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from builder.paper import words
+from builder.paper.blocks import T, bullets, heading, items, paragraphs, shout, strong, table, terms, text
+from builder.paper.plan_sections import PlanSections, latest_review
+from builder.story.describe import role_label
+
+#: Past these many changes the copy points to the full history instead.
+MAX_CHANGES = 60
+
+_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
+_CLOSED_REQUEST = {"done", "result-received", "declined", "cancelled"}
+_CLOSED_GOAL = {"achieved", "stopped"}
+
+
+@dataclass(frozen=True)
+class PrintCopy:
+    """A review copy ready for pandoc: the document, its title and its footer line."""
+
+    document: Any  # pandoc.types.Pandoc
+    title: str
+    footer: str
+
+
+def print_copy(
+    seen: dict[str, Any],
+    story: Any | None,
+    audience: str,
+    today: date,
+) -> PrintCopy:
+    """The review copy of one plan, as this audience sees it (``story`` None: no history)."""
+    doc = _Writer(seen, audience, today)
+    version = _version_text(story)
+    doc.first_block(version)
+    if story is not None:
+        doc.changes(story)
+    doc.due()
+    doc.about_me()
+    doc.wellbeing()
+    doc.health_checks()
+    doc.medications()
+    doc.requests()
+    doc.carers()
+    doc.care_team()
+    doc.reviews()
+    doc.crisis()
+    doc.sign_off()
+    name = doc.people.full_name
+    title = f"Wellbeing plan for {name}"
+    footer = f"{name} · wellbeing plan · version {version} · printed {words.long_date(today)}"
+    return PrintCopy(T.Pandoc(T.Meta({}), doc.blocks), title, footer)
+
+
+def _version_text(story: Any | None) -> str:
+    last = getattr(story, "last_updated", None)
+    if last is None:
+        return "not yet recorded"
+    version = f"{last.commit[:7]} of {words.long_date(last.when)}"
+    return version + ", with changes not yet recorded" if _has_unrecorded(story) else version
+
+
+class _Writer(PlanSections):
+    """The review parts around the plan: who and which version, what changed, what is due."""
+
+    # -- first block: who, how to reach the key worker, which version ------------------
+
+    def first_block(self, version: str) -> None:
+        person = self.seen.get("person") or {}
+        people = self.people
+        self.add(heading(1, f"Wellbeing plan for {people.full_name}"))
+        self.add(T.Para([T.Emph(text(words.copy_for(self.audience, people.called)))]))
+        rows: list[tuple[str, list[Any] | None]] = [
+            (self.label("person", "name"), text(people.full_name)),
+            (self.label("person", "preferred_name"), text(person.get("preferred_name") or "")),
+            (self.label("person", "pronouns"), text(person.get("pronouns") or "")),
+            (self.label("person", "date_of_birth"), text(words.long_date(person.get("date_of_birth")))),
+            (self.label("person", "nhs_number"), text(words.nhs_number(person.get("nhs_number")))),
+        ]
+        worker = people.key_worker()
+        if worker is not None:
+            rows.append(("Key worker", self._member_line(worker)))
+        rows.append(("Printed on", text(words.long_date(self.today))))
+        rows.append(("Recorded version", text(version)))
+        review = latest_review(self.seen)
+        if review is not None:
+            rows.append(("Last review", text(words.long_date(review.get("date")))))
+            rows.append((self.label("reviews", 0, "next_review_due"),
+                         self._when_due(review.get("next_review_due"))))
+        self.add(*terms(rows))
+        self.add(*self._communication(person.get("communication"), person.get("contact_preferences")))
+
+    def _member_line(self, member: dict[str, Any]) -> list[Any]:
+        who = ", ".join(words.plain(v) for v in (
+            member.get("name"), words.role(member.get("role")), member.get("organisation")) if v)
+        reach = " or ".join(f"{how} {words.plain(member[key])}" for key, how in
+                            (("phone", "phone"), ("email", "email")) if member.get(key))
+        return text(f"{who}. {words.upper_first(reach)}" if reach else who)
+
+    def _communication(self, needs: Any, contact: Any) -> list[Any]:
+        if not isinstance(needs, dict):
+            needs = {}
+        said = []
+        for key in ("easy_read", "large_print", "interpreter"):
+            if needs.get(key) is True:
+                said.append(self.label("person", "communication", key))
+        rows = [
+            (self.label("person", "communication"), text(", ".join(said)) if said else None),
+            (self.label("person", "communication", "language"), text(needs.get("language") or "")),
+            (self.label("person", "communication", "notes"), text(needs.get("notes") or "")),
+            (self.label("person", "contact_preferences"), text(contact or "")),
+        ]
+        return terms(rows)
+
+    # -- what changed since the last review --------------------------------------------
+
+    def changes(self, story: Any) -> None:
+        self.add(heading(2, "What changed since the last review"))
+        changes = list(getattr(story, "since_last_review", None) or [])
+        last = _last_review_when(story)
+        # An audience that may not see the reviews is not told whether there was one.
+        intro = f"The last review was on {words.long_date(last)}. " if last else ""
+        if getattr(story, "last_updated", None) is None:
+            self.add(T.Para(text("No changes have been recorded yet.")))
+            return
+        if not changes:
+            self.add(T.Para(text(f"{intro}Nothing has changed since then." if last else
+                                 "There are no changes to show.")))
+            return
+        count = len(changes)
+        self.add(T.Para(text(f"{intro}{count} change{'s' if count != 1 else ''}, "
+                             "grouped by who made them and when:")))
+        for (when, by, role), group in _grouped(changes[:MAX_CHANGES]):
+            if by is None and when is None:
+                line = "Changed in the plan but not yet recorded (nobody's name is on these yet)"
+            else:
+                line = f"{words.long_date(when)}, by {words.plain(by) or 'someone'}" if when else \
+                    f"By {words.plain(by)}"
+                if role:
+                    line += f" ({role_label(role)})"
+            self.add(T.Para([strong(line)]))
+            self.add(*bullets(text(words.upper_first(c.what())) for c in group))
+        if count > MAX_CHANGES:
+            self.add(T.Para(text(f"…and {count - MAX_CHANGES} more. Every change is listed in "
+                                 "the plan's history on the website.")))
+
+    # -- what is due or overdue --------------------------------------------------------
+
+    def due(self) -> None:
+        items = sorted(self._dueitems(), key=lambda item: (item[0], item[1]))
+        if not items and not any(k in self.seen for k in ("actions", "health_checks", "requests")):
+            return
+        self.add(heading(2, "What is due or overdue"))
+        if not items:
+            self.add(T.Para(text("Nothing has a date set yet.")))
+            return
+        overdue = sum(1 for when, _, _, waiting in items if when < self.today and not waiting)
+        if overdue:
+            self.add(T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")]))
+        rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
+                for when, what, who, waiting in items]
+        self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
+
+    def _dueitems(self) -> Iterable[tuple[date, str, str, bool]]:
+        """(date, what, who, still waiting on another service) for everything with a date."""
+        seen, people = self.seen, self.people
+        review = latest_review(seen)
+        when = words.parse_date(review.get("next_review_due")) if review else None
+        if when:
+            yield when, "The next review of this plan", "Everyone", False
+        for check in items(seen.get("health_checks")):
+            when = words.parse_date(check.get("next_due"))
+            if when:
+                who = people.name(check["responsible"]) if check.get("responsible") else ""
+                yield when, words.check_name(check), who, False
+        for action in items(seen.get("actions")):
+            when = words.parse_date(action.get("due"))
+            if when and action.get("status") not in _CLOSED_ACTION:
+                yield when, words.plain(action.get("what")), people.name(action.get("owner")), False
+        for request in items(seen.get("requests")):
+            when = words.parse_date(request.get("asked_on"))
+            if when and request.get("status") not in _CLOSED_REQUEST:
+                what = f"Asked for: {words.plain(request.get('what'))}"
+                yield when, what, people.name(request.get("to")), True
+        for goal in items(seen.get("goals")):
+            when = words.parse_date(goal.get("target_date"))
+            if when and goal.get("status") not in _CLOSED_GOAL:
+                yield when, f"Goal: {words.plain(goal.get('what'))}", \
+                    people.name(goal.get("expressed_by")), False
+
+    def _waiting(self, asked: date) -> list[Any]:
+        days = (self.today - asked).days
+        since = f"Asked on {words.long_date(asked)}"
+        return text(f"{since}, still waiting ({words.span(days)})" if days > 0 else since)
+
+
+    # -- crisis plan (a page of its own) and signing ------------------------------------
+
+    def crisis(self) -> None:
+        crisis = self.seen.get("crisis")
+        if not isinstance(crisis, dict):
+            return
+        label = lambda *key: self.label("crisis", *key)  # noqa: E731
+        # The label is the template's cue to start a new page.
+        inner = [T.Header(2, ("crisis-plan", [], []), text("Crisis plan: if things get difficult"))]
+        for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
+            listed = items(crisis.get(key))
+            if listed:
+                inner += [heading(3, label(key))] + bullets(text(i.get("text")) for i in listed)
+        contacts = items(crisis.get("contacts"))
+        if contacts:
+            rows = [[[T.Strong(text(c.get("name")))] + (
+                        [T.LineBreak()] + text(c["notes"]) if c.get("notes") else []),
+                     [T.Strong(text(c.get("phone")))], text(words.when_to_call(c.get("when")))]
+                    for c in contacts]
+            inner += [heading(3, label("contacts")),
+                      table([label("contacts", 0, "name"), label("contacts", 0, "phone"),
+                             label("contacts", 0, "when")], rows, [0.5, 0.28, 0.22])]
+        if crisis.get("advance_statement"):
+            inner += [heading(3, label("advance_statement"))] + paragraphs(crisis["advance_statement"])
+        inner.append(T.Para([strong("In an emergency, if someone's life is at risk, call 999.")]))
+        self.add(*inner)
+
+    def sign_off(self) -> None:
+        people = self.people
+        carers = [people.name(c.get("member")) for c in items(self.seen.get("carers"))]
+        if not carers:
+            carers = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "carer"]
+        worker = people.key_worker()
+        rows = [[text(people.called), text(people.full_name), [], []]]
+        rows += [[text("Carer"), text(name), [], []] for name in carers or [""]]
+        rows.append([text("Key worker"), text(words.plain(worker.get("name"))) if worker else [], [], []])
+        inner = [
+            T.Header(2, ("sign-off", [], []), text("Signing this plan")),
+            T.Para(text("We went through this plan together at the review. Signing says you have "
+                        "seen it; you can still ask for changes at any time.")),
+            table(["Who", "Name", "Signature", "Date"], rows, [0.24, 0.3, 0.28, 0.18],
+                  [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
+            T.Para(text("Date of this review: ____________________")),
+            T.Para(text("Date of the next review: ____________________")),
+        ]
+        self.add(*inner)
+
+
+def _grouped(changes: list[Any]) -> list[tuple[tuple[Any, Any, Any], list[Any]]]:
+    """Changes made on the same day by the same person, together; oldest first, unrecorded last."""
+    groups: dict[tuple[Any, Any, Any], list[Any]] = {}
+    for change in changes:
+        when = change.when.date() if isinstance(change.when, datetime) else change.when
+        groups.setdefault((when, change.by, change.role), []).append(change)
+    return sorted(groups.items(), key=lambda g: (g[0][0] is None, g[0][0] or date.min))
+
+
+def _last_review_when(story: Any) -> datetime | None:
+    """When the last review was recorded, even one this audience may not see the notes of."""
+    entries = getattr(story, "entries", None) or []
+    for entry in entries:  # newest first
+        if entry.revision.is_review:
+            return entry.revision.when
+    reviews = getattr(story, "reviews", None) or []
+    return reviews[-1].revision.when if reviews else None
+
+
+def _has_unrecorded(story: Any) -> bool:
+    """Whether the file holds changes (this audience may see) not yet recorded in git."""
+    changes = getattr(story, "since_last_review", None) or []
+    return any(c.commit is None and c.by is None for c in changes)

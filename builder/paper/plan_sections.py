@@ -1,0 +1,326 @@
+"""The plan itself, section by section, for the printed copy: the same shape for every area.
+
+Mental health, physical health and the rest of life are rendered by one function, so
+they always get the same headings, order and weight.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from builder.paper import words
+from builder.paper.blocks import (
+    People,
+    T,
+    bullets,
+    heading,
+    items,
+    join,
+    paragraphs,
+    shout,
+    strong,
+    table,
+    terms,
+    text,
+)
+
+#: How many results before the latest a check shows, so a trend can be read on paper.
+EARLIER_RESULTS = 3
+_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
+_AREAS = ("mental_health", "physical_health", "life")
+
+
+class PlanSections:
+    """Adds the plan's own sections to a list of pandoc blocks."""
+
+    def __init__(self, seen: dict[str, Any], audience: str, today: date) -> None:
+        self.seen = seen
+        self.audience = audience
+        self.today = today
+        self.people = People(seen)
+        self.blocks: list[Any] = []
+
+    def add(self, *blocks: Any) -> None:
+        self.blocks.extend(blocks)
+
+    def label(self, *path: str | int) -> str:
+        return words.label(path)
+
+    def _when_due(self, value: Any) -> list[Any]:
+        when = words.parse_date(value)
+        if when is None:
+            return text(words.plain(value or ""))
+        days = (when - self.today).days
+        if days < 0:
+            return [shout("Overdue"), T.Space()] + text(
+                f"since {words.long_date(when)} ({words.span(-days)} ago)")
+        if days == 0:
+            return [T.Strong(text("Due today"))]
+        if days <= 28:
+            return [T.Strong(text("Due soon:"))] + [T.Space()] + text(
+                f"{words.long_date(when)} (in {words.span(days)})")
+        return text(words.long_date(when))
+
+    # -- the plan itself ---------------------------------------------------------------
+
+    def about_me(self) -> None:
+        about = self.seen.get("about_me")
+        if not isinstance(about, dict):
+            return
+        self.add(heading(2, self.label("about_me")))
+        for key in ("in_my_own_words", "what_matters_to_me", "a_good_day"):
+            if about.get(key):
+                self.add(heading(3, self.label("about_me", key)), *paragraphs(about[key]))
+        strengths = items(about.get("strengths"))
+        if strengths:
+            self.add(heading(3, self.label("about_me", "strengths")),
+                     *bullets(text(s.get("text")) for s in strengths))
+
+    def wellbeing(self) -> None:
+        areas = self.seen.get("wellbeing")
+        goals = items(self.seen.get("goals"))
+        actions = items(self.seen.get("actions"))
+        if not isinstance(areas, dict) and not goals and not actions:
+            return
+        areas = areas if isinstance(areas, dict) else {}
+        self.add(heading(2, "My wellbeing"))
+        self.add(T.Para(text("Mental health, physical health and the rest of life are set out the "
+                             "same way, because each matters as much as the others.")))
+        goal_area = {g.get("id"): g.get("area") for g in goals}
+        for area in _AREAS:
+            self._area(area, areas.get(area), [g for g in goals if g.get("area") == area],
+                       [a for a in actions if (a.get("area") or goal_area.get(a.get("goal"))) == area])
+        loose = [a for a in actions if (a.get("area") or goal_area.get(a.get("goal"))) not in _AREAS]
+        if loose:
+            self.add(heading(3, "Other actions"), self._actions_table(loose))
+
+    def _area(self, area: str, value: Any, goals: list[dict], actions: list[dict]) -> None:
+        if not isinstance(value, dict) and not goals and not actions:
+            return
+        value = value if isinstance(value, dict) else {}
+        self.add(heading(3, self.label("wellbeing", area)))
+        if value.get("in_my_own_words"):
+            self.add(heading(4, self.label("wellbeing", area, "in_my_own_words")),
+                     T.BlockQuote(paragraphs(value["in_my_own_words"])))
+        if value.get("going_well"):
+            self.add(heading(4, self.label("wellbeing", area, "going_well")),
+                     *paragraphs(value["going_well"]))
+        concerns = items(value.get("concerns"))
+        if concerns:
+            self.add(heading(4, self.label("wellbeing", area, "concerns")),
+                     *bullets(text(c.get("text")) for c in concerns))
+        views = items(value.get("other_views"))
+        if views:
+            self.add(heading(4, self.label("wellbeing", area, "other_views")),
+                     *bullets(text(f"{self.people.name_and_role(v.get('by'))}: ") + text(v.get("text"))
+                              for v in views))
+        if goals:
+            self.add(heading(4, "Goals"), *self._goals(goals))
+        if actions:
+            self.add(heading(4, "Actions"), self._actions_table(actions))
+
+    def _goals(self, goals: list[dict]) -> list[Any]:
+        blocks = []
+        for goal in goals:
+            whose = goal.get("expressed_by")
+            owner = f"{self.people.called}'s own goal" if whose == "me" else \
+                f"Suggested by {self.people.name_and_role(whose)}"
+            notes = items(goal.get("progress"))
+            latest = notes[-1] if notes else None
+            item = [T.Para([strong(goal.get("what"))])] + terms([
+                (self.label("goals", 0, "why_it_matters"), text(goal.get("why_it_matters") or "")),
+                (self.label("goals", 0, "expressed_by"), text(owner)),
+                (self.label("goals", 0, "target_date"),
+                 text(words.long_date(goal.get("target_date"))) if goal.get("target_date") else None),
+                (self.label("goals", 0, "status"), text(words.status(goal.get("status")))),
+                ("Latest progress", text(f"{words.long_date(latest.get('date'))}: ") +
+                 text(latest.get("text")) if latest else None),
+            ])
+            blocks.append(item)
+        return [T.BulletList(blocks)]
+
+    def _actions_table(self, actions: list[dict]) -> Any:
+        rows = []
+        for action in actions:
+            due = action.get("due")
+            closed = action.get("status") in _CLOSED_ACTION
+            rows.append([
+                text(action.get("what")),
+                text(self.people.name(action.get("owner"))),
+                (text(words.long_date(due)) if closed else self._when_due(due)) if due else [],
+                text(words.status(action.get("status"))),
+            ])
+        return table([self.label("actions", 0, "what"), self.label("actions", 0, "owner"),
+                      self.label("actions", 0, "due"), self.label("actions", 0, "status")],
+                     rows, [0.4, 0.2, 0.24, 0.16])
+
+    def health_checks(self) -> None:
+        if "health_checks" not in self.seen:
+            return
+        checks = items(self.seen.get("health_checks"))
+        self.add(heading(2, self.label("health_checks")))
+        if not checks:
+            self.add(T.Para(text("No checks recorded yet.")))
+            return
+        rows = []
+        for check in checks:
+            results = sorted(items(check.get("results")), key=lambda r: str(r.get("date", "")))
+            latest = results[-1] if results else None
+            result = text(words.result(latest, check)) if latest else text("No result yet")
+            if latest and latest.get("date"):
+                result += [T.LineBreak()] + text(f"on {words.long_date(latest.get('date'))}")
+            earlier = results[-1 - EARLIER_RESULTS:-1][::-1]
+            if earlier:
+                # The trend, in words: the few results before the latest, newest first.
+                before = "; ".join(f"{words.result(r, check)} ({words.long_date(r.get('date'))})"
+                                   for r in earlier)
+                result += [T.LineBreak(), T.Emph(text(f"Before: {before}"))]
+            rows.append([
+                [T.Strong(text(words.check_name(check)))],
+                result,
+                text(words.plain_range(check)),
+                self._when_due(check.get("next_due")) if check.get("next_due") else [],
+            ])
+        self.add(table(["Check", "Latest result", self.label("health_checks", 0, "range"),
+                        self.label("health_checks", 0, "next_due")], rows, [0.22, 0.36, 0.17, 0.25]))
+        for check in checks:
+            if check.get("in_my_own_words"):
+                self.add(heading(3, f"{words.check_name(check)}, in my own words"),
+                         T.BlockQuote(paragraphs(check["in_my_own_words"])))
+
+    def medications(self) -> None:
+        if "medications" not in self.seen:
+            return
+        meds = items(self.seen.get("medications"))
+        self.add(heading(2, self.label("medications")))
+        if not meds:
+            self.add(T.Para(text("No medicines recorded.")))
+            return
+        for med in meds:
+            label = lambda key: self.label("medications", 0, key)  # noqa: E731
+            explained = med.get("side_effects_explained")
+            self.add(heading(3, f"{words.plain(med.get('name'))}, {words.plain(med.get('dose'))}"))
+            self.add(*terms([
+                (label("purpose"), text(med.get("purpose") or "")),
+                (label("prescriber"),
+                 text(self.people.name_and_role(med["prescriber"])) if med.get("prescriber") else None),
+                (label("started"), text(words.long_date(med.get("started")))),
+                (label("monitoring"), text(med.get("monitoring") or "")),
+                (label("side_effects"), text(med.get("side_effects") or "")),
+                (label("side_effects_explained"),
+                 text(words.yes_no(explained)) if isinstance(explained, bool) else None),
+            ]))
+
+    def requests(self) -> None:
+        if "requests" not in self.seen:
+            return
+        requests = items(self.seen.get("requests"))
+        self.add(heading(2, self.label("requests")))
+        if not requests:
+            self.add(T.Para(text("No requests recorded.")))
+            return
+        rows = []
+        for req in requests:
+            status = text(words.status(req.get("status")))
+            if req.get("done_on"):
+                status += text(f" on {words.long_date(req['done_on'])}")
+            if req.get("result"):
+                status += [T.LineBreak()] + text("Result: ") + text(req["result"])
+            rows.append([
+                text(req.get("what")),
+                text(f"{self.people.name(req.get('from'))} asked {self.people.name(req.get('to'))}"),
+                text(words.long_date(req.get("asked_on"))),
+                status,
+            ])
+        self.add(table([self.label("requests", 0, "what"), "Who asked whom",
+                        self.label("requests", 0, "asked_on"), "What happened"],
+                       rows, [0.34, 0.24, 0.16, 0.26]))
+
+    def carers(self) -> None:
+        carers = items(self.seen.get("carers"))
+        if not carers:
+            return
+        self.add(heading(2, self.label("carers")))
+        for carer in carers:
+            label = lambda key: self.label("carers", 0, key)  # noqa: E731
+            offered = carer.get("carer_assessment_offered")
+            self.add(heading(3, self.people.name(carer.get("member"))))
+            self.add(*terms([
+                (label("their_role"), text(carer.get("their_role") or "")),
+                (label("agreed_to_share"), text(carer.get("agreed_to_share") or "")),
+                (label("their_needs"), text(carer.get("their_needs") or "")),
+                (label("carer_assessment_offered"),
+                 text(words.yes_no(offered)) if isinstance(offered, bool) else None),
+            ]))
+
+    def care_team(self) -> None:
+        team = list(self.people.team.values())
+        if not team:
+            return
+        self.add(heading(2, self.label("care_team")))
+        rows = []
+        for member in team:
+            role = text(words.role(member.get("role")))
+            if member.get("key_worker") is True:
+                role += [T.LineBreak(), T.Strong(text("Named key worker"))]
+            reach = join([text(member.get("phone") or ""), text(member.get("email") or "")], "; ")
+            rows.append([
+                [T.Strong(text(member.get("name")))] + (
+                    [T.LineBreak()] + text(member["organisation"]) if member.get("organisation") else []),
+                role,
+                reach,
+                text(words.long_date(member.get("since"))),
+            ])
+        self.add(table(["Name", self.label("care_team", 0, "role"), "How to reach them",
+                        self.label("care_team", 0, "since")], rows, [0.3, 0.22, 0.3, 0.18]))
+
+    def reviews(self) -> None:
+        reviews = items(self.seen.get("reviews"))
+        if not reviews:
+            return
+        self.add(heading(2, self.label("reviews")))
+        latest = latest_review(self.seen) or reviews[-1]
+        label = lambda key: self.label("reviews", 0, key)  # noqa: E731
+        self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
+        self.add(*terms([
+            (label("attended"), text(", ".join(self.people.name(r) for r in latest.get("attended") or []))),
+            (label("next_review_due"), self._when_due(latest.get("next_review_due"))),
+        ]))
+        if latest.get("my_comments"):
+            self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))
+        feedback = items(latest.get("involvement"))
+        if feedback:
+            self.add(*self._involvement(feedback))
+        earlier = [r for r in reviews if r is not latest]
+        if earlier:
+            self.add(heading(4, "Earlier reviews"),
+                     *bullets(text(words.long_date(r.get("date"))) for r in earlier))
+
+    def _involvement(self, feedback: list[dict]) -> list[Any]:
+        questions = ("working_together", "trust", "living_plan", "body_and_mind", "joined_up", "about_me")
+        headers = ["How involved people felt (1 = not at all, 5 = completely)"]
+        headers += [self.people.name(f.get("by")) for f in feedback]
+        rows = []
+        for q in questions:
+            if not any(isinstance(f.get(q), int) for f in feedback):
+                continue
+            rows.append([text(self.label("reviews", 0, "involvement", 0, q))] +
+                        [text(f"{f[q]} out of 5") if isinstance(f.get(q), int) else [] for f in feedback])
+        blocks = []
+        if rows:
+            rest = 0.4 / len(feedback)
+            blocks.append(table(headers, rows, [0.6] + [rest] * len(feedback)))
+        for f in feedback:
+            if f.get("comment"):
+                blocks += [T.Para([strong(f"{self.people.name(f.get('by'))} said:")]),
+                           T.BlockQuote(paragraphs(f["comment"]))]
+        return blocks
+
+
+def latest_review(seen: dict[str, Any]) -> dict[str, Any] | None:
+    reviews = items(seen.get("reviews"))
+    dated = [r for r in reviews if words.parse_date(r.get("date"))]
+    if not dated:
+        return reviews[-1] if reviews else None
+    return max(dated, key=lambda r: words.parse_date(r.get("date")))

@@ -1,0 +1,151 @@
+"""Plain-English words for a printed plan: dates, labels, statuses, results.
+
+Pure functions from plan values to strings; no markup, no pandoc. Labels come from
+the schema's titles, so the printed copy uses the same words as the editor.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from builder.plan.schema import title_of
+from builder.story.describe import range_words
+
+#: Words that are not simply the vocabulary value with its hyphens taken out.
+_SPECIAL = {
+    "gp": "GP",
+    "bmi": "BMI (body mass index)",
+    "hba1c": "HbA1c (average blood sugar)",
+    "ecg": "ECG (heart trace)",
+    "result-received": "result received",
+    "any-time": "any time",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_WHEN_TO_CALL = {"day": "In the day", "night": "At night", "any-time": "Any time, day or night"}
+_COPY_FOR = {
+    "person": "{name}'s own copy.",
+    "carer": "The copy for {name}'s carer. It holds only what {name} has agreed to share.",
+    "gp": "The copy for {name}'s GP practice: what is needed to coordinate care.",
+    "team": "The copy for {name}'s care team.",
+}
+
+
+def plain(value: Any) -> str:
+    """Any plan value as text (numbers and yes/no included); None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def label(path: tuple[str | int, ...]) -> str:
+    """The schema's title for a field, or its key in words when the schema has none."""
+    title = title_of(tuple(path))
+    if title:
+        return title
+    last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    return words(last)
+
+
+def words(value: Any) -> str:
+    """A vocabulary value in words: ``in-progress`` -> ``in progress``, ``gp`` -> ``GP``."""
+    text = plain(value)
+    if text in _SPECIAL:
+        return _SPECIAL[text]
+    return text.replace("_", " ").replace("-", " ")
+
+
+def upper_first(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
+def role(value: Any) -> str:
+    text = words(value)
+    return text[:1].upper() + text[1:] if text else "Role not given"
+
+
+def status(value: Any) -> str:
+    text = words(value)
+    return text[:1].upper() + text[1:] if text else "Not given"
+
+
+def when_to_call(value: Any) -> str:
+    return _WHEN_TO_CALL.get(plain(value), words(value))
+
+
+def copy_for(audience: str, name: str) -> str:
+    return _COPY_FOR[audience].format(name=name)
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from 'YYYY-MM-DD', a date or a datetime; None if it is not one."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def long_date(value: Any) -> str:
+    """'2026-11-26' -> '26 November 2026'; text that is not a date stays as written."""
+    when = parse_date(value)
+    if when is None:
+        return plain(value)
+    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+def span(days: int) -> str:
+    """A number of days as people say it: 3 days, 2 weeks, 5 months, over a year."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return f"{days // 7} weeks"
+    if days < 365:
+        return f"{days // 30} months"
+    years = days // 365
+    return "over a year" if years == 1 else f"over {years} years"
+
+
+def nhs_number(value: Any) -> str:
+    """Ten digits as 3-3-4 ('943 476 5919'); anything else as written."""
+    digits = plain(value).replace(" ", "")
+    if len(digits) == 10 and digits.isdigit():
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return plain(value)
+
+
+def check_name(check: dict[str, Any]) -> str:
+    name = check.get("label") or words(check.get("kind"))
+    text = plain(name)
+    return text[:1].upper() + text[1:] if text else "Check"
+
+
+def result(res: dict[str, Any], check: dict[str, Any]) -> str:
+    """One result in words: '130/85 mmHg', '82.5 kg', or the reading as written."""
+    unit = f" {check['unit']}" if check.get("unit") else ""
+    if res.get("systolic") is not None and res.get("diastolic") is not None:
+        value = f"{plain(res['systolic'])}/{plain(res['diastolic'])}{unit}"
+    elif res.get("value") is not None:
+        value = f"{plain(res['value'])}{unit}"
+    else:
+        value = ""
+    reading = plain(res.get("reading"))
+    return "; ".join(part for part in (value, reading) if part) or "Done"
+
+
+def plain_range(check: dict[str, Any]) -> str:
+    """The agreed range in words, as the site says it: '95 kg or less'."""
+    words = range_words(check)
+    return words[:1].upper() + words[1:]

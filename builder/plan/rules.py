@@ -1,0 +1,253 @@
+"""Rules a schema cannot say: check digits, unique ids, references, dates that make sense."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from builder.plan.findings import Finding, display_path
+from builder.plan.load import LoadedPlan, PathKey
+from builder.plan.schema import PERSON_FIELDS
+
+ME = "me"
+#: Lists whose items' ids must be unique across the whole plan.
+TOP_LEVEL_LISTS = (
+    "care_team",
+    "goals",
+    "actions",
+    "health_checks",
+    "medications",
+    "requests",
+    "carers",
+    "reviews",
+)
+#: How far away the next review may be, at most.
+MAX_REVIEW_GAP_DAYS = 366
+
+
+def rule_findings(loaded: LoadedPlan, today: date) -> list[Finding]:
+    """Every rule's findings for a plan that already matches the schema."""
+    plan = loaded.data
+    out: list[Finding] = []
+
+    def add(path: PathKey, message: str, hint: str = "", severity: str = "error") -> None:
+        line, column = loaded.positions.of_value(path)
+        out.append(
+            Finding(loaded.file, line, column, display_path(plan, path), message, hint, severity)
+        )  # type: ignore[arg-type]
+
+    for rule in (_nhs_number, _unique_ids, _references, _key_worker):
+        _guarded(rule, plan, add)
+    _guarded(lambda p, a: _dates(p, today, a), plan, add)
+    return out
+
+
+def _guarded(rule, plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    """Run a rule; where the plan's shape is already wrong the schema has said so."""
+    try:
+        rule(plan, add)
+    except (AttributeError, TypeError, KeyError, IndexError):
+        pass
+
+
+def nhs_number_is_valid(number: str) -> bool:
+    """The NHS number's Modulus 11 check digit."""
+    digits = [int(c) for c in number if c.isdigit()]
+    if len(digits) != 10:
+        return False
+    total = sum(d * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == digits[9]
+
+
+def _nhs_number(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    number = plan.get("person", {}).get("nhs_number")
+    if isinstance(number, str) and not nhs_number_is_valid(number):
+        add(
+            ("person", "nhs_number"),
+            f'"{number}" is not a valid NHS number: its last digit does not match the others.',
+            "Check each digit against the person's NHS card or letter.",
+        )
+
+
+def _unique_ids(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    seen: dict[str, PathKey] = {}
+    for section in TOP_LEVEL_LISTS:
+        for index, item in enumerate(plan.get(section) or []):
+            ident = item.get("id")
+            if ident in seen:
+                add(
+                    (section, index, "id"),
+                    f"The id '{ident}' is already used elsewhere in this plan.",
+                    "Give this item an id of its own; ids are never shared or reused.",
+                )
+            else:
+                seen[ident] = (section, index)
+    for path, items in _nested_lists(plan, ()):
+        local: set[str] = set()
+        for index, item in enumerate(items):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if ident is None:
+                continue
+            if ident in local:
+                add(
+                    (*path, index, "id"),
+                    f"The id '{ident}' is used twice in this list.",
+                    "Give this item an id of its own; ids are never shared or reused.",
+                )
+            local.add(ident)
+
+
+def _nested_lists(node: Any, path: PathKey) -> Iterator[tuple[PathKey, list[Any]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _nested_lists(value, (*path, key))
+    elif isinstance(node, list):
+        if len(path) > 1 and node and isinstance(node[0], dict):
+            yield path, node
+        for index, item in enumerate(node):
+            yield from _nested_lists(item, (*path, index))
+
+
+def _references(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    team = {m.get("id") for m in plan.get("care_team") or []}
+    goals = {g.get("id") for g in plan.get("goals") or []}
+    for index, member in enumerate(plan.get("care_team") or []):
+        if member.get("id") == ME:
+            add(
+                ("care_team", index, "id"),
+                "'me' is kept for the person this plan is about.",
+                "Give this care-team member another id, such as their first name.",
+            )
+    known = ", ".join(sorted(t for t in team if t)) or "none yet"
+    for path, value in _person_refs(plan, ()):
+        if value != ME and value not in team:
+            add(
+                path,
+                f"'{value}' is not anyone in the care team.",
+                f"Use 'me' for the person, or one of the care team's ids: {known}.",
+            )
+    for index, action in enumerate(plan.get("actions") or []):
+        goal = action.get("goal")
+        if goal is not None and goal not in goals:
+            listed = ", ".join(sorted(g for g in goals if g)) or "none yet"
+            add(
+                ("actions", index, "goal"),
+                f"There is no goal with the id '{goal}'.",
+                f"Use the id of one of the plan's goals: {listed}.",
+            )
+
+
+def _person_refs(node: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            child = (*path, key)
+            if key in PERSON_FIELDS and isinstance(value, str) and path[:1] != ("care_team",):
+                yield child, value
+            elif key == "attended" and isinstance(value, list):
+                for i, who in enumerate(value):
+                    if isinstance(who, str):
+                        yield (*child, i), who
+            else:
+                yield from _person_refs(value, child)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _person_refs(item, (*path, index))
+
+
+def _key_worker(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    named = [i for i, m in enumerate(plan.get("care_team") or []) if m.get("key_worker")]
+    if len(named) > 1:
+        add(
+            ("care_team", named[1], "key_worker"),
+            "More than one person is marked as the named key worker.",
+            "Keep 'key_worker: yes' on one person only.",
+        )
+    elif not named:
+        add(
+            ("care_team",),
+            "Nobody in the care team is marked as the named key worker.",
+            "Add 'key_worker: yes' to the person who coordinates this plan.",
+            "warning",
+        )
+
+
+#: Dates that record something that has happened, so cannot be in the future.
+PAST_DATES = {"date", "started", "asked_on", "done_on", "since", "date_of_birth"}
+
+
+def _dates(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
+    for path, value in _dated(plan, ()):
+        when = _day(value)
+        if when and path[-1] in PAST_DATES and when > today:
+            add(
+                path,
+                f"{value} is in the future, but this records something that has already happened.",
+                "Check the year and month; plan future dates as due dates instead.",
+            )
+    reviews = plan.get("reviews") or []
+    for index, review in enumerate(reviews):
+        held, due = _day(review.get("date")), _day(review.get("next_review_due"))
+        if held and due and due <= held:
+            add(
+                ("reviews", index, "next_review_due"),
+                f"The next review ({due}) is not after this review ({held}).",
+                "Set the next review 3 to 6 months after this one.",
+            )
+        elif held and due and (due - held).days > MAX_REVIEW_GAP_DAYS:
+            add(
+                ("reviews", index, "next_review_due"),
+                f"The next review is more than 12 months after this one ({held} → {due}).",
+                "Plans should be reviewed at least once a year; people asked for every 3 to 6 months.",
+                "warning",
+            )
+    if reviews:
+        due = _day(reviews[-1].get("next_review_due"))
+        if due and due < today:
+            add(
+                ("reviews", len(reviews) - 1, "next_review_due"),
+                f"The review was due on {due} and is overdue.",
+                "Arrange a review with the person and record it with 'wellplan review'.",
+                "warning",
+            )
+    for index, check in enumerate(plan.get("health_checks") or []):
+        due = _day(check.get("next_due"))
+        if due and due < today:
+            add(
+                ("health_checks", index, "next_due"),
+                f"This check was due on {due} and is overdue.",
+                "Book the check, then add the result and the next due date.",
+                "warning",
+            )
+    for index, request in enumerate(plan.get("requests") or []):
+        asked, done = _day(request.get("asked_on")), _day(request.get("done_on"))
+        if asked and done and done < asked:
+            add(
+                ("requests", index, "done_on"),
+                f"This was done ({done}) before it was asked for ({asked}).",
+                "Check the two dates.",
+            )
+
+
+def _dated(node: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str) and key in PAST_DATES:
+                yield (*path, key), value
+            else:
+                yield from _dated(value, (*path, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _dated(item, (*path, index))
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,213 @@
+"""The team home page: every plan, what is overdue, open requests, actions by owner.
+
+A pure function of the plans as the team sees them. Only built for the ``team``
+audience: a person's or carer's site never lists anyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from builder.site.html_text import attr, block, table, text
+from builder.plan.labels import People, check_name, days_phrase, long_date, parse_date, sentence_case, words
+from builder.site.pages import PageSet
+from builder.site.render_common import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
+
+
+@dataclass
+class PlanRow:
+    """What the dashboard needs to know about one plan."""
+
+    plan_id: str
+    plan: dict[str, Any]
+    last_updated: date | None = None
+    last_updated_by: str = ""
+
+
+#: The parts of a plan the team home uses; only these are kept between builds.
+DASHBOARD_PARTS = ("person", "care_team", "reviews", "health_checks", "requests", "actions")
+
+
+def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a (team-viewed) plan the team home needs, without results or long text."""
+    facts = {key: plan[key] for key in DASHBOARD_PARTS if key in plan}
+    if isinstance(facts.get("health_checks"), list):
+        facts["health_checks"] = [
+            {k: v for k, v in check.items() if k != "results"} if isinstance(check, dict) else check
+            for check in facts["health_checks"]
+        ]
+    if isinstance(facts.get("reviews"), list):
+        facts["reviews"] = [
+            {k: r[k] for k in ("id", "date", "next_review_due") if k in r} if isinstance(r, dict) else r
+            for r in facts["reviews"]
+        ]
+    return facts
+
+
+def dashboard_pages(rows: list[PlanRow], failed: list[str], today: date) -> PageSet:
+    """The team site: one home page."""
+    pages = PageSet(title="Wellbeing plans")
+    pages.files["index.md"] = dashboard_page(rows, failed, today)
+    pages.nav.append(("All plans", "index.md"))
+    return pages
+
+
+def _link(row: PlanRow) -> str:
+    return f'<a href="plans/{attr(row.plan_id)}/index.html">{text(full_name(row.plan))}</a>'
+
+
+def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
+    # Out of the search index: the page is one long table, which the search plugin would
+    # parse on every build and each team member's browser would load (megabytes at a
+    # thousand plans); its rows are all on the page itself.
+    out = ["---\nhide:\n  - navigation\nsearch:\n  exclude: true\n---\n\n# Wellbeing plans\n"]
+    overdue_reviews = [r for r in rows if (d := next_review_due(r.plan)) and d < today]
+    overdue_checks = [
+        (r, c, parse_date(c.get("next_due")))
+        for r in rows
+        for c in r.plan.get("health_checks") or []
+        if isinstance(c, dict) and (d := parse_date(c.get("next_due"))) and d < today
+    ]
+    open_requests = [
+        (r, q)
+        for r in rows
+        for q in r.plan.get("requests") or []
+        if isinstance(q, dict) and q.get("status") in OPEN_REQUESTS
+    ]
+    plural = "plan" if len(rows) == 1 else "plans"
+    summary = (
+        f"<p>{len(rows)} {plural}. {len(overdue_reviews)} overdue for review, "
+        f"{len(overdue_checks)} health checks overdue, {len(open_requests)} requests "
+        f"to other services still open. Today is {text(long_date(today))}.</p>"
+    )
+    parts = [summary]
+    if failed:
+        items = "".join(f"<li>{text(message)}</li>" for message in failed)
+        parts.append(
+            '<div class="wp-banner" role="note"><p><strong>Some plans could not be built</strong> '
+            "because they have problems. Run <code>wellplan check</code> for details.</p>"
+            f"<ul>{items}</ul></div>"
+        )
+    out.append(block(*parts))
+    out.append("## Plans and their next review\n")
+    out.append(block(_plans_table(rows, today)))
+    out.append("## Overdue health checks\n")
+    out.append(block(_checks_table(overdue_checks, today)))
+    out.append("## Open requests to other services\n")
+    out.append(block(_requests_table(open_requests, today)))
+    out.append("## Actions by who does them\n")
+    out.append(block(_actions_by_owner(rows, today)))
+    return "".join(out)
+
+
+def _plans_table(rows: list[PlanRow], today: date) -> str:
+    if not rows:
+        return "<p>There are no plans to show.</p>"
+
+    def urgency(row: PlanRow) -> tuple[date, str]:
+        return (next_review_due(row.plan) or date.max, full_name(row.plan))
+
+    body = []
+    for row in sorted(rows, key=urgency):
+        people = People(row.plan)
+        key = people.key_worker()
+        due = next_review_due(row.plan)
+        updated = (
+            (
+                f'{text(long_date(row.last_updated))}<br><span class="wp-muted">'
+                f"{text(row.last_updated_by)}</span>"
+            )
+            if row.last_updated
+            else "Not recorded"
+        )
+        body.append(
+            [
+                _link(row),
+                text(people.name(key["id"])) if key else "None named",
+                updated,
+                f"{text(long_date(due))} {due_badge(due, today)}" if due else "No review yet",
+            ]
+        )
+    return table(
+        "Plans, soonest review first", ["Person", "Named key worker", "Last updated", "Next review due"], body
+    )
+
+
+def _checks_table(found: list[tuple[PlanRow, dict[str, Any], date]], today: date) -> str:
+    if not found:
+        return "<p>No health checks are overdue.</p>"
+    body = []
+    for row, check, due in sorted(found, key=lambda f: f[2]):
+        people = People(row.plan)
+        who = people.name(check["responsible"]) if check.get("responsible") else "Not set"
+        body.append(
+            [
+                _link(row),
+                text(check_name(check)),
+                f"{text(long_date(due))} {due_badge(due, today)}",
+                text(who),
+            ]
+        )
+    return table(
+        "Overdue health checks, longest overdue first",
+        ["Person", "Check", "Was due", "Who does this check"],
+        body,
+    )
+
+
+def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) -> str:
+    if not found:
+        return "<p>No requests are waiting.</p>"
+    body = []
+    for row, req in sorted(found, key=lambda f: str(f[1].get("asked_on", ""))):
+        people = People(row.plan)
+        asked = parse_date(req.get("asked_on"))
+        waiting = f" ({days_phrase((today - asked).days)} ago)" if asked and asked <= today else ""
+        body.append(
+            [
+                _link(row),
+                text(req.get("what", "")),
+                f"{text(people.name(req.get('from')))} asked {text(people.name(req.get('to')))}",
+                text(long_date(req.get("asked_on", ""))) + text(waiting),
+                text(sentence_case(words(req.get("status", "")))),
+            ]
+        )
+    return table(
+        "Requests still waiting, oldest first",
+        ["Person", "What was asked", "Who asked whom", "Asked on", "Status"],
+        body,
+    )
+
+
+def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
+    groups: dict[str, list[tuple[PlanRow, dict[str, Any]]]] = {}
+    for row in rows:
+        people = People(row.plan)
+        for action in row.plan.get("actions") or []:
+            if not isinstance(action, dict) or action.get("status") not in OPEN_ACTIONS:
+                continue
+            owner = action.get("owner")
+            name = f"{full_name(row.plan)} (their own actions)" if owner == "me" else people.name(owner)
+            groups.setdefault(name, []).append((row, action))
+    if not groups:
+        return "<p>No open actions.</p>"
+    parts = []
+    for owner in sorted(groups):
+        body = []
+        for row, action in sorted(groups[owner], key=lambda f: str(f[1].get("due") or "9999")):
+            due = parse_date(action.get("due"))
+            body.append(
+                [
+                    _link(row),
+                    text(action.get("what", "")),
+                    f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set",
+                    text(sentence_case(words(action.get("status", "")))),
+                ]
+            )
+        parts.append(f"<h3>{text(owner)}</h3>")
+        parts.append(
+            table(f"Open actions for {owner}", ["Person", "What will be done", "By when", "Status"], body)
+        )
+    return "".join(parts)

@@ -1,0 +1,212 @@
+"""The only module that imports MkDocs: turn a written docs tree into HTML.
+
+The rest of the builder writes an ordinary MkDocs project (``mkdocs.yml`` plus
+``docs/``), so any tool that reads ``mkdocs.yml`` can build it. What remains
+MkDocs-specific lives here, as one small plugin object added at build time:
+
+- keep only the theme files a page uses (no source maps, no search languages
+  we do not use), and take them from one shared copy by hard link, so a site per
+  person costs a few kilobytes instead of megabytes;
+- write ``search/search_index.js`` beside the JSON index, which Material reads
+  when a page is opened from a folder (``file://``), where fetch() is refused;
+- keep the pages' raw HTML blocks (:func:`html_text.block`, already escaped HTML)
+  away from Python-Markdown, which would parse every tag of them only to pass them
+  through unchanged: each is swapped for a placeholder paragraph before Markdown
+  and put back in its place after. The team home, one table row per plan, is
+  mostly such blocks. The HTML is the same as Markdown would have made.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+import jinja2
+from mkdocs.commands.build import build as _mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+
+from builder.errors import BuildError
+
+#: The theme files a built page refers to; everything else in the theme is left out.
+THEME_FILES = (
+    "assets/javascripts/bundle.*.min.js",
+    "assets/javascripts/workers/search.*.min.js",
+    "assets/javascripts/iframe-worker.js",
+    "assets/javascripts/iframe-worker.LICENSE.txt",
+    "assets/stylesheets/main.*.min.css",
+    "assets/stylesheets/palette.*.min.css",
+    "assets/stylesheets/wellplan.css",
+    "assets/images/favicon.png",
+)
+
+
+def _wanted(uri: str) -> bool:
+    return any(fnmatch.fnmatchcase(uri, pattern) for pattern in THEME_FILES)
+
+
+#: A raw HTML block as html_text.block writes it: one line, one <div>, blank lines around.
+_RAW_BLOCK = re.compile(r"(?:\A|(?<=\n\n))<div>[^\n]*</div>(?=\n\n|\n?\Z)")
+
+
+def set_aside_blocks(markdown: str) -> tuple[str, dict[str, str]]:
+    """The page with each raw HTML block replaced by a placeholder, and the blocks by placeholder."""
+    nonce = secrets.token_hex(8)
+    blocks: dict[str, str] = {}
+
+    def aside(match: re.Match[str]) -> str:
+        token = f"wellplanblock{nonce}n{len(blocks)}"
+        blocks[token] = match.group(0)
+        return token
+
+    return _RAW_BLOCK.sub(aside, markdown), blocks
+
+
+def put_back_blocks(html: str, blocks: dict[str, str]) -> str:
+    """The HTML with each placeholder paragraph replaced by its block, as Markdown would have.
+
+    Python-Markdown keeps the line end after a raw block, so one follows each block here
+    too, and strips the ends of the page, as here.
+    """
+    for token, block in blocks.items():
+        placeholder = f"<p>{token}</p>"
+        if html.count(placeholder) != 1:
+            raise BuildError(f"A block of the page was lost on its way through Markdown ({token}).")
+        html = html.replace(placeholder, block + "\n", 1)
+    return html.strip() if blocks else html
+
+
+class _WellplanPlugin(BasePlugin):
+    def __init__(self, shared_assets: Path | None) -> None:
+        super().__init__()
+        self.shared_assets = shared_assets
+        self.linked: list[str] = []
+        self.blocks: dict[str, dict[str, str]] = {}  # page source -> its blocks set aside
+
+    def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001 - MkDocsConfig
+        theme_dirs = set(config.theme.dirs)
+        for file in list(files):
+            if file.src_dir not in theme_dirs:
+                continue
+            if not _wanted(file.src_uri):
+                files.remove(file)
+            elif self.shared_assets is not None:
+                files.remove(file)
+                self.linked.append(file.src_uri)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:  # noqa: ANN001
+        markdown, self.blocks[page.file.src_uri] = set_aside_blocks(markdown)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
+        return put_back_blocks(html, self.blocks.pop(page.file.src_uri, {}))
+
+    def on_post_build(self, *, config) -> None:  # noqa: ANN001 - MkDocsConfig
+        site = Path(config.site_dir)
+        for uri in self.linked:
+            _link_or_copy(self.shared_assets / uri, site / uri)
+        index = site / "search" / "search_index.json"
+        if index.is_file():
+            data = index.read_text(encoding="utf-8")
+            (site / "search" / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def export_theme_assets(config_file: Path, dest: Path) -> list[str]:
+    """Copy the theme files pages use into dest, once, for builds to share."""
+    config = _load(config_file)
+    _reuse_theme_environment(config)
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    copied = []
+    for file in files:
+        if _wanted(file.src_uri):
+            target = dest / file.src_uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file.abs_src_path, target)
+            copied.append(file.src_uri)
+    return sorted(copied)
+
+
+def build(config_file: Path, shared_assets: Path | None = None) -> list[str]:
+    """Build one MkDocs site; returns MkDocs' warnings (an empty list is a clean build)."""
+    warnings = _WarningCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(warnings)
+    try:
+        config = _load(config_file)
+        _reuse_theme_environment(config)
+        config.plugins["wellplan"] = _WellplanPlugin(shared_assets)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            _mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, OSError) as e:
+        raise BuildError(f"MkDocs could not build {config_file.parent.name}: {e}") from e
+    finally:
+        mkdocs_log.removeHandler(warnings)
+    return warnings.messages
+
+
+#: One Jinja environment per theme, kept for the life of the process: compiling
+#: Material's templates and walking its thousands of files once, not once per site.
+_ENVIRONMENTS: dict[tuple[tuple[str, ...], str], jinja2.Environment] = {}
+
+
+def _reuse_theme_environment(config) -> None:  # noqa: ANN001 - MkDocsConfig
+    theme = config.theme
+    key = (tuple(theme.dirs), str(theme.locale))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = theme.get_env()
+        # Compiled templates are also kept on disk (Jinja's own per-user cache, checked
+        # against each template's source), so a new process does not compile them again.
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache()
+        # MkDocs never copies hidden paths (Material's 14,000 .icons), so drop them once.
+        names = [n for n in env.loader.list_templates() if not n.startswith(".") and "/." not in n]
+
+        def list_templates(extensions=None, filter_func=None):  # noqa: ANN001, ANN202 - Jinja's signature
+            found = [n for n in names if extensions is None or n.rpartition(".")[2] in extensions]
+            return [n for n in found if filter_func is None or filter_func(n)]
+
+        env.list_templates = list_templates
+        _ENVIRONMENTS[key] = env
+    theme.get_env = lambda: env
+
+
+def _load(config_file: Path):  # noqa: ANN202 - MkDocsConfig
+    try:
+        return load_config(str(config_file))
+    except MkDocsException as e:
+        raise BuildError(f"The site settings in {config_file} are not valid: {e}") from e
+
+
+def quiet() -> None:
+    """Keep MkDocs' progress lines ("Building documentation…") out of our output."""
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").propagate = False
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())

@@ -1,0 +1,292 @@
+"""The parts of the plan page about care, and the crisis page: pure functions of a viewed plan.
+
+Medicines (with side effects in the person's words), physical health checks (latest
+result, next due, overdue flagged), requests between services (asked → done?), the
+crisis plan, the care team with the named key worker, carers and reviews.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from builder.story.describe import range_words
+from builder.site.html_text import badge as _badge
+from builder.site.html_text import block, facts, heading_md, paras, table, text
+from builder.plan.labels import (
+    People,
+    check_name,
+    days_phrase,
+    long_date,
+    parse_date,
+    sentence_case,
+    title,
+    words,
+)
+from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name
+from builder.site.render_common import num as _num
+from builder.site.render_common import yes_no as _yes_no
+
+
+def medications_section(plan: dict[str, Any], people: People, today: date) -> str:
+    meds = [m for m in plan.get("medications") or [] if isinstance(m, dict)]
+    if not meds:
+        return ""
+    parts = []
+    for m in meds:
+        started = parse_date(m.get("started"))
+        explained = _yes_no(m.get("side_effects_explained"))
+        pairs = [
+            (title("medication", "dose"), text(m.get("dose", "")) or None),
+            (title("medication", "purpose"), paras(m["purpose"]) if m.get("purpose") else None),
+            (
+                title("medication", "prescriber"),
+                text(people.name(m["prescriber"])) if m.get("prescriber") else None,
+            ),
+            (title("medication", "started"), text(long_date(started)) if started else None),
+            (title("medication", "monitoring"), paras(m["monitoring"]) if m.get("monitoring") else None),
+            (
+                title("medication", "side_effects"),
+                f'<div class="wp-own-words">{paras(m["side_effects"])}</div>'
+                if m.get("side_effects")
+                else None,
+            ),
+            (title("medication", "side_effects_explained"), text(explained) if explained else None),
+        ]
+        parts.append(f'<div class="wp-card"><h3>{text(m.get("name", ""))}</h3>{facts(pairs)}</div>')
+    return f"## {heading_md(title(None, 'medications'))}\n" + block(*parts)
+
+
+def latest_result(check: dict[str, Any]) -> dict[str, Any] | None:
+    results = [r for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
+    return max(results, key=lambda r: str(r["date"])) if results else None
+
+
+def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
+    unit = str(check.get("unit") or "")
+    if "systolic" in result or "diastolic" in result:
+        bp = f"{_num(result.get('systolic', '?'))}/{_num(result.get('diastolic', '?'))}"
+        return f"{bp} {unit or 'mmHg'}"
+    bits = []
+    if isinstance(result.get("value"), int | float) and not isinstance(result.get("value"), bool):
+        bits.append(f"{_num(result['value'])} {unit}".strip())
+    if result.get("reading"):
+        bits.append(str(result["reading"]))
+    return "; ".join(bits) or "Recorded"
+
+
+def aim_words(check: dict[str, Any]) -> str:
+    """The range agreed in the plan, in words: "Aim: 95 kg or less"."""
+    words = range_words(check)
+    return f"Aim: {words}" if words else ""
+
+
+def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
+    checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
+    if not checks:
+        return ""
+    rows = []
+    words_rows = []
+    for c in checks:
+        latest = latest_result(c)
+        latest_html = (
+            f"{text(result_words(c, latest))}<br>"
+            f'<span class="wp-muted">{text(long_date(latest["date"]))}</span>'
+            if latest
+            else "No result yet"
+        )
+        aim = aim_words(c)
+        if aim:
+            latest_html += f'<br><span class="wp-muted">{text(aim)}</span>'
+        due = parse_date(c.get("next_due"))
+        due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
+        who = text(people.name(c["responsible"])) if c.get("responsible") else ""
+        rows.append([text(check_name(c)), latest_html, due_html, who])
+        if c.get("in_my_own_words"):
+            words_rows.append(
+                f"<li><strong>{text(check_name(c))}:</strong> {text(c['in_my_own_words'])}</li>"
+            )
+    parts = []
+    if words_rows:
+        parts.append(
+            f'<p class="wp-label">In my own words</p><ul class="wp-own-words">{"".join(words_rows)}</ul>'
+        )
+    parts.append(
+        table(
+            "Checks, latest results and when they are next due",
+            [
+                "Check",
+                "Latest result",
+                title("health_check", "next_due"),
+                title("health_check", "responsible"),
+            ],
+            rows,
+        )
+    )
+    parts.append('<p><a href="charts.html">See charts of results over time</a></p>')
+    return f"## {heading_md(title(None, 'health_checks'))}\n" + block(*parts)
+
+
+def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
+    requests = [r for r in plan.get("requests") or [] if isinstance(r, dict)]
+    if not requests:
+        return ""
+    rows = []
+    for r in sorted(requests, key=lambda r: str(r.get("asked_on", "")), reverse=True):
+        status = str(r.get("status", ""))
+        done = parse_date(r.get("done_on"))
+        if status in ("done", "result-received"):
+            done_html = _badge("Done", "ok") + (f" {text(long_date(done))}" if done else "")
+        elif status in OPEN_REQUESTS:
+            asked = parse_date(r.get("asked_on"))
+            waiting = f", asked {days_phrase((today - asked).days)} ago" if asked and asked <= today else ""
+            done_html = _badge("Not yet", "soon") + f" {text(sentence_case(words(status)))}{text(waiting)}"
+        else:
+            done_html = text(sentence_case(words(status)))
+        rows.append(
+            [
+                text(r.get("what", "")),
+                f"{text(people.name(r.get('from')))} asked {text(people.name(r.get('to')))}",
+                text(long_date(r.get("asked_on", ""))),
+                done_html,
+                text(r.get("result", "")),
+            ]
+        )
+    headers = [
+        title("request", "what"),
+        "Who asked whom",
+        title("request", "asked_on"),
+        "Done?",
+        title("request", "result"),
+    ]
+    return f"## {heading_md(title(None, 'requests'))}\n" + block(
+        table("Requests, and whether they have happened", headers, rows)
+    )
+
+
+def contacts_table(crisis: dict[str, Any]) -> str:
+    rows = []
+    for c in crisis.get("contacts") or []:
+        if not isinstance(c, dict):
+            continue
+        phone = str(c.get("phone", ""))
+        dial = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+        phone_html = f'<a class="wp-nowrap" href="tel:{dial}">{text(phone)}</a>' if dial else text(phone)
+        rows.append(
+            [text(c.get("name", "")), phone_html, text(_when(c.get("when"))), text(c.get("notes", ""))]
+        )
+    return table("Phone numbers, and when to call", ["Who", "Phone", "When to call", "Notes"], rows)
+
+
+def _when(value: object) -> str:
+    return {"day": "In the day", "night": "At night", "any-time": "Any time, day or night"}.get(
+        str(value), str(value)
+    )
+
+
+def crisis_section(plan: dict[str, Any], people: People, today: date) -> str:
+    crisis = plan.get("crisis")
+    if not isinstance(crisis, dict):
+        return ""
+    return f"## {heading_md(title(None, 'crisis').split(' and ')[0] + ' plan')}\n" + block(
+        contacts_table(crisis),
+        '<p><a href="crisis.html">The full crisis plan: early warning signs, '
+        "what helps, what does not</a></p>",
+    )
+
+
+def care_team_section(plan: dict[str, Any], people: People, today: date) -> str:
+    team = [m for m in plan.get("care_team") or [] if isinstance(m, dict)]
+    if not team:
+        return ""
+    parts = []
+    key = people.key_worker()
+    if key:
+        since = f", since {long_date(key['since'])}" if key.get("since") else ""
+        phone = f" Phone {key['phone']}." if key.get("phone") else ""
+        parts.append(
+            '<div class="wp-meta"><p><strong>Named key worker:</strong> '
+            f"{text(people.name(key['id']))}{text(since)}.{text(phone)}</p></div>"
+        )
+    rows = []
+    for m in team:
+        contact = []
+        if m.get("phone"):
+            contact.append(f'<span class="wp-nowrap">{text(m["phone"])}</span>')
+        if m.get("email"):
+            contact.append(text(m["email"]))
+        rows.append(
+            [
+                text(m.get("name", "")) + (" (named key worker)" if m.get("key_worker") is True else ""),
+                text(sentence_case(words(m.get("role", "")))),
+                text(m.get("organisation", "")),
+                "<br>".join(contact),
+                text(long_date(m["since"])) if m.get("since") else "",
+            ]
+        )
+    headers = ["Name", "Role", "Organisation", "Phone and email", title("team_member", "since")]
+    parts.append(table("Everyone in the care team", headers, rows))
+    return f"## {heading_md(title(None, 'care_team'))}\n" + block(*parts)
+
+
+def carers_section(plan: dict[str, Any], people: People, today: date) -> str:
+    carers = [c for c in plan.get("carers") or [] if isinstance(c, dict)]
+    if not carers:
+        return ""
+    parts = []
+    for c in carers:
+        offered = _yes_no(c.get("carer_assessment_offered"))
+        pairs = [
+            (title("carer", key), paras(c[key]) if c.get(key) else None)
+            for key in ("their_role", "agreed_to_share", "their_needs")
+        ]
+        pairs.append((title("carer", "carer_assessment_offered"), text(offered) if offered else None))
+        parts.append(
+            f'<div class="wp-card"><h3>{text(people.name(c.get("member")))}</h3>{facts(pairs)}</div>'
+        )
+    return f"## {heading_md(title(None, 'carers'))}\n" + block(*parts)
+
+
+def reviews_section(plan: dict[str, Any], people: People, today: date) -> str:
+    reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict)]
+    if not reviews:
+        return ""
+    parts = []
+    for r in sorted(reviews, key=lambda r: str(r.get("date", "")), reverse=True):
+        attended = ", ".join(people.name(p) for p in r.get("attended") or [])
+        pairs = [
+            (title("review", "attended"), text(attended) or None),
+            (title("review", "my_comments"), paras(r["my_comments"]) if r.get("my_comments") else None),
+            (title("review", "next_review_due"), text(long_date(r.get("next_review_due", ""))) or None),
+        ]
+        parts.append(
+            f'<div class="wp-card"><h3>Review on {text(long_date(r.get("date", "")))}</h3>'
+            f"{facts(pairs)}</div>"
+        )
+    parts.append('<p><a href="involvement.html">How involved people felt, review by review</a></p>')
+    return f"## {heading_md(title(None, 'reviews'))}\n" + block(*parts)
+
+
+def crisis_page(plan: dict[str, Any]) -> str:
+    """The crisis plan on its own page, one click from everywhere."""
+    crisis = plan.get("crisis") if isinstance(plan.get("crisis"), dict) else {}
+    out = [f"# Crisis plan for {heading_md(full_name(plan))}\n"]
+    out.append(
+        "## Who to contact\n"
+        + block(
+            '<div class="wp-banner" role="note"><p><strong>If someone\'s life is in danger now, '
+            'call <a href="tel:999">999</a>.</strong></p></div>',
+            contacts_table(crisis),
+        )
+    )
+    for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
+        items = [i for i in crisis.get(key) or [] if isinstance(i, dict) and i.get("text")]
+        if items:
+            out.append(f"## {heading_md(title('crisis', key))}\n")
+            out.append(block("<ul>" + "".join(f"<li>{text(i['text'])}</li>" for i in items) + "</ul>"))
+    if crisis.get("advance_statement"):
+        out.append(f"## {heading_md(title('crisis', 'advance_statement'))}\n")
+        out.append(
+            block(f'<blockquote class="wp-own-words">{paras(crisis["advance_statement"])}</blockquote>')
+        )
+    return "".join(out)

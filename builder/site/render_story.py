@@ -1,0 +1,197 @@
+"""Pages about how a plan has changed: what changed, history, involvement, charts.
+
+Pure functions. The story (``timeline.PlanStory``) is already filtered for the
+audience, and so is the plan, so these functions only decide how things look.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from builder.site.charts import chart_html, chartable
+from builder.site.html_text import block, heading_md, table, text
+from builder.plan.labels import People, check_name, long_date, schema, sentence_case, words
+
+INVOLVEMENT_QUESTIONS = (
+    "working_together",
+    "trust",
+    "living_plan",
+    "body_and_mind",
+    "joined_up",
+    "about_me",
+)
+
+
+def _day(when: datetime | date | None) -> str:
+    if when is None:
+        return ""
+    return long_date(when.date() if isinstance(when, datetime) else when)
+
+
+def change_list(changes: list[Any], empty: str, with_who: bool = True) -> str:
+    """Changes as a list of sentences, each saying who made it and when.
+
+    Without who (for a history entry, whose heading says who and when), each
+    change is said without its maker.
+    """
+    if not changes:
+        return f"<p>{text(empty)}</p>"
+    items = []
+    for change in changes:
+        if not with_who and hasattr(change, "what"):
+            items.append(f"<li>{text(sentence_case(change.what()))}</li>")
+            continue
+        when = _day(getattr(change, "when", None))
+        who = "" if getattr(change, "by", None) else "not yet recorded by anyone"
+        tail = ", ".join(t for t in (when, who) if t)
+        tail_html = f' <span class="wp-who">({text(tail)})</span>' if tail else ""
+        items.append(f"<li>{text(change.sentence())}{tail_html}</li>")
+    return f'<ul class="wp-changes">{"".join(items)}</ul>'
+
+
+def review_label(point: Any) -> str:
+    review = point.review if isinstance(point.review, dict) else {}
+    day = review.get("date") or point.revision.when.date()
+    return f"the review on {long_date(day)}"
+
+
+def compare_file(old: int, new: int) -> str:
+    return f"compare-{old + 1}-to-{new + 1}.md"
+
+
+def changes_page(name: str, story: Any) -> str:
+    """Since the last review by default, with links to compare any two reviews."""
+    out = [f"# What changed in {heading_md(name)}'s plan\n"]
+    if story is None:
+        out.append(
+            block("<p>The recorded history of this plan could not be read, so changes cannot be shown.</p>")
+        )
+        return "".join(out)
+    if story.reviews:
+        since = f"Since {review_label(story.reviews[-1])}"
+        empty = "Nothing has changed since the last review."
+    else:
+        since = "Since the plan was started"
+        empty = "No changes have been recorded yet."
+    out.append(f"## {heading_md(since)}\n")
+    out.append(block(change_list(story.since_last_review, empty)))
+    out.append("## Compare two reviews\n")
+    if len(story.reviews) < 2:
+        out.append(block("<p>Once two reviews have been recorded, you can compare them here.</p>"))
+        return "".join(out)
+    links = []
+    for new in range(len(story.reviews) - 1, 0, -1):
+        for old in range(new - 1, -1, -1):
+            label = f"From {review_label(story.reviews[old])} to {review_label(story.reviews[new])}"
+            links.append(f'<li><a href="{compare_file(old, new)[:-3]}.html">{text(label)}</a></li>')
+    out.append(block(f"<ul>{''.join(links)}</ul>"))
+    return "".join(out)
+
+
+def compare_page(name: str, story: Any, old: int, new: int) -> str:
+    a, b = story.reviews[old], story.reviews[new]
+    out = [f"# What changed in {heading_md(name)}'s plan between two reviews\n"]
+    intro = f"From {review_label(a)} to {review_label(b)}."
+    out.append(
+        block(
+            f"<p>{text(intro)}</p>",
+            change_list(story.between(a, b), "Nothing changed between these reviews."),
+            '<p><a href="changes.html">Back to what changed</a></p>',
+        )
+    )
+    return "".join(out)
+
+
+def history_page(name: str, story: Any) -> str:
+    """Every recorded edit, newest first: when, who, their role, and what changed."""
+    out = [f"# History of {heading_md(name)}'s plan\n"]
+    if story is None or not story.entries:
+        out.append(block("<p>No changes to this plan have been recorded yet.</p>"))
+        return "".join(out)
+    parts = []
+    for entry in story.entries:
+        rev = entry.revision
+        who = rev.author + (f" ({words(rev.role)})" if rev.role else "")
+        kind = "Recorded a review" if rev.is_review else "Changed the plan"
+        parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
+        if entry.readable and entry.changes:
+            parts.append(f'<p class="wp-muted">{text(kind)}:</p>')
+            parts.append(change_list(entry.changes, "", with_who=False))
+        else:
+            parts.append(f'<p class="wp-muted">{text(kind)}. {text(entry.summary)}</p>')
+        parts.append("</div>")
+    out.append(f"## Every recorded change, newest first\n{block(*parts)}")
+    return "".join(out)
+
+
+def _question_titles() -> dict[str, str]:
+    props = schema()["definitions"]["involvement"]["properties"]
+    return {key: props[key].get("title", words(key)) for key in INVOLVEMENT_QUESTIONS}
+
+
+def involvement_page(plan: dict[str, Any]) -> str:
+    """The involvement ratings recorded at each review, per person, oldest first."""
+    people = People(plan)
+    name = str((plan.get("person") or {}).get("name") or "this person")
+    out = [f"# How involved people felt in {heading_md(name)}'s plan\n"]
+    reviews = sorted(
+        (r for r in plan.get("reviews") or [] if isinstance(r, dict)), key=lambda r: str(r.get("date", ""))
+    )
+    out.append(
+        block(
+            "<p>At each review, the person (and their carer, if they wish) say how involved they "
+            "felt, from 1 (not at all) to 5 (completely).</p>"
+        )
+    )
+    by_person: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for review in reviews:
+        for item in review.get("involvement") or []:
+            if isinstance(item, dict):
+                by_person.setdefault(str(item.get("by", "")), []).append((review, item))
+    if not by_person:
+        out.append(block("<p>No involvement feedback has been recorded yet.</p>"))
+        return "".join(out)
+    questions = _question_titles()
+    for ref, rows in by_person.items():
+        who = people.name(ref)
+        headers = ["Question", *[f"Review on {long_date(r.get('date', ''))}" for r, _ in rows]]
+        body = []
+        for key, question in questions.items():
+            body.append([text(question), *[_rating(item.get(key)) for _, item in rows]])
+        parts = [table(f"Ratings given by {who}", headers, body)]
+        comments = [(r, i["comment"]) for r, i in rows if i.get("comment")]
+        if comments:
+            parts.append('<p class="wp-label">Comments</p><ul>')
+            for r, comment in comments:
+                parts.append(f"<li>{text(long_date(r.get('date', '')))}: {text(comment)}</li>")
+            parts.append("</ul>")
+        out.append(f"## {heading_md(who)}\n{block(*parts)}")
+    return "".join(out)
+
+
+def _rating(value: object) -> str:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+        return "Not answered"
+    dots = "●" * value + "○" * (5 - value)
+    return f'{value} of 5 <span aria-hidden="true" class="wp-muted">{dots}</span>'
+
+
+def charts_page(plan: dict[str, Any]) -> str:
+    """Charts of physical health measures over time, each with its numbers."""
+    people = People(plan)
+    name = str((plan.get("person") or {}).get("name") or "this person")
+    out = [f"# Health charts for {heading_md(name)}\n"]
+    checks = chartable([c for c in plan.get("health_checks") or [] if isinstance(c, dict)])
+    if not checks:
+        out.append(block("<p>No results with numbers have been recorded yet.</p>"))
+        return "".join(out)
+    out.append(
+        block(
+            "<p>Each chart shows results over time. The same numbers are in the table "
+            "below it. A shaded band shows the range agreed in this plan.</p>"
+        )
+    )
+    for check in checks:
+        out.append(f"## {heading_md(check_name(check))}\n{block(chart_html(check, people))}")
+    return "".join(out)

@@ -1,0 +1,115 @@
+"""Compare two named versions of a plan for one audience: what ``wellplan diff`` shows.
+
+A version is named by a review id or date, or any git revision; "now" is the plan file
+as it is in the workspace. The changes come from :class:`timeline.PlanStory`, so they
+hold only what the story's audience may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.errors import HistoryError
+from builder.story.describe import date_text
+from builder.story.diff import Change
+from builder.story.history import Revision, commits_reaching, resolve_commit
+from builder.story.timeline import TOLD_OF_UNREADABLE, PlanStory
+
+
+def version_for(workspace: Path, story: PlanStory, rev: str) -> Revision:
+    """The version of a plan a name stands for: a review id, a review date, or a git revision."""
+    for point in story.reviews:
+        if rev in (point.revision.review_id, point.review.get("date")):
+            return point.revision
+    commit = resolve_commit(workspace, rev)
+    known = {seen.revision.commit for seen in story._seen}
+    for candidate in commits_reaching(workspace, commit):
+        if candidate in known:
+            return story.version_at(candidate)
+    raise HistoryError(f"Plan '{story.plan_id}' did not exist yet at '{rev}'.")
+
+
+@dataclass
+class Comparison:
+    """What changed between two versions of a plan, for one audience."""
+
+    plan_id: str
+    audience: str
+    old: Revision | None  # None: before the plan was first recorded
+    new: Revision | None  # None: the plan file as it is now
+    changes: list[Change]
+    unreadable: list[Revision]
+
+    def as_json(self) -> str:
+        import json
+
+        return json.dumps({
+            "plan": self.plan_id,
+            "audience": self.audience,
+            "from": _version_json(self.old),
+            "to": _version_json(self.new),
+            "changes": [c.as_json() for c in self.changes],
+            "unreadable": [_version_json(r) for r in self.unreadable],
+        }, indent=2, ensure_ascii=False)
+
+    def as_text(self) -> str:
+        lines = [f"What changed in plans/{self.plan_id}.yaml from {version_words(self.old)} "
+                 f"to {version_words(self.new)}:", ""]
+        for change in self.changes:
+            when = f" ({date_text(change.when.date().isoformat())})" if change.when else ""
+            pending = "" if change.by else " (not recorded yet)"
+            lines.append(f"- {change.sentence()}{when}{pending}")
+        for revision in self.unreadable:
+            lines.append(f"- The version {_recorded_words(revision)} could not be read, so what "
+                         "changed in it is not shown.")
+        if not self.changes and not self.unreadable:
+            lines.append("Nothing has changed.")
+        return "\n".join(lines)
+
+
+def compare_versions(workspace: Path, story: PlanStory, rev_from: str | None,
+                     rev_to: str | None) -> Comparison:
+    """Compare two named versions (default: the last review, or the first version, with now)."""
+    if rev_from:
+        old: Revision | None = version_for(workspace, story, rev_from)
+    else:
+        old = _last_review(story) or (story._seen[0].revision if story._seen else None)
+    new = version_for(workspace, story, rev_to) if rev_to else None
+    if old and new and old.when > new.when:
+        old, new = new, old
+    changes = story.compare(old.commit if old else None, new.commit if new else None)
+    start = story._index(old.commit) if old else -1
+    end = story._index(new.commit) if new else len(story._seen) - 1
+    unreadable = [seen.revision for seen in story._seen[start + 1 : end + 1] if seen.data is None]
+    if story.audience not in TOLD_OF_UNREADABLE:
+        unreadable = []
+    return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)))
+
+
+def version_words(revision: Revision | None) -> str:
+    """'the review recorded on 10 January 2026', 'the version recorded on 2 March 2026 by Sam Lee', 'now'."""
+    if revision is None:
+        return "now"
+    if revision.is_review:
+        return f"the review recorded on {date_text(revision.when.date().isoformat())}"
+    return f"the version {_recorded_words(revision)}"
+
+
+def _recorded_words(revision: Revision) -> str:
+    return f"recorded on {date_text(revision.when.date().isoformat())} by {revision.author}"
+
+
+def _version_json(revision: Revision | None) -> dict[str, Any] | None:
+    if revision is None:
+        return None
+    return {"commit": revision.commit, "when": revision.when.isoformat(),
+            "author": revision.author, "role": revision.role, "review": revision.review_id}
+
+
+def _last_review(story: PlanStory) -> Revision | None:
+    for seen in reversed(story._seen):
+        if seen.revision.is_review:
+            return seen.revision
+    return None

@@ -1,0 +1,166 @@
+"""Edit a plan in the person's text editor and record it, never losing what they typed.
+
+The editor works on a copy kept under git's folder (``.git/wellplan/edits/``), and
+its path is said before the editor opens. The copy is only removed once the change
+is recorded (or nothing was changed). An invalid save re-opens the editor with the
+problems listed as comments at the top; saving again without a change means giving
+up, and the copy stays where it is. If someone else changed the plan meanwhile, the
+copy is kept and the plan is not overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from builder.errors import PlanError, WellplanError
+from builder.plan.findings import Finding
+from builder.story.history import ensure_repository, git
+from builder.story.record import check_person, plain, problems_in_text, record_edit, replace_file
+from builder.workspace import PLANS_DIR, plan_file
+
+MARK = "# wellplan:"
+
+
+def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: str | None = None,
+              editor: str | None = None, say: Callable[[str], None] | None = None) -> str | None:
+    """Open the plan in an editor until it is valid, then record it; the commit, or None."""
+    say = say or _to_stderr
+    workspace = Path(workspace)
+    check_person(name, role)
+    path = plan_file(workspace, plan_id)
+    if not path.is_file():
+        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not "
+                        f"exist. Start one with 'wellplan new {plan_id}'.")
+    ensure_repository(workspace)
+    original = path.read_bytes()
+    copy = _recovery_path(workspace, plan_id)
+    mine = re.compile(rf"{re.escape(plan_id)}-\d{{8}}-\d{{6}}-[^.]*\.yaml")
+    for earlier in sorted(p for p in copy.parent.iterdir() if mine.fullmatch(p.name) and p != copy):
+        say(f"Text from an earlier edit of this plan that was not recorded is kept in {earlier}")
+    copy.write_bytes(original)
+    say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
+        f"your text is kept in {copy}")
+    command = editor or choose_editor()
+    previous: bytes | None = None
+    while True:
+        _run_editor(command, copy)
+        typed = _without_notes(copy.read_bytes())
+        if previous is None and typed == original:
+            copy.unlink(missing_ok=True)
+            say("Nothing was changed, so nothing was recorded.")
+            return None
+        if not typed.strip():
+            raise PlanError(f"The plan was emptied, so nothing was recorded. {_kept(copy)}")
+        if typed == previous:
+            raise PlanError(
+                f"The plan still has problems, so nothing was recorded. {_kept(copy)} Fix it with "
+                f"'wellplan edit {plan_id}' again, or copy it into {PLANS_DIR}/{plan_id}.yaml and "
+                f"run 'wellplan record {plan_id}'."
+            )
+        found = problems_in_text(typed, plan_id)
+        if not found:
+            break
+        previous = typed
+        copy.write_bytes(_with_notes(found, typed, plan_id))
+        say(f"The plan has {len(found)} problem{'s' if len(found) != 1 else ''}; "
+            "they are listed at the top of the file. Fix them and save, or save without "
+            "changes to stop.")
+    if typed == original:
+        copy.unlink(missing_ok=True)
+        say("The plan is back as it was, so nothing was recorded.")
+        return None
+    try:
+        replace_file(path, original, typed)
+    except PlanError as e:
+        raise PlanError(
+            f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else while you were editing, so "
+            f"your version was not saved over theirs. {_kept(copy)} Compare the two, copy your "
+            f"changes into the plan, then run 'wellplan record {plan_id}'."
+        ) from e
+    try:
+        commit = record_edit(workspace, plan_id, name=name, role=role, message=message)
+    except WellplanError as e:
+        raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
+                        f"recorded: {e}") from e
+    copy.unlink(missing_ok=True)
+    return commit
+
+
+def choose_editor() -> str:
+    """The editor to use: $WELLPLAN_EDITOR, $VISUAL, $EDITOR, or nano, or vi."""
+    for variable in ("WELLPLAN_EDITOR", "VISUAL", "EDITOR"):
+        if os.environ.get(variable, "").strip():
+            return os.environ[variable]
+    for fallback in ("nano", "vi"):
+        if shutil.which(fallback):
+            return fallback
+    raise PlanError("No text editor was found. Set the EDITOR environment variable, for example "
+                    "EDITOR=nano.")
+
+
+def _run_editor(command: str, copy: Path) -> None:
+    # Like git, run the editor through the shell so that EDITOR may carry options.
+    try:
+        done = subprocess.run(["sh", "-c", f'{command} "$@"', command, str(copy)], check=False)
+    except KeyboardInterrupt:
+        raise PlanError(f"Stopped, so nothing was recorded. {_kept(copy)}") from None
+    if done.returncode == 127:
+        raise PlanError(f"The editor '{command}' could not be started, so nothing was recorded. "
+                        f"{_kept(copy)} Set the EDITOR environment variable to an editor you have.")
+    if done.returncode != 0:
+        how = f"was stopped (signal {-done.returncode})" if done.returncode < 0 else \
+            f"stopped with an error (code {done.returncode})"
+        raise PlanError(f"The editor {how}, so nothing was recorded. {_kept(copy)}")
+    if not copy.exists():
+        raise PlanError("The copy being edited was deleted, so nothing was recorded.")
+
+
+def _kept(copy: Path) -> str:
+    return f"Your text is kept in {copy}."
+
+
+def _recovery_path(workspace: Path, plan_id: str) -> Path:
+    git_dir = Path(git(workspace, "rev-parse", "--absolute-git-dir").decode().strip())
+    folder = git_dir / "wellplan" / "edits"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    # A name never used before, so an earlier copy is never written over.
+    handle, name = tempfile.mkstemp(prefix=f"{plan_id}-{stamp}-", suffix=".yaml", dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
+def _with_notes(found: list[Finding], typed: bytes, plan_id: str) -> bytes:
+    """The text with its problems listed as comments at the top, at the lines the editor shows."""
+    intro = [
+        f"{MARK} This plan has problems, so it has not been recorded yet.",
+        f"{MARK} Fix them below and save. Lines starting with '{MARK}' are removed.",
+        f"{MARK} To stop, save without changes: your text will be kept.",
+    ]
+    shift = len(intro) + len(found)
+    notes = []
+    for finding in found:
+        moved = Finding(finding.file, finding.line + shift, finding.column, finding.path,
+                        finding.message, finding.hint)
+        notes.append(f"{MARK} {' '.join(plain(moved).split())}")
+    return ("\n".join(intro + notes) + "\n").encode("utf-8") + typed
+
+
+def _without_notes(raw: bytes) -> bytes:
+    lines = raw.splitlines(keepends=True)
+    start = 0
+    while start < len(lines) and lines[start].lstrip(b"\xef\xbb\xbf").startswith(MARK.encode()):
+        start += 1
+    return b"".join(lines[start:])
+
+
+def _to_stderr(text: str) -> None:
+    print(text, file=sys.stderr)

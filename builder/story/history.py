@@ -1,0 +1,239 @@
+"""Read the recorded history of every plan from git, in one pass.
+
+One ``git log`` over ``plans/`` lists every commit that touched a plan, with the
+blob id of each file it wrote; one ``git cat-file --batch`` process then reads
+those blobs. A renamed plan keeps its history: walking from newest to oldest, a
+rename makes the old file name part of the same plan. Git's own errors are turned
+into :class:`HistoryError` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from builder.errors import HistoryError
+from builder.workspace import PLANS_DIR
+
+ROLE_TRAILER = "Plan-Role"
+REVIEW_TRAILER = "Plan-Review"
+
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+_FORMAT = _RECORD + _FIELD.join(
+    [
+        "%H",
+        "%aI",
+        "%an",
+        "%s",
+        f"%(trailers:key={ROLE_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={REVIEW_TRAILER},valueonly,separator=%x2C)",
+    ]
+) + _FIELD
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One recorded edit of one plan."""
+
+    commit: str
+    when: datetime
+    author: str
+    role: str | None
+    is_review: bool
+    review_id: str | None
+    path: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """A plan as one commit left it: the revision, its blob, and the blob it replaced."""
+
+    revision: Revision
+    blob: str
+    #: The plan as the commit's parent had it (None if the commit created the file). Each
+    #: commit is compared with its own parent, so branches and merges compare truthfully.
+    parent_blob: str | None = None
+
+
+def git(workspace: Path, *args: str, stdin: bytes | None = None,
+        env: dict[str, str] | None = None) -> bytes:
+    """Run git in the workspace and return its output; a failure becomes a HistoryError."""
+    full_env = {**os.environ, "LC_ALL": "C", **(env or {})}
+    try:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=workspace,
+            input=stdin,
+            capture_output=True,
+            env=full_env,
+            check=False,
+        )
+    except FileNotFoundError as e:
+        raise HistoryError("git is not installed, so the plan history cannot be read.") from e
+    if done.returncode != 0:
+        raise HistoryError(_explain(done.stderr.decode("utf-8", "replace"), args))
+    return done.stdout
+
+
+def _explain(stderr: str, args: tuple[str, ...]) -> str:
+    text = stderr.strip()
+    if "not a git repository" in text:
+        return (
+            "This workspace is not a git repository, so there is no recorded history. "
+            "Run 'git init' in the workspace first."
+        )
+    if "unknown revision" in text or "bad revision" in text or "Needed a single revision" in text:
+        return "That recorded version does not exist in this workspace's history."
+    first = text.splitlines()[0] if text else "no message"
+    return f"git could not do that ({first})."
+
+
+def ensure_repository(workspace: Path) -> None:
+    """Refuse a workspace that is not inside a git repository."""
+    git(workspace, "rev-parse", "--git-dir")
+
+
+def repo_path(workspace: Path, rel: str) -> str:
+    """A workspace path as git's trees name it (the workspace may be a folder in a repository)."""
+    prefix = git(workspace, "rev-parse", "--show-prefix").decode("utf-8", "replace").strip()
+    return prefix + rel
+
+
+def head(workspace: Path) -> str | None:
+    """The commit HEAD points at, or None before the first commit."""
+    ensure_repository(workspace)
+    try:
+        return git(workspace, "rev-parse", "--verify", "-q", "HEAD^{commit}").decode().strip()
+    except HistoryError:
+        return None
+
+
+def resolve_commit(workspace: Path, rev: str) -> str:
+    """The full commit id a revision name (sha, branch, tag, HEAD~2) stands for."""
+    if rev.startswith("-"):
+        raise HistoryError(f"There is no recorded version called '{rev}'.")
+    try:
+        out = git(workspace, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}")
+        return out.decode().strip()
+    except HistoryError as e:
+        raise HistoryError(f"There is no recorded version called '{rev}'.") from e
+
+
+def commits_reaching(workspace: Path, commit: str) -> Iterator[str]:
+    """Commits that touched plans/, newest first, reachable from commit."""
+    out = git(workspace, "rev-list", commit, "--", PLANS_DIR + "/")
+    yield from out.decode().split()
+
+
+def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Version]]:
+    """Every recorded version of each plan, newest first, from one ``git log`` pass."""
+    if head(workspace) is None:
+        return {plan_id: [] for plan_id in plan_ids}
+    owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
+    versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
+    # One plan: follow its one file (across renames), which is quicker than all of plans/.
+    where = ["--follow", "--", next(iter(owner))] if len(owner) == 1 else ["--", PLANS_DIR + "/"]
+    out = git(
+        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", f"--format={_FORMAT}",
+        *where,
+    ).decode("utf-8", "replace")
+    for record in out.split(_RECORD)[1:]:
+        fields = record.split(_FIELD)
+        commit, when, author, subject, role, review = fields[:6]
+        revision_fields = (commit, datetime.fromisoformat(when), author, _one(role), _one(review), subject)
+        for line in fields[6].splitlines():
+            if not line.startswith(":"):
+                continue
+            meta, _, names = line.partition("\t")
+            parts = meta.split()
+            old_blob, new_blob, status = parts[2], parts[3], parts[4]
+            paths = names.split("\t")
+            if status.startswith("R"):
+                old_path, path = paths[0], paths[-1]
+            elif status.startswith("C"):
+                # --follow may take a new plan for a copy of a similar one: here it was created.
+                old_path = path = paths[-1]
+                old_blob = "0" * 40
+            else:
+                old_path = path = paths[0]
+            plan_id = owner.get(path)
+            if plan_id is None:
+                continue
+            if status.startswith("D"):
+                continue  # deleted here and created again later: older versions still belong
+            c, w, a, r, rv, s = revision_fields
+            revision = Revision(c, w, a, r, rv is not None, rv, path, s)
+            parent = None if set(old_blob) == {"0"} else old_blob
+            versions[plan_id].append(Version(revision, new_blob, parent))
+            if old_path != path:
+                del owner[path]
+                owner.setdefault(old_path, plan_id)
+    return versions
+
+
+def blobs_at(workspace: Path, commit: str) -> dict[str, str]:
+    """Each file in plans/ at a commit, with its blob id: {'plans/x.yaml': blob}."""
+    out = git(workspace, "ls-tree", commit, "--", PLANS_DIR + "/").decode("utf-8", "replace")
+    found = {}
+    for line in out.splitlines():
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found[path] = parts[2]
+    return found
+
+
+def _one(value: str) -> str | None:
+    value = value.strip().split(",")[-1].strip() if value.strip() else ""
+    return value or None
+
+
+def read_blobs(workspace: Path, blobs: Iterable[str]) -> dict[str, bytes | None]:
+    """The bytes of many blobs (None for any git does not have), from one ``git cat-file``.
+
+    All the requests are written by a helper thread while this one reads the answers, and
+    git buffers its output, so there is no round trip per blob.
+    """
+    wanted = list(dict.fromkeys(blobs))
+    result: dict[str, bytes | None] = {}
+    if not wanted:
+        return result
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch", "--buffer"],
+        cwd=workspace, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin and process.stdout
+
+    def ask() -> None:
+        try:
+            process.stdin.write("".join(f"{blob}\n" for blob in wanted).encode())
+        except BrokenPipeError:  # pragma: no cover - git stopped early; reported below
+            pass
+        finally:
+            process.stdin.close()
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    try:
+        out = process.stdout
+        for blob in wanted:
+            header = out.readline().split()
+            if len(header) != 3:
+                if not header:
+                    raise HistoryError("git stopped while reading the plans' history.")
+                result[blob] = None  # "<blob> missing"
+                continue
+            result[blob] = out.read(int(header[2]))
+            out.read(1)  # the newline after each blob
+    finally:
+        writer.join()
+        process.stdout.close()
+        process.wait()
+    return result

@@ -1,0 +1,351 @@
+"""Each plan's story for one audience: its edits, its reviews, and what changed since.
+
+Every recorded version is passed through :func:`view.view_plan` for the audience
+*before* it is compared with the one before it, so nothing hidden from an audience
+can appear in its changes or its summaries. Summaries are made from those changes,
+never from commit messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from builder.errors import HistoryError
+from builder.plan.fastload import VersionLoader
+from builder.story.diff import Change, diff_plans
+from builder.story.history import (
+    Revision,
+    Version,
+    blobs_at,
+    head,
+    read_blobs,
+    read_versions,
+)
+from builder.view import AUDIENCES, view_plan
+from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
+
+__all__ = [
+    "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "plan_story", "read_stories",
+]
+
+#: Audiences told that a version could not be read. Others simply do not see it: an
+#: unreadable version shows nothing, and even that an edit happened is not theirs to know.
+TOLD_OF_UNREADABLE = ("person", "team")
+#: Audiences given commit messages: the team, who can read the repository anyway.
+SEES_COMMIT_MESSAGES = ("team",)
+UNREADABLE = "This version could not be read, so what changed in it cannot be shown."
+STARTED = "Started this plan."
+#: Who made an edit, when that person is someone this audience may not know of.
+SOMEONE = "Someone in the care team"
+
+
+@dataclass
+class Entry:
+    """One recorded edit, with the changes this audience may see."""
+
+    revision: Revision
+    changes: list[Change]
+    summary: str
+    readable: bool
+
+
+@dataclass
+class ReviewPoint:
+    """A recorded review, with the review item as this audience may see it."""
+
+    revision: Revision
+    review: dict[str, Any]
+
+
+@dataclass
+class _Seen:
+    """One version as this audience sees it (None if it could not be read)."""
+
+    revision: Revision
+    data: dict[str, Any] | None
+
+
+@dataclass
+class PlanStory:
+    """Everything one audience may know about how a plan came to be as it is."""
+
+    plan_id: str
+    audience: str
+    entries: list[Entry]
+    reviews: list[ReviewPoint]
+    last_updated: Revision | None
+    since_last_review: list[Change]
+    _seen: list[_Seen] = field(default_factory=list, repr=False)  # oldest first
+    _current: dict[str, Any] | None = field(default=None, repr=False)
+    _at_head: dict[str, Any] | None = field(default=None, repr=False)  # the last recorded
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def between(self, a: ReviewPoint, b: ReviewPoint) -> list[Change]:
+        """What changed from one review to another, each change attributed to its edit."""
+        return self.compare(a.revision.commit, b.revision.commit)
+
+    def compare(self, old_commit: str | None, new_commit: str | None) -> list[Change]:
+        """What changed between two recorded versions (None for new: the file as it is now)."""
+        start = self._index(old_commit) if old_commit else -1
+        end = self._index(new_commit) if new_commit else len(self._seen) - 1
+        if start > end:
+            start, end = end, start
+            old_commit, new_commit = new_commit, old_commit
+        old = self._readable_at(start)
+        if new_commit is None:
+            new = next((v for v in (self._current, self._at_head) if v is not None), None)
+            new = new if new is not None else self._readable_at(end)
+        else:
+            new = self._readable_at(end)
+        changes = diff_plans(old or {}, new or {})
+        made = [e for e in self.entries if self._index(e.revision.commit) in range(start + 1, end + 1)]
+        attributed = attribute(changes, made)
+        if new_commit is not None or self._current is None:
+            return attributed
+        # Changes in the file that nobody has recorded yet are nobody's: say so, not a guess.
+        recorded = self._at_head if self._at_head is not None else self._readable_at(end)
+        pending = diff_plans(recorded or {}, self._current)
+        return [replace(c, by=None, role=None, when=None, commit=None)
+                if any(_same_path(c, p) or _related_path(c, p) for p in pending) else c
+                for c in attributed]
+
+    def version_at(self, commit: str) -> Revision:
+        """The recorded version of this plan as it was at a commit."""
+        return self._seen[self._index(commit)].revision
+
+    def _index(self, commit: str) -> int:
+        if len(self._positions) != len(self._seen):
+            self._positions.update({s.revision.commit: i for i, s in enumerate(self._seen)})
+        if commit in self._positions:
+            return self._positions[commit]
+        raise HistoryError(f"That version is not part of the history of plan '{self.plan_id}'.")
+
+    def _readable_at(self, index: int) -> dict[str, Any] | None:
+        for seen in reversed(self._seen[: index + 1]):
+            if seen.data is not None:
+                return seen.data
+        return None
+
+
+def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
+                 ) -> dict[str, PlanStory]:
+    """The story of each plan (all plans in plans/ by default) for one audience."""
+    if audience not in AUDIENCES:
+        raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
+        [path.stem for path in plan_files(workspace)]
+    recorded = _recorded(Path(workspace), ids)
+    memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
+    return {plan_id: _story(workspace, plan_id, audience, recorded, memo) for plan_id in ids}
+
+
+@dataclass
+class _Recorded:
+    """What one git log pass and one blob read found, for one workspace at one commit."""
+
+    key: tuple[str, str | None, tuple[str, ...]]
+    versions: dict[str, list[Version]]
+    parsed: dict[str, dict[str, Any] | None]
+    loader: VersionLoader
+    at_head: dict[str, str]  # plans/x.yaml -> its blob at HEAD (after a merge, the merged one)
+
+
+#: The last pass, kept so that asking again for another audience (the site asks for four)
+#: re-uses it. It is keyed by HEAD's commit id, so it can never be out of date.
+_last: list[_Recorded] = []
+
+
+def _recorded(workspace: Path, ids: list[str]) -> _Recorded:
+    commit = head(workspace)
+    key = (str(workspace.resolve()), commit, tuple(ids))
+    if _last and _last[0].key == key:
+        return _last[0]
+    versions = read_versions(workspace, ids)
+    at_head = blobs_at(workspace, commit) if commit else {}
+    at_head = {path: at_head[path] for path in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if path in at_head}
+    loader = VersionLoader()
+    wanted = [b for vs in versions.values() for v in vs for b in (v.blob, v.parent_blob) if b]
+    wanted += at_head.values()
+    parsed = {blob: loader.load(raw) if raw is not None else None
+              for blob, raw in read_blobs(workspace, wanted).items()}
+    _last[:] = [_Recorded(key, versions, parsed, loader, at_head)]
+    return _last[0]
+
+
+def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
+    """One plan's story; a plan with no recorded history is an error."""
+    story = read_stories(workspace, audience, [plan_id])[plan_id]
+    if not story._seen:
+        path = plan_file(workspace, plan_id)
+        if not path.exists():
+            raise HistoryError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
+        raise HistoryError(
+            f"{PLANS_DIR}/{plan_id}.yaml has no recorded history yet. Record it first with "
+            f"'wellplan record {plan_id} --as \"YOUR NAME\" --role YOUR-ROLE'."
+        )
+    return story
+
+
+def attribute(changes: list[Change], entries: list[Entry]) -> list[Change]:
+    """Say who made each change: the latest of the given edits that touched the same thing."""
+    newest_first = sorted(entries, key=lambda e: e.revision.when, reverse=True)
+    out = []
+    for change in changes:
+        entry = _maker(change, newest_first)
+        if entry is None:
+            out.append(change)
+            continue
+        r = entry.revision
+        out.append(replace(change, by=r.author, role=r.role, when=r.when, commit=r.commit))
+    return out
+
+
+def _maker(change: Change, entries: list[Entry]) -> Entry | None:
+    for test in (_same_path_and_op, _same_path, _related_path):
+        for entry in entries:
+            if any(test(change, made) for made in entry.changes):
+                return entry
+    return None
+
+
+def _same_path_and_op(a: Change, b: Change) -> bool:
+    return a.path == b.path and a.op == b.op
+
+
+def _same_path(a: Change, b: Change) -> bool:
+    return a.path == b.path
+
+
+def _related_path(a: Change, b: Change) -> bool:
+    return _inside(a.path, b.path) or _inside(b.path, a.path)
+
+
+def _inside(path: str, outer: str) -> bool:
+    return path.startswith(outer) and path[len(outer): len(outer) + 1] in (".", "[")
+
+
+def summarise(changes: list[Change], first: bool = False) -> str:
+    """A short summary of some changes, made only from the changes themselves."""
+    if first:
+        return STARTED
+    if not changes:
+        return ""
+    head = changes[0].what(short=True)
+    head = head[:1].upper() + head[1:]
+    others = len(changes) - 1
+    if others:
+        head += f", and {others} other change{'s' if others != 1 else ''}"
+    # A quote that ends a sentence already ("… nights.”") needs no second full stop.
+    return head if head.endswith((".”", "!”", "?”")) else f"{head}."
+
+
+def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
+           memo: dict[Any, Any]) -> PlanStory:
+    versions, parsed = recorded.versions[plan_id], recorded.parsed
+    seen: list[_Seen] = []
+    parents: list[dict[str, Any] | None] = []
+    for version in reversed(versions):
+        revision = version.revision
+        if audience not in SEES_COMMIT_MESSAGES:
+            # A commit message is free text (or a summary of the whole plan), so it could
+            # name anything; other audiences get summaries made from what they may see.
+            revision = replace(revision, subject="")
+        raw = parsed.get(version.blob)
+        viewed = _view(raw, audience, memo)
+        if revision.author in _hidden_people(raw, viewed):
+            # Who made an edit can say too much (that a sexual health nurse is involved, say)
+            # when the person chose not to share that member of their team with this audience.
+            revision = replace(revision, author=SOMEONE, role=None)
+        seen.append(_Seen(revision, viewed))
+        parent = parsed.get(version.parent_blob) if version.parent_blob else None
+        parents.append(_view(parent, audience, memo) if parent is not None else None)
+    entries: list[Entry] = []
+    reviews: list[ReviewPoint] = []
+    previous: dict[str, Any] | None = None
+    for version, item, parent in zip(reversed(versions), seen, parents, strict=True):
+        revision = item.revision
+        if item.data is None:
+            if audience in TOLD_OF_UNREADABLE:
+                entries.append(Entry(revision, [], UNREADABLE, False))
+        else:
+            created = version.parent_blob is None
+            # Compare with the commit's own parent; if that could not be read, with the
+            # last version that could.
+            before = {} if created else parent if parent is not None else previous
+            changes = [replace(c, by=revision.author, role=revision.role, when=revision.when,
+                               commit=revision.commit) for c in diff_plans(before or {}, item.data)]
+            if changes:
+                entries.append(Entry(revision, changes, summarise(changes, created), True))
+            previous = item.data
+        if revision.is_review:
+            review = _review_item(item.data, revision.review_id)
+            if review is not None:
+                reviews.append(ReviewPoint(revision, review))
+    entries.reverse()
+    current = _current(workspace, plan_id, audience, recorded.loader, memo)
+    head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
+    at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
+    story = PlanStory(plan_id, audience, entries, reviews,
+                      entries[0].revision if entries else None, [], seen, current, at_head)
+    if seen:
+        last_review = _last_review_commit(seen)
+        story.since_last_review = story.compare(last_review or seen[0].revision.commit, None) \
+            if last_review else _since_start(story)
+    return story
+
+
+def _since_start(story: PlanStory) -> list[Change]:
+    """With no review yet, everything since the plan was first recorded."""
+    first = story._seen[0].revision.commit
+    return story.compare(first, None)
+
+
+def _last_review_commit(seen: list[_Seen]) -> str | None:
+    # The last review of any kind marks the point, even if this audience may not see the
+    # review itself: the changes compared are still only those it may see.
+    for item in reversed(seen):
+        if item.revision.is_review:
+            return item.revision.commit
+    return None
+
+
+def _hidden_people(raw: dict[str, Any] | None, viewed: dict[str, Any] | None) -> set[str]:
+    """Names of care-team members in the plan that this audience's view leaves out."""
+    def names(plan: dict[str, Any] | None) -> set[str]:
+        team = plan.get("care_team") if isinstance(plan, dict) else None
+        return {m["name"] for m in team if isinstance(m, dict) and isinstance(m.get("name"), str)} \
+            if isinstance(team, list) else set()
+
+    return names(raw) - names(viewed)
+
+
+def _review_item(data: dict[str, Any] | None, review_id: str | None) -> dict[str, Any] | None:
+    if data is None or not isinstance(data.get("reviews"), list):
+        return None
+    for review in data["reviews"]:
+        if isinstance(review, dict) and review.get("id") == review_id:
+            return review
+    return None
+
+
+def _view(data: dict[str, Any] | None, audience: str, memo: dict[Any, Any]
+          ) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    try:
+        return view_plan(data, audience, memo)
+    except (TypeError, AttributeError, ValueError):
+        return None  # a past version too malformed to filter is treated as unreadable
+
+
+def _current(workspace: Path, plan_id: str, audience: str, loader: VersionLoader,
+             memo: dict[Any, Any]) -> dict[str, Any] | None:
+    """The plan file as it is now, as this audience sees it (None if it cannot be read)."""
+    path = workspace / PLANS_DIR / f"{plan_id}.yaml"
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return _view(loader.load(raw), audience, memo)
