@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from builder.errors import UsageError
 
 AUDIENCES = ("team", "person", "carer", "gp")
 PREVIEW_DIR = ".wellplan-preview"
@@ -17,10 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--host",
         default="127.0.0.1",
         help="the address to serve on (default: 127.0.0.1, this computer only). "
-        "Plans hold health information: only widen this behind your organisation's login.",
+        "Any other address lets other computers read every plan in the preview, "
+        "and needs --audience.",
     )
     parser.add_argument(
-        "--audience", choices=AUDIENCES, default="team", help="whose view to preview (default: team)"
+        "--audience",
+        choices=AUDIENCES,
+        default=None,
+        help="whose view to preview (default: team; must be given when --host is not this computer)",
     )
     parser.add_argument(
         "--plan", action="append", metavar="ID", dest="plan_ids", help="preview only this plan"
@@ -34,13 +41,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builder.site.preview import Preview
+    from builder.site.preview import Preview, is_loopback
     from builder.workspace import find_workspace
 
+    audience = _audience(args.host, args.audience)
     workspace = find_workspace()
     out = Path(args.out) if args.out else workspace / PREVIEW_DIR
-    preview = Preview(workspace, out, args.audience, args.plan_ids, args.host, args.port, args.today)
+    preview = Preview(workspace, out, audience, args.plan_ids, args.host, args.port, args.today)
     preview.start()
+    if not is_loopback(args.host):
+        print(network_warning(args.host, preview.port, audience), file=sys.stderr)
     print(f"Previewing at {preview.url} (press Ctrl+C to stop). Pages rebuild when a plan is saved.")
     try:
         while True:
@@ -50,3 +60,25 @@ def run(args: argparse.Namespace) -> int:
                 print(f"A plan changed; the preview is {state}.")
     finally:
         preview.stop()
+
+
+def _audience(host: str, audience: str | None) -> str:
+    """The audience to preview; on an address other computers can reach it must be chosen."""
+    from builder.site.preview import is_loopback
+
+    if audience is None and not is_loopback(host):
+        raise UsageError(
+            f"--host {host} lets other computers on the network read the preview. "
+            "Say whose view they may see with --audience (team, person, carer or gp), "
+            "or leave out --host to preview on this computer only."
+        )
+    return audience or "team"
+
+
+def network_warning(host: str, port: int, audience: str) -> str:
+    """What to say when the preview is reachable from the network."""
+    return (
+        f"Warning: the preview is served on {host}, port {port}: every plan in it, as the "
+        f"{audience} audience sees it, can be read by anyone who can reach this computer on the "
+        "network. The preview has no login. Stop it (Ctrl+C) when you are done."
+    )
