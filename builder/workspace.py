@@ -62,3 +62,12 @@ def plan_files(workspace: Path) -> list[Path]:
 
 def plan_id_of(path: Path) -> str:
     return path.stem
+
+
+def suggest_plan(workspace: Path, plan_id: str) -> str:
+    """' Did you mean alex-morgan?' for a plan id close to one in plans/, else ''."""
+    import difflib
+
+    known = [path.stem for path in plan_files(workspace)]
+    close = difflib.get_close_matches(plan_id, known, n=1, cutoff=0.75)
+    return f" Did you mean {close[0]}?" if close else ""

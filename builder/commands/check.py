@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="plan files or folders to check (default: every plan in plans/)",
+        help="plan files, folders or plan ids to check (default: every plan in plans/)",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to print problems"
@@ -59,8 +60,24 @@ def _expand(paths: list[str]) -> list[Path]:
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
-            raise UsageError(f"{name}: no such file or folder.")
+            files.append(_plan_by_id(name))
     return files
+
+
+def _plan_by_id(name: str) -> Path:
+    """plans/<name>.yaml in the workspace, when name is a plan id rather than a path."""
+    from builder.errors import WellplanError
+    from builder.workspace import PLAN_ID, find_workspace, plan_file, suggest_plan
+
+    try:
+        workspace = find_workspace()
+    except WellplanError:
+        raise UsageError(f"{name}: no such file or folder.") from None
+    if PLAN_ID.match(name) and plan_file(workspace, name).is_file():
+        return Path(os.path.relpath(plan_file(workspace, name)))
+    raise UsageError(
+        f"{name}: no such file or folder, and no plan with that id.{suggest_plan(workspace, name)}"
+    )
 
 
 def _workspace_of(files: list[Path]) -> Path | None:

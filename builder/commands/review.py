@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from builder.commands.record import add_person_arguments
@@ -23,23 +24,62 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--involvement", action="append", default=[], metavar="WHO:RATINGS",
                         help="how involved someone felt, 1 (not at all) to 5 (completely), "
                         'for example "me: working_together=4 trust=5 living_plan=3"')
+    parser.add_argument("--yes", action="store_true",
+                        help="record it without asking, even if the next review is more than "
+                        "12 months away or there is already a review that day")
 
 
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
-    from builder.story.record import record_review
+    from builder.story import review_input
+    from builder.story.record import check_person, record_review
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
+    check_person(args.as_name, args.role)
+    involvement = [parse_involvement(text) for text in args.involvement] or None
+    held = review_input.review_date(args.date, date.today())
     attended = [who.strip() for group in args.attended for who in group.split(",") if who.strip()]
+    doubts = review_input.next_review_doubts(args.next_review, held)
+    plan = _plan_data(workspace, args.plan_id)
+    if plan is not None:  # a missing or broken plan is reported by record_review, once
+        attended = review_input.attended_ids(plan, attended)
+        doubts += review_input.same_day_doubts(plan, held)
+    if doubts and not args.yes:
+        _confirm(doubts)
     commit = record_review(
         workspace, args.plan_id, name=args.as_name, role=args.role,
-        date=args.date or date.today().isoformat(), attended=attended,
+        date=held.isoformat(), attended=attended,
         next_review_due=args.next_review, comments=args.comments,
-        involvement=[parse_involvement(text) for text in args.involvement] or None,
+        involvement=involvement,
     )
     print(recorded_line(workspace, args.plan_id, commit))
     return 0
+
+
+def _plan_data(workspace, plan_id: str) -> dict[str, object] | None:  # noqa: ANN001
+    from builder.errors import WellplanError
+    from builder.plan.load import load_plan
+    from builder.workspace import plan_file
+
+    try:
+        path = plan_file(workspace, plan_id)
+        data = load_plan(path).data if path.is_file() else None
+    except WellplanError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _confirm(doubts: list) -> None:  # noqa: ANN001 - review_input.Doubt
+    """Ask at a terminal; elsewhere refuse, saying how to record it anyway."""
+    text = " ".join(doubt.message for doubt in doubts)
+    if not sys.stdin.isatty():
+        raise UsageError(f"{text} Nothing was recorded. If this is right, run the command again "
+                         "with --yes.")
+    print(text, file=sys.stderr)
+    answer = input("Record this review anyway? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise UsageError("Nothing was recorded.")
 
 
 def parse_involvement(text: str) -> dict[str, object]:

@@ -26,7 +26,15 @@ from typing import Any
 from builder.errors import HistoryError, PdfError, PlanError, UsageError, WorkspaceError
 from builder.paper.pandoc_tool import to_typst
 from builder.view import AUDIENCES
-from builder.workspace import PLAN_ID, PLANS_DIR, SOURCE_ROOT, check_plan_id, plan_file, plan_files
+from builder.workspace import (
+    PLAN_ID,
+    PLANS_DIR,
+    SOURCE_ROOT,
+    check_plan_id,
+    plan_file,
+    plan_files,
+    suggest_plan,
+)
 
 log = logging.getLogger(__name__)
 
@@ -225,7 +233,8 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     path = plan_file(workspace, plan_id)
     shown = f"{PLANS_DIR}/{plan_id}.yaml"
     if not path.is_file():
-        raise PlanError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
+        raise PlanError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/."
+                        f"{suggest_plan(workspace, plan_id)}")
     loaded, findings = check_plan(path, shown, today)
     errors = [f for f in findings if f.severity == "error"]
     if errors or not isinstance(loaded.data, dict):

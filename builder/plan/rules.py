@@ -65,7 +65,9 @@ def nhs_number_is_valid(number: str) -> bool:
 
 def _nhs_number(plan: dict[str, Any], add) -> None:  # noqa: ANN001
     number = plan.get("person", {}).get("nhs_number")
-    if isinstance(number, str) and not nhs_number_is_valid(number):
+    # A number without ten digits is already reported by the schema; one error is enough.
+    ten_digits = isinstance(number, str) and sum(c.isdigit() for c in number) == 10
+    if ten_digits and not nhs_number_is_valid(number):
         add(
             ("person", "nhs_number"),
             f'"{number}" is not a valid NHS number: its last digit does not match the others.',

@@ -85,6 +85,16 @@ def explain_yaml_error(error: yaml.YAMLError, text: str, file: str) -> Finding:
             "This line has no colon, so YAML cannot tell what it is the value of.",
             "Write it as 'name: value', or if it continues the line above, put that text in quotes.",
         )
+    if _quote_closed_early(problem, here, mark.column):
+        return Finding(
+            file,
+            line,
+            len(here[: mark.column].rstrip()),
+            "",
+            "A quotation mark inside this quoted text ends the text early, so YAML cannot "
+            "read the rest of the line.",
+            _inner_quote_hint(here),
+        )
     if "expected <block end>" in problem or "expected <block mapping start>" in problem:
         return Finding(
             file,
@@ -130,6 +140,30 @@ def explain_yaml_error(error: yaml.YAMLError, text: str, file: str) -> Finding:
         "",
         f"YAML could not read this line ({problem}).",
         "Check the indentation and quotation marks on this line and the one above.",
+    )
+
+
+def _quote_closed_early(problem: str, here: str, column: int) -> bool:
+    """True when a quoted value ended and more text follows it on the same line."""
+    if "but found '<scalar>'" not in problem or column < 1 or column > len(here):
+        return False
+    before = here[:column].rstrip()
+    return before.endswith(('"', "'")) and before.count(before[-1]) >= 2
+
+
+def _inner_quote_hint(here: str) -> str:
+    """How to quote a value that itself holds quotation marks, using this line's own text."""
+    start = min(i for i in (here.find('"'), here.find("'")) if i >= 0)
+    prefix, value = here[:start].strip(), here[start:].strip()
+    outer = value[:1]
+    inner = value[1:-1] if len(value) > 1 and value.endswith(outer) else value[1:]
+    if outer == '"' and "'" not in inner:
+        return f"Put the text in single quotes instead: {prefix} '{inner}'"
+    if outer == "'" and '"' not in inner:
+        return f'Put the text in double quotes instead: {prefix} "{inner}"'
+    return (
+        "Write each quotation mark inside the text twice if the text is in single quotes "
+        "(it''s), or put a backslash before it if the text is in double quotes (\\\")."
     )
 
 

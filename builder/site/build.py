@@ -33,7 +33,7 @@ from builder.plan.labels import words
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
 from builder.view import AUDIENCES, view_plan
-from builder.workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files
+from builder.workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files, suggest_plan
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,8 @@ def _plan_paths(workspace: Path, plan_ids: list[str] | None) -> list[Path]:
     paths = [plan_file(workspace, check_plan_id(pid)) for pid in plan_ids]
     missing = [p for p in paths if not p.is_file()]
     if missing:
-        raise WorkspaceError(f"There is no plan called '{missing[0].stem}' in {workspace / PLANS_DIR}.")
+        raise WorkspaceError(f"There is no plan called '{missing[0].stem}' in {workspace / PLANS_DIR}."
+                             f"{suggest_plan(workspace, missing[0].stem)}")
     return paths
 
 

@@ -24,7 +24,7 @@ from builder.errors import PlanError, WellplanError
 from builder.plan.findings import Finding
 from builder.story.history import ensure_repository, git
 from builder.story.record import check_person, plain, problems_in_text, record_edit, replace_file
-from builder.workspace import PLANS_DIR, plan_file
+from builder.workspace import PLANS_DIR, plan_file, suggest_plan
 
 MARK = "# wellplan:"
 
@@ -37,8 +37,9 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     check_person(name, role)
     path = plan_file(workspace, plan_id)
     if not path.is_file():
+        start = f" Start one with 'wellplan new {plan_id}'."
         raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not "
-                        f"exist. Start one with 'wellplan new {plan_id}'.")
+                        f"exist.{suggest_plan(workspace, plan_id) or start}")
     ensure_repository(workspace)
     original = path.read_bytes()
     copy = _recovery_path(workspace, plan_id)

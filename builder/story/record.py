@@ -24,7 +24,7 @@ from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
 from builder.story import describe
 from builder.story.history import REVIEW_TRAILER, ROLE_TRAILER, ensure_repository, git, head, repo_path
-from builder.workspace import PLANS_DIR, plan_file
+from builder.workspace import PLANS_DIR, plan_file, suggest_plan
 
 ZERO = "0" * 40
 #: How many times to retry when another recording moves the branch at the same moment.
@@ -96,9 +96,19 @@ def check_person(name: str, role: str) -> None:
     """Refuse a missing name, or a role that is not in the schema's list."""
     roles = describe.role_vocabulary()
     if role not in roles:
-        raise UsageError(f"'{role}' is not a role this plan format knows. Use one of: {', '.join(roles)}.")
+        raise UsageError(f"'{role}' is not a role this plan format knows.{_suggest_role(role, roles)} "
+                         f"Use one of: {', '.join(roles)}.")
     if not name or not name.strip() or re.search(r"[<>\n\r\x00]", name):
         raise UsageError("Say who made the change with --as \"Full Name\" (no <, > or line breaks).")
+
+
+def _suggest_role(role: str, roles: list[str]) -> str:
+    """' Did you mean --role key-worker?' for 'Key Worker', 'keyworker' or 'key-wroker'."""
+    import difflib
+
+    written = re.sub(r"[\s_]+", "-", role.strip().lower())
+    close = [written] if written in roles else difflib.get_close_matches(written, roles, n=1, cutoff=0.7)
+    return f" Did you mean --role {close[0]}?" if close else ""
 
 
 def refuse_if_invalid(path: Path, plan_id: str) -> None:
@@ -108,7 +118,7 @@ def refuse_if_invalid(path: Path, plan_id: str) -> None:
         more = f" ({len(errors)} problems in all)" if len(errors) > 1 else ""
         raise PlanError(
             f"{PLANS_DIR}/{plan_id}.yaml has problems, so nothing was recorded{more}. First: "
-            f"{plain(errors[0])} Run 'wellplan check {plan_id}' to see them all."
+            f"{plain(errors[0])} Run 'wellplan check {PLANS_DIR}/{plan_id}.yaml' to see them all."
         )
 
 
@@ -137,7 +147,8 @@ def plain(finding: Finding) -> str:
 def _existing_plan(workspace: Path, plan_id: str) -> Path:
     path = plan_file(workspace, plan_id)
     if not path.is_file():
-        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not exist.")
+        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not exist."
+                        f"{suggest_plan(workspace, plan_id)}")
     return path
 
 

@@ -24,7 +24,7 @@ from builder.story.history import (
     read_versions,
 )
 from builder.view import AUDIENCES, view_plan
-from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files
+from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files, suggest_plan
 
 __all__ = [
     "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "plan_story", "read_stories",
@@ -180,7 +180,8 @@ def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
     if not story._seen:
         path = plan_file(workspace, plan_id)
         if not path.exists():
-            raise HistoryError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
+            raise HistoryError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/."
+                               f"{suggest_plan(workspace, plan_id)}")
         raise HistoryError(
             f"{PLANS_DIR}/{plan_id}.yaml has no recorded history yet. Record it first with "
             f"'wellplan record {plan_id} --as \"YOUR NAME\" --role YOUR-ROLE'."
