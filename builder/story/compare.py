@@ -23,6 +23,13 @@ def version_for(workspace: Path, story: PlanStory, rev: str) -> Revision:
     for point in story.reviews:
         if rev in (point.revision.review_id, point.review.get("date")):
             return point.revision
+    written = [r for r in _unrecorded_reviews(story) if rev in (r.get("id"), r.get("date"))]
+    if written:
+        raise HistoryError(
+            f"The plan lists a review on {date_text(str(written[0].get('date')))}, but it was written "
+            "into the file, not recorded with 'wellplan review', so there is no version of the plan "
+            f"from that meeting. 'wellplan history {story.plan_id}' lists the recorded versions."
+        )
     commit = resolve_commit(workspace, rev)
     known = {seen.revision.commit for seen in story._seen}
     for candidate in commits_reaching(workspace, commit):
@@ -41,11 +48,15 @@ class Comparison:
     new: Revision | None  # None: the plan file as it is now
     changes: list[Change]
     unreadable: list[Revision]
+    #: Said before the changes, such as that there is no recorded review to compare with.
+    note: str = ""
 
     def as_json(self) -> str:
         import json
 
+        note = {"note": self.note} if self.note else {}
         return json.dumps({
+            **note,
             "plan": self.plan_id,
             "audience": self.audience,
             "from": _version_json(self.old),
@@ -55,7 +66,8 @@ class Comparison:
         }, indent=2, ensure_ascii=False)
 
     def as_text(self) -> str:
-        lines = [f"What changed in plans/{self.plan_id}.yaml from {version_words(self.old)} "
+        lines = [self.note, ""] if self.note else []
+        lines += [f"What changed in plans/{self.plan_id}.yaml from {version_words(self.old)} "
                  f"to {version_words(self.new)}:", ""]
         for change in self.changes:
             when = f" ({date_text(change.when.date().isoformat())})" if change.when else ""
@@ -72,10 +84,14 @@ class Comparison:
 def compare_versions(workspace: Path, story: PlanStory, rev_from: str | None,
                      rev_to: str | None) -> Comparison:
     """Compare two named versions (default: the last review, or the first version, with now)."""
+    note = ""
     if rev_from:
         old: Revision | None = version_for(workspace, story, rev_from)
     else:
-        old = _last_review(story) or (story._seen[0].revision if story._seen else None)
+        old = _last_review(story)
+        if old is None:
+            note = no_review_note(story)
+            old = story._seen[0].revision if story._seen else None
     new = version_for(workspace, story, rev_to) if rev_to else None
     if old and new and old.when > new.when:
         old, new = new, old
@@ -85,7 +101,28 @@ def compare_versions(workspace: Path, story: PlanStory, rev_from: str | None,
     unreadable = [seen.revision for seen in story._seen[start + 1 : end + 1] if seen.data is None]
     if story.audience not in TOLD_OF_UNREADABLE:
         unreadable = []
-    return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)))
+    return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)), note)
+
+
+def no_review_note(story: PlanStory) -> str:
+    """Said when there is no recorded review to compare with, instead of comparing silently."""
+    note = (f"There is no recorded review of plans/{story.plan_id}.yaml yet, so this compares its "
+            "first recorded version with now.")
+    written = [date_text(str(r.get("date"))) for r in _unrecorded_reviews(story)]
+    if written:
+        listed = ", ".join(written)
+        note += (f" The review{'s' if len(written) > 1 else ''} it lists ({listed}) "
+                 f"{'were' if len(written) > 1 else 'was'} written into the file, not recorded "
+                 "with 'wellplan review'.")
+    return note
+
+
+def _unrecorded_reviews(story: PlanStory) -> list[dict[str, Any]]:
+    """Reviews the plan lists that no recorded review commit added."""
+    plan = story._current if story._current is not None else story._at_head
+    recorded = {point.revision.review_id for point in story.reviews}
+    return [r for r in (plan or {}).get("reviews") or []
+            if isinstance(r, dict) and r.get("id") not in recorded]
 
 
 def version_words(revision: Revision | None) -> str:
