@@ -7,6 +7,10 @@ and require exactly the canaries that audience may see: no more, no fewer.
 History and "what changed" must not leak either: an item hidden from the carer and
 later removed appears nowhere in the carer's output, not even through a commit
 message.
+
+A second person's plan lives in the same repository (added in the same commit as
+the first, and edited since): nothing of it — its id, its name — may reach any byte
+of the first person's own, carer's or GP's site or PDF.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from builder.paper.pdf import build_pdf
 from builder.site.build import build_site
 from builder.story.record import record_edit, record_review
 
-from .history_fixtures import git, make_workspace
+from .history_fixtures import git, make_workspace, raw_commit
 
 TODAY = date(2026, 11, 26)
 ALL = {"person", "carer", "gp", "team"}
@@ -44,6 +48,29 @@ CANARIES: dict[str, set[str]] = {
 }
 #: restricted from everyone but the person and team, then removed: never in carer/GP output
 GONE = "CANARY-GONE"
+#: The other person's plan id and name: never in jo's person, carer or GP output.
+OTHER_ID = "zed-quinlan"
+OTHER_NAME = "Zedekiah"
+OTHER_PLAN = f"""\
+# yaml-language-server: $schema=../schema/wellbeing-plan.schema.json
+schema_version: 1
+person:
+  name: {OTHER_NAME} Quinlan
+care_team:
+  - id: kw
+    name: Priya Shah
+    role: key-worker
+    key_worker: yes
+about_me:
+  in_my_own_words: I like the sea.
+wellbeing:
+  mental_health:
+    in_my_own_words: Fine.
+  physical_health:
+    in_my_own_words: Walking more.
+  life:
+    in_my_own_words: Busy.
+"""
 
 PLAN = """\
 # yaml-language-server: $schema=../schema/wellbeing-plan.schema.json
@@ -154,7 +181,13 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "medications:\n",
     )
     plan.write_text(with_gone, encoding="utf-8")
-    record_edit(root, "jo", name="Priya Shah", role="key-worker", when=_moment(1))
+    (root / "plans" / f"{OTHER_ID}.yaml").write_text(OTHER_PLAN, encoding="utf-8")
+    # Both plans come in together, as an import would, with the other person named.
+    raw_commit(root, f"Imported the plans of Jo and {OTHER_NAME} Quinlan", _moment(1), "Priya Shah",
+               "key-worker", "plans/jo.yaml", f"plans/{OTHER_ID}.yaml")
+    other = root / "plans" / f"{OTHER_ID}.yaml"
+    other.write_text(OTHER_PLAN.replace("Busy.", "Busy at work."), encoding="utf-8")
+    record_edit(root, OTHER_ID, name=f"{OTHER_NAME} Quinlan", role="person", when=_moment(1))
     record_review(
         root,
         "jo",
@@ -200,7 +233,12 @@ def outputs(request: pytest.FixtureRequest, workspace: Path, tmp_path_factory: p
     out = tmp_path_factory.mktemp(f"out-{audience}")
     build_site(workspace, out / "site", audience=audience, plan_ids=["jo"], today=TODAY)
     pdf = build_pdf(workspace, "jo", out / "jo.pdf", audience=audience, today=TODAY)
-    return audience, _site_text(out / "site"), _pdf_text(pdf)
+    site = _site_text(out / "site")
+    if audience != "team":
+        # Built for every plan at once, each plan's folder still stands alone.
+        build_site(workspace, out / "all", audience=audience, today=TODAY)
+        site += _site_text(out / "all" / "jo")
+    return audience, site, _pdf_text(pdf)
 
 
 def test_each_audience_sees_exactly_its_canaries_in_site_and_pdf(outputs) -> None:
@@ -219,6 +257,15 @@ def test_a_hidden_item_that_was_removed_leaks_nowhere(outputs) -> None:
         assert GONE not in site and GONE not in pdf
     else:
         assert GONE in site, "the person and team see that the goal was removed"
+
+
+def test_nothing_about_another_persons_plan_reaches_one_persons_outputs(outputs) -> None:
+    audience, site, pdf = outputs
+    if audience == "team":
+        return  # the team site is the one place that lists everybody
+    for name, text in (("site", site), ("pdf", pdf)):
+        for canary in (OTHER_ID, OTHER_NAME):
+            assert canary.lower() not in text.lower(), f"{canary} leaked into jo's {audience} {name}"
 
 
 def test_the_plan_file_is_untouched_by_building(workspace: Path) -> None:

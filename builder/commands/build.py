@@ -29,8 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="ID",
         dest="plan_ids",
-        help="build only this plan (may be given more than once). "
-        "With --audience person, the folder can be given to that person.",
+        help="build only this plan (may be given more than once). For the person, carer "
+        "or GP, one --plan makes the folder that plan's own site, to hand to them; "
+        "without it, each plan gets a folder of its own.",
     )
     parser.add_argument(
         "--strict",

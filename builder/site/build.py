@@ -7,10 +7,15 @@ The pipeline, one line a stage::
     → render Markdown pages → write a docs tree per site → MkDocs, on both cores
     → move unchanged sites across and swap the finished site into place
 
-Each person's site is its own MkDocs project (``plans/<id>/``) with its own
-navigation and search index, so a page never grows with the number of plans and
-one person's folder works on its own from ``file://``. What a build remembers, and
-how the swap keeps the previous site whole, is in :mod:`site_store`.
+Each person's site is its own MkDocs project with its own navigation and search
+index, so a page never grows with the number of plans and one person's folder works
+on its own from ``file://``. Only the team site lists everybody (``plans/<id>/``
+under a team home). A site for the person, the carer or the GP is about one plan and
+nothing else: built with one ``--plan`` it is the output folder itself, opening on
+the plan; otherwise each plan gets a folder of its own (``<id>/``) and nothing sits
+above them. What a build remembers, and how the swap keeps the previous site whole,
+is in :mod:`site_store` (outside the output, so a handed-out folder holds nothing
+about anyone else).
 """
 
 from __future__ import annotations
@@ -68,6 +73,8 @@ class BuildReport:
             text += f"; {len(self.failed)} could not be built"
         if self.stale:
             text += f" ({len(self.stale)} still show their last good version)"
+        if self.home is not None and self.home == self.out:
+            return f"{text}. Each plan's site is a folder of its own in {self.out}: open its index.html"
         return f"{text}. Open {self.home or self.out}"
 
 
@@ -96,9 +103,11 @@ def build_site(
     tell = progress or (lambda stage, done, total: None)
 
     paths = _plan_paths(workspace, plan_ids)
-    previous = Manifest.load(out, audience)
+    layout = _layout(audience, paths)
+    previous = Manifest.load(workspace, out, audience, layout)
     history = site_store.history_fingerprints(workspace, previous.history)
-    manifest = Manifest(audience, plans=_input_keys(paths, history.keys, audience, today), history=history)
+    keys = _input_keys(paths, history.keys, audience, today)
+    manifest = Manifest(audience, plans=keys, history=history, layout=layout)
     keep = [pid for pid in manifest.plans if _unchanged(pid, previous, manifest, out)]
     plans = _checked_plans(workspace, [p for p in paths if p.stem not in keep], today, report, tell)
     for pid in keep:
@@ -133,7 +142,7 @@ def build_site(
     def home() -> _SiteJob | None:
         return _team_job(manifest, today) if audience == "team" else None
 
-    _build(out, person_jobs(), len(plans), home, manifest, previous, today, report, tell)
+    _build(workspace, out, person_jobs(), len(plans), home, manifest, previous, today, report, tell)
     if strict and report.warnings:
         raise BuildError(
             f"The site build gave {len(report.warnings)} warning(s) (--strict): {report.warnings[0]}"
@@ -176,6 +185,20 @@ def _input_keys(paths: list[Path], history: dict[str, str], audience: str, today
     return keys
 
 
+def _layout(audience: str, paths: list[Path]) -> str:
+    """team: a home and plans/<id>/; one: the folder is the one plan's site; each: <id>/ per plan."""
+    if audience == "team":
+        return "team"
+    return "one" if len({p.stem for p in paths}) == 1 else "each"
+
+
+def _site_path(layout: str, name: str) -> str:
+    """Where a site goes inside the output ("" is the team home)."""
+    if not name or layout == "one":
+        return "."
+    return f"plans/{name}" if layout == "team" else name
+
+
 def _unchanged(pid: str, previous: Manifest, manifest: Manifest, out: Path) -> bool:
     if previous.plans.get(pid) != manifest.plans[pid]:
         return False
@@ -183,7 +206,7 @@ def _unchanged(pid: str, previous: Manifest, manifest: Manifest, out: Path) -> b
 
 
 def _has_site(pid: str, previous: Manifest, out: Path) -> bool:
-    return pid in previous.rows and (out / "plans" / pid / "index.html").is_file()
+    return pid in previous.rows and (out / _site_path(previous.layout, pid) / "index.html").is_file()
 
 
 def _checked_plans(
@@ -269,6 +292,7 @@ def _team_job(manifest: Manifest, today: date) -> _SiteJob:
 
 
 def _build(
+    workspace: Path,
     out: Path,
     jobs: Iterable[_SiteJob],
     count: int,
@@ -294,19 +318,30 @@ def _build(
         mkdocs_adapter.export_theme_assets(docs_tree.template_config(work), assets)
         with _Builder(assets, today, count, report, tell) as builder:
             for job in jobs:
-                config = docs_tree.write_project(work / job.name, staging / _site_path(job.name), job.pages)
+                site = staging / _site_path(manifest.layout, job.name)
+                config = docs_tree.write_project(work / job.name, site, job.pages)
                 builder.submit(job.name, config)
             home = make_home()  # needs every plan's row, so it comes after the plans
             if home is not None:
                 _build_home(home, out, staging, work, assets, manifest, previous, today, report)
-        if home is None:
-            docs_tree.write_plain_index(staging, {pid: row["label"] for pid, row in manifest.rows.items()})
-        manifest.dump(staging)
-        site_store.commit(staging, out, sorted(report.reused + report.stale))
+        kept = sorted(report.reused + report.stale)
+        if manifest.layout == "one" and kept:
+            # The one plan's site is the folder itself: keep it by linking its files across.
+            site_store.link_tree(out, staging, skip_top=(MANIFEST, ".gitignore"))
+            kept = []
+        _ignored_by_git(workspace, out, staging)
+        manifest.dump(staging, workspace, out)
+        site_store.commit(staging, out, [_site_path(manifest.layout, pid) for pid in kept])
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
-    report.home = out / "index.html"
+    report.home = out if manifest.layout == "each" else out / "index.html"
+
+
+def _ignored_by_git(workspace: Path, out: Path, staging: Path) -> None:
+    """A site built inside the workspace tells git to leave it out, so it is not committed by accident."""
+    if out.is_relative_to(workspace):
+        (staging / ".gitignore").write_text("# Built by wellplan: not part of the plans.\n*\n", encoding="utf-8")
 
 
 def _build_home(
@@ -323,7 +358,7 @@ def _build_home(
     """The team home: kept if its pages are unchanged, else built aside and moved to the top."""
     manifest.home = site_store.page_key(home.pages.files, home.pages.nav, home.pages.title, today)
     if manifest.home == previous.home and (out / "index.html").is_file():
-        site_store.link_tree(out, staging, skip_top=("plans", MANIFEST))
+        site_store.link_tree(out, staging, skip_top=("plans", MANIFEST, ".gitignore"))
         return
     # MkDocs empties the folder it builds into, so the home is built in a folder of its own.
     site = work / "_home_site"
@@ -372,10 +407,6 @@ class _Builder:
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
         self.report.built.sort()
-
-
-def _site_path(name: str) -> str:
-    return f"plans/{name}" if name else "."
 
 
 def _epoch(today: date) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from builder.site.html_text import attr, text
 from builder.site.pages import PageSet
 from builder.site.store import CONFIG_TEMPLATE, THEME_DIR
 
@@ -47,20 +46,3 @@ def write_project(project: Path, site: Path, pages: PageSet) -> Path:
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
 
-
-def write_plain_index(folder: Path, labels: dict[str, str]) -> None:
-    """For a person's, carer's or GP's build: a plain page with a link to each plan in it."""
-    items = "".join(
-        f'<li><a href="plans/{attr(pid)}/index.html">{text(label)}: wellbeing plan</a></li>'
-        for pid, label in sorted(labels.items())
-    )
-    body = f"<ul>{items}</ul>" if items else "<p>No plans were built.</p>"
-    (folder / "index.html").write_text(
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        "<title>Wellbeing plans</title><style>body{font:1.25rem/1.6 sans-serif;margin:2rem auto;"
-        "max-width:40rem;padding:0 1rem;color:#1f2330}a{color:#283593}li{margin:.5rem 0}</style>"
-        "</head><body><main><h1>Wellbeing plans</h1><p>Open a plan:</p>"
-        f"{body}</main></body></html>\n",
-        encoding="utf-8",
-    )

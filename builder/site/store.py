@@ -12,6 +12,14 @@ keeps each plan's chain and the commit it reached. When that commit is no longer
 an ancestor of HEAD (history was rewritten, or another repository), or a merge came
 in since, every commit is read again.
 
+What a build remembers about *other* plans never goes into the output folder: a
+person's or carer's site may be handed to them, so it must hold nothing about anyone
+else. The manifest lives in the workspace's own cache (inside its ``.git`` folder, or
+``.wellplan/`` when the workspace is not a repository), one file per output folder.
+The output holds only a small marker with a random build token; a cache entry is used
+only when its token matches the marker, so a folder another workspace built into, or
+one copied elsewhere, is simply rebuilt.
+
 The finished site is moved into place only at the end: a new build is made in a
 folder beside ``out``, unchanged people's folders are moved across, and the two
 folders are swapped. If anything goes wrong before the swap, everything that was
@@ -35,7 +43,9 @@ from builder.errors import HistoryError
 from builder.workspace import PACKAGE_DIR, PLANS_DIR, SOURCE_ROOT
 
 MANIFEST = ".wellplan-site.json"
-FORMAT = "wellplan-site-3"
+FORMAT = "wellplan-site-4"
+#: Where a workspace without git keeps its build cache.
+PLAIN_CACHE = ".wellplan"
 ROOT = SOURCE_ROOT
 CONFIG_TEMPLATE = ROOT / "mkdocs.yml"
 THEME_DIR = ROOT / "themes" / "material"
@@ -60,16 +70,23 @@ class Manifest:
     failed: dict[str, list[str]] = field(default_factory=dict)  # plan id -> problems
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)  # plan id -> team home facts
     history: History = field(default_factory=History)
+    layout: str = ""
+    token: str = ""  # the build token written into the output's marker
 
     @classmethod
-    def load(cls, out: Path, audience: str) -> Manifest:
-        """The manifest of a previous build for the same audience; an empty one otherwise."""
+    def load(cls, workspace: Path, out: Path, audience: str, layout: str) -> Manifest:
+        """The manifest of the previous build into out for the same audience; an empty one otherwise."""
+        empty = cls(audience, layout=layout)
         try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            marker = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads(cache_file(workspace, out).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return cls(audience)
-        if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("audience") != audience:
-            return cls(audience)
+            return empty
+        if not isinstance(data, dict) or not isinstance(marker, dict):
+            return empty
+        same = (data.get("format"), data.get("audience"), data.get("layout"), data.get("token"))
+        if same != (FORMAT, audience, layout, marker.get("build")) or not data.get("token"):
+            return empty
         try:
             history = data["history"]
             return cls(
@@ -79,17 +96,21 @@ class Manifest:
                 dict(data["failed"]),
                 dict(data["rows"]),
                 History(str(history["head"]), str(history["base"]), dict(history["keys"])),
+                layout,
+                str(data["token"]),
             )
         except (KeyError, TypeError, ValueError):
-            return cls(audience)
+            return empty
 
-    def dump(self, folder: Path) -> None:
+    def dump(self, folder: Path, workspace: Path, out: Path) -> None:
+        """The marker into the new site folder; everything else into the workspace's cache."""
         # Built by hand, not with asdict(): rows are plain JSON already, and deep-copying
         # a thousand of them costs more than writing them.
         history = {"head": self.history.head, "base": self.history.base, "keys": self.history.keys}
         data = {
             "format": FORMAT,
             "audience": self.audience,
+            "layout": self.layout,
             "home": self.home,
             "plans": self.plans,
             "failed": self.failed,
@@ -97,7 +118,32 @@ class Manifest:
             "history": history,
         }
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        (folder / MANIFEST).write_text(text, encoding="utf-8")
+        # The token is the remembered facts' own hash: the same build makes the same marker.
+        self.token = data["token"] = hashlib.sha256(text.encode()).hexdigest()[:32]
+        marker = {"format": FORMAT, "audience": self.audience, "build": self.token}
+        (folder / MANIFEST).write_text(json.dumps(marker, sort_keys=True), encoding="utf-8")
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        target = cache_file(workspace, out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+
+
+def cache_file(workspace: Path, out: Path) -> Path:
+    """Where the workspace remembers what it built into out: outside out, whatever out is."""
+    name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24] + ".json"
+    return _cache_dir(workspace.resolve()) / "sites" / name
+
+
+@cache
+def _cache_dir(workspace: Path) -> Path:
+    from builder.story.history import git
+
+    try:
+        return Path(git(workspace, "rev-parse", "--absolute-git-dir").decode().strip()) / "wellplan"
+    except (HistoryError, UnicodeDecodeError):
+        return workspace / PLAIN_CACHE
 
 
 @cache
@@ -229,7 +275,7 @@ def link_tree(source: Path, target: Path, skip_top: tuple[str, ...] = ()) -> Non
 
 
 def commit(staging: Path, out: Path, keep: list[str]) -> None:
-    """Move unchanged people's sites from out into staging, then swap staging into place.
+    """Move unchanged people's sites (paths inside out) into staging, then swap staging into place.
 
     Until the swap is done, any failure (or Ctrl+C) moves everything back, so out is
     always either the whole previous site or the whole new one.
@@ -239,10 +285,10 @@ def commit(staging: Path, out: Path, keep: list[str]) -> None:
     shutil.rmtree(old, ignore_errors=True)
     swapped = False
     try:
-        (staging / "plans").mkdir(exist_ok=True)
-        for plan_id in keep:
-            os.replace(out / "plans" / plan_id, staging / "plans" / plan_id)
-            moved.append(plan_id)
+        for rel in keep:
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(out / rel, staging / rel)
+            moved.append(rel)
         if out.exists():
             os.replace(out, old)
         os.replace(staging, out)
@@ -251,6 +297,6 @@ def commit(staging: Path, out: Path, keep: list[str]) -> None:
         if not swapped:
             if old.exists() and not out.exists():
                 os.replace(old, out)
-            for plan_id in moved:
-                os.replace(staging / "plans" / plan_id, out / "plans" / plan_id)
+            for rel in moved:
+                os.replace(staging / rel, out / rel)
     shutil.rmtree(old, ignore_errors=True)

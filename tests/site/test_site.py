@@ -133,7 +133,7 @@ def test_plan_page_shows_goals_actions_medicines_checks_requests_and_team(team) 
 def test_a_reference_to_someone_hidden_reads_someone_in_the_care_team(team, workspace, tmp_path):
     report = build_site(workspace, tmp_path / "gp", audience="gp", plan_ids=["alex-morgan"], today=TODAY)
     assert report.plans == ["alex-morgan"]
-    text = visible_text(page(tmp_path / "gp", "plans/alex-morgan/index.html"))
+    text = visible_text(page(tmp_path / "gp", "index.html"))
     assert "Psychology session someone in the care team" in text
 
 
@@ -328,15 +328,19 @@ def test_incremental_build_rebuilds_only_the_changed_plan_and_matches_a_full_bui
 
     full = build_site(root, tmp_path / "full", today=TODAY)
     assert sorted(full.built) == ["alex-morgan", "robin-hale"]
-    assert tree_digest(root / "site") == tree_digest(tmp_path / "full")
+    inside = tree_digest(root / "site")
+    assert inside.pop(".gitignore")  # a site inside the workspace tells git to leave it alone
+    assert inside == tree_digest(tmp_path / "full")
 
 
 def test_one_persons_site_stands_alone(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "alex"
     report = build_site(workspace, out, audience="person", plan_ids=["alex-morgan"], today=TODAY)
     assert report.home == out / "index.html"
-    assert 'href="plans/alex-morgan/index.html"' in page(out, "index.html")
-    plan_dir = out / "plans" / "alex-morgan"
+    # It opens on the plan itself, not on a list of plans.
+    assert "Alex Morgan: wellbeing plan" in visible_text(page(out, "index.html"))
+    assert not (out / "plans").exists()
+    plan_dir = out
     pages = [p for p in plan_dir.glob("*.html") if p.name != "404.html"]  # 404 is for servers only
     assert len(pages) >= 6
     for markup in (p.read_text() for p in pages):
@@ -347,6 +351,36 @@ def test_one_persons_site_stands_alone(workspace: Path, tmp_path: Path) -> None:
             assert (plan_dir / src.split("?")[0]).resolve().is_relative_to(plan_dir.resolve()), src
             assert (plan_dir / src.split("?")[0]).exists(), src
     assert json.loads(page(out, MANIFEST))["audience"] == "person"
+    again = build_site(workspace, out, audience="person", plan_ids=["alex-morgan"], today=TODAY)
+    assert again.reused == ["alex-morgan"] and (out / "index.html").is_file()
+
+
+@pytest.mark.parametrize("audience", ["carer", "gp", "person"])
+def test_without_plan_each_plan_is_a_site_of_its_own_with_nothing_above(
+    workspace: Path, tmp_path: Path, audience: str
+) -> None:
+    out = tmp_path / audience
+    report = build_site(workspace, out, audience=audience, today=TODAY)
+    assert report.home == out and "folder of its own" in report.summary()
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, *report.plans])
+    for pid in report.plans:
+        other = [o for o in report.plans if o != pid]
+        everything = b"".join(p.read_bytes() for p in (out / pid).rglob("*") if p.is_file())
+        assert b"plan" in everything and not any(o.encode() in everything for o in other)
+    # What the next build needs about every plan is kept in the workspace, not in the output.
+    marker = json.loads(page(out, MANIFEST))
+    assert sorted(marker) == ["audience", "build", "format"]
+    again = build_site(workspace, out, audience=audience, today=TODAY)
+    assert again.reused == report.plans and again.built == []
+
+
+def test_a_site_built_inside_the_workspace_is_ignored_by_git(tmp_path: Path) -> None:
+    from builder.story.history import git
+
+    root = make_site_workspace(tmp_path / "ws")
+    build_site(root, root / "alex", audience="person", plan_ids=["alex-morgan"], today=TODAY)
+    status = git(root, "status", "--porcelain", "--untracked-files=all").decode()
+    assert (root / "alex" / "index.html").is_file() and "alex/" not in status
 
 
 def test_sitemap_lists_only_this_persons_pages(team) -> None:
@@ -377,6 +411,7 @@ def test_no_temporary_folders_are_left_behind(team) -> None:
     _, out = team
     assert sorted(p.name for p in out.parent.iterdir()) == ["site"]
     assert not any(name.startswith(".") for name in os.listdir(out) if name != MANIFEST)
+    assert sorted(json.loads(page(out, MANIFEST))) == ["audience", "build", "format"]
 
 
 def test_a_failure_while_swapping_puts_everything_back(
@@ -474,12 +509,12 @@ def test_a_rewritten_history_is_read_again_and_its_plans_rebuilt(tmp_path: Path)
     root = make_site_workspace(tmp_path / "ws")
     (root / "plans" / "broken.yaml").unlink()
     build_site(root, root / "site", today=TODAY)
-    old_head = json.loads((root / "site" / MANIFEST).read_text())["history"]["head"]
+    old_head = json.loads(site_store.cache_file(root, root / "site").read_text())["history"]["head"]
     # The last commit (robin-hale's) is replaced: same file, another commit id.
     git(root, "commit", "--amend", "--quiet", "-m", "Reworded")
     rebuilt = build_site(root, root / "site", today=TODAY)
     assert rebuilt.built == ["robin-hale"] and rebuilt.reused == ["alex-morgan"]
-    manifest = json.loads((root / "site" / MANIFEST).read_text())
+    manifest = json.loads(site_store.cache_file(root, root / "site").read_text())
     assert manifest["history"]["head"] != old_head
     assert manifest["history"] == {
         "head": manifest["history"]["head"],
