@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "serve": "Preview the website, rebuilding when a plan is saved.",
     "pdf": "Make printable review copies (PDF).",
     "demo": "Make a demo workspace with a recorded history, and build it.",
+    "merge-driver": "Merge two copies of a plan item by item (git runs this; --install sets it up).",
 }
 
 
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _command_module(name: str):  # noqa: ANN202 - a module
-    return importlib.import_module(f"{__package__}.{name}")
+    return importlib.import_module(f"{__package__}.{name.replace('-', '_')}")
 
 
 def _version() -> str:

@@ -17,6 +17,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from builder.plan.conflicts import conflict_findings, has_conflict_markers
 from builder.plan.findings import Finding
 from builder.plan.yaml_errors import explain_yaml_error
 
@@ -123,6 +124,8 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
             line,
             column,
         )
+    if has_conflict_markers(text):
+        return LoadedPlan(file, None, Positions(), conflict_findings(text, file))
     try:
         node = _compose(text)
     except yaml.YAMLError as e:
