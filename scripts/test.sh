@@ -7,6 +7,7 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
+source "$here/scripts/print-fonts.sh"
 WELLPLAN_EXTRAS=test source "$here/scripts/bootstrap.sh"
 cd "$here"
 exec python -m pytest -n 2 -q "$@"

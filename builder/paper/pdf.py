@@ -5,7 +5,8 @@ Typst compiler (the ``typst`` package, in process); their failures become
 :class:`PdfError` here and nowhere else. Plan text reaches Typst only through
 pandoc's escaping writer, and the template's own values (title, footer) only as
 ``sys.inputs`` strings, which Typst shows as text and never runs. Typst sees only
-the print theme folder and the fonts it carries (never system fonts).
+the print theme folder, the fonts it carries and Debian's Noto fonts (never the
+machine's other fonts; see fonts.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import HistoryError, PdfError, PlanError, UsageError, WorkspaceError
+from builder.paper.fonts import font_dirs, missing_fonts_hint
+from builder.paper.glyphs import fit_for_print
 from builder.paper.pandoc_tool import to_typst
 from builder.view import AUDIENCES
 from builder.workspace import (
@@ -245,8 +249,15 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
                         f"Run 'wellplan check' to see how to fix {them}.")
     seen = view_plan(loaded.data, audience)
     copy = print_copy(seen, story, audience, today)
+    document = fit_for_print(copy.document, cannot_draw, _language(loaded.data))
     large = large_print or (audience == "person" and _wants_large_print(loaded.data))
-    return copy.document, _Job(out, copy.title, copy.footer, large)
+    return document, _Job(out, copy.title, copy.footer, large)
+
+
+def _language(plan: dict[str, Any]) -> Any:
+    """The person's language as written in their plan (None if not given)."""
+    needs = (plan.get("person") or {}).get("communication") or {}
+    return needs.get("language") if isinstance(needs, dict) else None
 
 
 def _wants_large_print(plan: dict[str, Any]) -> bool:
@@ -276,11 +287,12 @@ def typeset(body: str, job: _Job, today: date) -> bytes:
         if "could not be displayed" not in e.message:
             raise PdfError(f"Typst could not lay out the PDF ({e.message}).", None,
                            getattr(e, "diagnostic", "")) from e
-        # PDF/UA-1 refuses text the fonts cannot draw (an emoji, a script they lack).
-        # The copy is still made, still tagged, with the text kept for screen readers
-        # and copying; it just cannot claim PDF/UA-1.
+        # PDF/UA-1 refuses text the fonts cannot draw (a script they lack). The copy is
+        # still made, still tagged, with the text kept for screen readers and copying
+        # and a note on the page by that text; it just cannot claim PDF/UA-1.
         log.warning("%s: some characters cannot be drawn with the print fonts, so this PDF "
-                    "is tagged but not marked PDF/UA-1 (%s)", job.out.name, e.message)
+                    "is tagged but not marked PDF/UA-1, and says so next to that text (%s)%s",
+                    job.out.name, e.message, _hint())
         try:
             pdf, warnings = compiler.compile_with_warnings(
                 input=source.encode("utf-8"), format="pdf", sys_inputs=inputs,
@@ -300,10 +312,52 @@ def typeset(body: str, job: _Job, today: date) -> bytes:
 
 @cache
 def _compiler() -> Any:
-    """One Typst compiler per process: it sees the theme folder and its own fonts only."""
+    """One Typst compiler per process: it sees the theme folder, its own fonts and Noto only."""
     import typst
 
-    return typst.Compiler(root=str(THEME), ignore_system_fonts=True)
+    return typst.Compiler(root=str(THEME), font_paths=[str(d) for d in font_dirs()],
+                          ignore_system_fonts=True)
+
+
+def cannot_draw(chars: set[str]) -> set[str]:
+    """The characters no print font can draw, found by asking Typst to typeset them all once.
+
+    Under PDF/UA-1 Typst refuses each piece of text it has no glyph for and names it,
+    which covers its own fonts as well as Noto's.
+    """
+    import typst
+
+    wanted = {c for c in chars if ord(c) >= _ALWAYS_DRAWN and not c.isspace()}
+    if not wanted:
+        return set()
+    source = f'#import "/{TEMPLATE}": review-copy\n#show: review-copy\n#sys.inputs.at("probe")'
+    try:
+        _compiler().compile(input=source.encode("utf-8"), format="pdf", pdf_standards=["ua-1"],
+                            sys_inputs={"title": "probe", "probe": " ".join(sorted(wanted))})
+    except typst.TypstError as e:
+        found = _UNDRAWN.findall(f"{e.message}\n{getattr(e, 'diagnostic', '')}")
+        # Typst names a run of text, which may hold the spaces between the characters.
+        return {c for quoted in found for c in _typst_string(quoted) if c in wanted}
+    return set()
+
+
+#: How Typst names text it cannot draw under PDF/UA-1.
+_UNDRAWN = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
+_ESCAPE = re.compile(r"\\(u\{([0-9a-fA-F]+)\}|.)")
+#: Latin-1 and Latin Extended-A: Libertinus Serif, inside Typst, draws all of them.
+_ALWAYS_DRAWN = 0x180
+
+
+def _typst_string(quoted: str) -> str:
+    """The text inside a Typst string literal as Typst prints it in a message."""
+    simple = {"n": "\n", "t": "\t", "r": "\r"}
+    return _ESCAPE.sub(lambda m: chr(int(m.group(2), 16)) if m.group(2)
+                       else simple.get(m.group(1), m.group(1)), quoted)
+
+
+def _hint() -> str:
+    hint = missing_fonts_hint()
+    return f". {hint}" if hint else ""
 
 
 def _check_audience(audience: str) -> None:

@@ -91,17 +91,19 @@ def workspace_with(tmp_path: Path, plan: str) -> Path:
     return root
 
 
-def test_right_to_left_text_and_emoji_still_make_a_tagged_copy(
+def test_right_to_left_text_and_emoji_make_a_copy_marked_pdf_ua(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     plan = PLAN.replace("Sleeping better.", "'Sleeping better 😀. שלום עליכם. مرحبا بالعالم.'")
     root = workspace_with(tmp_path, plan)
     with caplog.at_level(logging.WARNING, logger="builder.paper.pdf"):
         out = build_pdf(root, "alex-morgan", tmp_path / "rtl.pdf", today=TODAY)
     reader = PdfReader(out)
-    assert "/StructTreeRoot" in reader.trailer["/Root"]  # still tagged for screen readers
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp  # every character could be drawn
     text = pdftotext(out.read_bytes(), tmp_path)
-    assert "שלום" in text and "مرحبا" in text and "Sleeping better" in text
-    assert "cannot be drawn with the print fonts" in caplog.text
+    assert "שלום" in text and "مرحبا" in text and "Sleeping better [emoji: grinning face]" in text
+    assert "cannot be drawn" not in caplog.text
 
 
 def test_a_copy_before_anything_is_recorded_says_so(tmp_path: Path) -> None:
