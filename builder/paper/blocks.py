@@ -62,6 +62,12 @@ def shout(value: str) -> Any:
     return T.Strong([T.Span(("", [], [("typst:text:fill", 'rgb("#9b1111")')]), text(value))])
 
 
+def small(value: str) -> Any:
+    """Small grey print, for what only some readers need (a commit id)."""
+    attrs = [("typst:text:size", "0.8em"), ("typst:text:fill", 'rgb("#404040")')]
+    return T.Span(("", [], attrs), text(value))
+
+
 def heading(level: int, value: str) -> Any:
     return T.Header(level, NO_ATTR, text(value))
 

@@ -17,7 +17,19 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.paper import words
-from builder.paper.blocks import T, bullets, heading, items, paragraphs, shout, strong, table, terms, text
+from builder.paper.blocks import (
+    T,
+    bullets,
+    heading,
+    items,
+    paragraphs,
+    shout,
+    small,
+    strong,
+    table,
+    terms,
+    text,
+)
 from builder.paper.plan_sections import PlanSections, latest_review
 from builder.story.describe import role_label
 
@@ -47,7 +59,8 @@ def print_copy(
     """The review copy of one plan, as this audience sees it (``story`` None: no history)."""
     doc = _Writer(seen, audience, today)
     version = _version_text(story)
-    doc.first_block(version)
+    commit = _commit_text(story) if audience == "team" else ""
+    doc.first_block(version, commit)
     if story is not None:
         doc.changes(story)
     doc.due()
@@ -63,16 +76,25 @@ def print_copy(
     doc.sign_off()
     name = doc.people.full_name
     title = f"Wellbeing plan for {name}"
-    footer = f"{name} · wellbeing plan · version {version} · printed {words.long_date(today)}"
+    footer = f"{name} · wellbeing plan · {version} · printed {words.long_date(today)}"
+    if commit:
+        footer += f" · {commit}"
     return PrintCopy(T.Pandoc(T.Meta({}), doc.blocks), title, footer)
 
 
 def _version_text(story: Any | None) -> str:
+    """Which recorded version this is, in words a person can say: "version 14, recorded 20 November 2026"."""
     last = getattr(story, "last_updated", None)
     if last is None:
         return "not yet recorded"
-    version = f"{last.commit[:7]} of {words.long_date(last.when)}"
+    version = f"version {story.version_number(last.commit)}, recorded {words.long_date(last.when)}"
     return version + ", with changes not yet recorded" if _has_unrecorded(story) else version
+
+
+def _commit_text(story: Any | None) -> str:
+    """The recorded version's commit id, which only the team has a use for."""
+    last = getattr(story, "last_updated", None)
+    return f"commit {last.commit[:7]}" if last is not None else ""
 
 
 class _Writer(PlanSections):
@@ -80,7 +102,7 @@ class _Writer(PlanSections):
 
     # -- first block: who, how to reach the key worker, which version ------------------
 
-    def first_block(self, version: str) -> None:
+    def first_block(self, version: str, commit: str = "") -> None:
         person = self.seen.get("person") or {}
         people = self.people
         self.add(heading(1, f"Wellbeing plan for {people.full_name}"))
@@ -96,7 +118,10 @@ class _Writer(PlanSections):
         if worker is not None:
             rows.append(("Key worker", self._member_line(worker)))
         rows.append(("Printed on", text(words.long_date(self.today))))
-        rows.append(("Recorded version", text(version)))
+        shown = text(version)
+        if commit:
+            shown += [T.Space(), small(f"({commit})")]
+        rows.append(("Recorded version", shown))
         review = latest_review(self.seen)
         if review is not None:
             rows.append(("Last review", text(words.long_date(review.get("date")))))

@@ -115,6 +115,10 @@ class PlanStory:
         """The recorded version of this plan as it was at a commit."""
         return self._seen[self._index(commit)].revision
 
+    def version_number(self, commit: str) -> int:
+        """Which recorded version of this plan a commit made: 1 for the first (a number people can say)."""
+        return self._index(commit) + 1
+
     def _index(self, commit: str) -> int:
         if len(self._positions) != len(self._seen):
             self._positions.update({s.revision.commit: i for i, s in enumerate(self._seen)})

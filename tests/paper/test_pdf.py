@@ -127,8 +127,20 @@ def test_first_block_says_who_how_to_reach_the_key_worker_and_which_version(
     assert "Key worker: Priya Shah, Key worker, Riverside Community Mental Health Team" in text
     assert "Phone 0161 496 0000 or email priya.shah@riverside.example.org" in text
     assert "Printed on: 26 November 2026" in text
-    assert f"Recorded version: {head} of 2 August 2026" in text
+    # A version a person can say, and no commit id: it means nothing to them.
+    assert "Recorded version: version 4, recorded 2 August 2026" in text
     assert "with changes not yet recorded" not in text
+    raw = pdftotext(copies["person"]) + "".join(page_texts(copies["person"]))
+    assert head not in raw and "commit" not in raw.lower()
+
+
+def test_the_team_copy_gives_the_commit_id_in_small_print(workspace: Path, copies: dict[str, Path]) -> None:
+    head = git(workspace, "rev-parse", "--short=7", "HEAD").strip()
+    text = flat(pdftotext(copies["team"]))
+    assert f"Recorded version: version 4, recorded 2 August 2026 (commit {head})" in text
+    pages = page_texts(copies["team"])
+    assert all(f"version 4, recorded 2 August 2026 · printed 26 November 2026 · commit {head}" in page
+               for page in pages)
 
 
 def test_what_changed_since_the_last_review_says_who_changed_what(copies: dict[str, Path]) -> None:
@@ -191,18 +203,14 @@ def test_the_crisis_plan_has_a_page_of_its_own(copies: dict[str, Path]) -> None:
         assert name in pages[signing[0]]
 
 
-def test_every_page_says_page_x_of_y_and_which_version(workspace: Path, copies: dict[str, Path]
+def test_every_page_says_page_x_of_y_and_which_version(copies: dict[str, Path]
                                                       ) -> None:
     # Each copy names the last edit its audience may see: the person's edit to their
-    # mental health is not the carer's to know about, not even its commit id; the GP
-    # sees neither that nor the carer's goal, so the review is the GP's last version.
-    def short(rev: str) -> str:
-        return git(workspace, "rev-parse", "--short=7", rev).strip()
-
-    expected = {"carer": f"version {short('HEAD~1')} of 10 July 2026",
-                "gp": f"version {short('HEAD~2')} of 1 June 2026"}
+    # mental health is not the carer's to know about; the GP sees neither that nor the
+    # carer's goal, so the review (the plan's second recorded version) is the GP's last.
+    expected = {"carer": "version 3, recorded 10 July 2026", "gp": "version 2, recorded 1 June 2026"}
     for audience, path in copies.items():
-        version = expected.get(audience, f"version {short('HEAD')} of 2 August 2026")
+        version = expected.get(audience, "version 4, recorded 2 August 2026")
         pages = page_texts(path)
         assert len(pages) >= 3
         for number, page in enumerate(pages, start=1):
