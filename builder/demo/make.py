@@ -9,6 +9,10 @@ gives every earlier version, so the story always ends exactly at the example.
 
 The history is then written through the same ``record_edit`` and
 ``record_review`` that people use, and the site and PDFs are built from it.
+
+The examples are written as of ``WRITTEN_AS_OF``. So that what is due and overdue
+reads the same whenever the demo is made, every date in the plans and their stories
+is moved by the whole weeks from then to today (weekdays stay weekdays).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import copy
 import re
 import shutil
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,10 @@ DEMO_ENTRIES = (".git", PLANS_DIR, "schema", "site", "pdf", "README.md", ".gitig
 SETUP_AUTHOR = "Wellbeing Plans demo"
 SETUP_EMAIL = "demo@wellbeing-plans.invalid"
 SETUP_WHEN = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
+#: The day the example plans and their stories are written as of.
+WRITTEN_AS_OF = date(2026, 11, 26)
+
+_ISO_DAY = re.compile(r"(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])")
 
 _SEGMENT = re.compile(r"^([a-z_]+)(?:\[id=([a-z0-9][a-z0-9-]*)\])?$")
 _TOP_KEY = re.compile(r"^([a-z_]+)\s*:")
@@ -76,18 +84,47 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
     #: True if the website or the PDFs could not be made (the notes say why).
     failed: bool = False
+    #: How many days every date in the examples was moved (a whole number of weeks).
+    moved_days: int = 0
+    #: What checking the plans found, as of today: errors, and warnings by what they are about.
+    errors: int = 0
+    overdue_checks: int = 0
+    overdue_reviews: int = 0
+    other_warnings: list[str] = field(default_factory=list)
 
 
-def make_demo(target: Path, build: bool = True) -> DemoResult:
+def make_demo(target: Path, build: bool = True, today: date | None = None) -> DemoResult:
     """Make (or remake) a demo workspace in target, record its history, then build it."""
     target = Path(target).absolute()
+    today = today or date.today()
+    days = date_shift(today)
     remade = prepare_folder(target)
-    start_repository(target)
-    edits, reviews = write_history(target)
-    result = DemoResult(target, story_ids(), edits, reviews, remade)
+    start_repository(target, days)
+    edits, reviews = write_history(target, days)
+    result = DemoResult(target, story_ids(), edits, reviews, remade, moved_days=days)
+    check_outputs(result, today)
     if build:
-        build_outputs(result)
+        build_outputs(result, today)
     return result
+
+
+def date_shift(today: date) -> int:
+    """The whole weeks, in days, from the day the examples are written as of to today."""
+    return 7 * ((today - WRITTEN_AS_OF).days // 7)
+
+
+def shift_dates(text: str, days: int) -> str:
+    """The text with every YYYY-MM-DD date in it (in values and in ids) moved by days."""
+    if not days:
+        return text
+
+    def move(match: re.Match[str]) -> str:
+        try:
+            return (date.fromisoformat(match.group(0)) + timedelta(days=days)).isoformat()
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DAY.sub(move, text)
 
 
 # -- the folder ------------------------------------------------------------------------------
@@ -119,7 +156,7 @@ def prepare_folder(target: Path) -> bool:
     return True
 
 
-def start_repository(target: Path) -> None:
+def start_repository(target: Path, days: int = 0) -> None:
     """A fresh git repository holding the schema, a README and the demo marker."""
     # The marker comes first, so that a demo stopped half-way can still be remade.
     (target / MARKER).write_text(
@@ -141,7 +178,7 @@ def start_repository(target: Path) -> None:
     ):
         git(target, "config", key, value)
     git(target, "add", "--", "README.md", ".gitignore", MARKER, "schema")
-    stamp = f"{int(SETUP_WHEN.timestamp())} +0000"
+    stamp = f"{int((SETUP_WHEN + timedelta(days=days)).timestamp())} +0000"
     # Named in full, so the commit (and every id after it) is the same on any machine.
     people = {
         "GIT_AUTHOR_NAME": SETUP_AUTHOR,
@@ -175,13 +212,14 @@ def story_ids() -> list[str]:
     return sorted(path.stem for path in STORY_DIR.glob("*.yaml"))
 
 
-def load_story(plan_id: str) -> list[Step]:
-    """The steps of one plan's story, oldest first."""
-    from builder.plan.load import load_plan
+def load_story(plan_id: str, days: int = 0) -> list[Step]:
+    """The steps of one plan's story, oldest first, with its dates moved by days."""
+    from builder.plan.load import load_plan_text
 
     path = STORY_DIR / f"{plan_id}.yaml"
     # The plan loader, not yaml.safe_load: dates must stay text, as they are in plans.
-    loaded = load_plan(path, f"demo story {path.name}")
+    text = shift_dates(path.read_text(encoding="utf-8"), days)
+    loaded = load_plan_text(text, f"demo story {path.name}")
     if loaded.findings or not isinstance(loaded.data, dict):
         problem = loaded.findings[0].as_text() if loaded.findings else "it has no steps"
         raise PlanError(f"The demo story for {plan_id} cannot be read: {problem}")
@@ -211,8 +249,8 @@ def load_story(plan_id: str) -> list[Step]:
     return steps
 
 
-def example_text(plan_id: str) -> str:
-    return (EXAMPLES_DIR / f"{plan_id}.yaml").read_text(encoding="utf-8")
+def example_text(plan_id: str, days: int = 0) -> str:
+    return shift_dates((EXAMPLES_DIR / f"{plan_id}.yaml").read_text(encoding="utf-8"), days)
 
 
 def story_versions(steps: list[Step], final: dict[str, Any]) -> list[dict[str, Any]]:
@@ -294,16 +332,16 @@ def _moment(value: Any) -> datetime:
 # -- writing the history ---------------------------------------------------------------------
 
 
-def write_history(workspace: Path) -> tuple[int, int]:
+def write_history(workspace: Path, days: int = 0) -> tuple[int, int]:
     """Record every story's steps, all plans interleaved in time order; returns (edits, reviews)."""
     from builder.plan.load import load_plan_text
     from builder.story.record import record_edit, record_review
 
     planned: list[tuple[Step, dict[str, Any], str]] = []
     for plan_id in story_ids():
-        text = example_text(plan_id)
+        text = example_text(plan_id, days)
         final = load_plan_text(text, f"{PLANS_DIR}/{plan_id}.yaml").data
-        steps = load_story(plan_id)
+        steps = load_story(plan_id, days)
         for step, version in zip(steps, story_versions(steps, final), strict=True):
             last = step is steps[-1]
             planned.append((step, version, text if last else ""))
@@ -330,7 +368,8 @@ def write_history(workspace: Path) -> tuple[int, int]:
             if written != version:
                 raise PlanError(f"{step.where()}: the recorded review does not match the story.")
         else:
-            path.write_text(final_text or plan_text(version, example_text(step.plan_id)), encoding="utf-8")
+            path.write_text(final_text or plan_text(version, example_text(step.plan_id, days)),
+                            encoding="utf-8")
             record_edit(
                 workspace, step.plan_id, name=step.name, role=step.role, message=step.message, when=step.when
             )
@@ -378,14 +417,33 @@ def section_notes(text: str) -> tuple[str, dict[str, str]]:
 # -- building --------------------------------------------------------------------------------
 
 
-def build_outputs(result: DemoResult) -> None:
+def check_outputs(result: DemoResult, today: date) -> None:
+    """Check the recorded plans as of today, counting what is overdue apart from real problems."""
+    from builder.plan.validate import check_paths
+    from builder.workspace import plan_files
+
+    findings, _ = check_paths(plan_files(result.workspace), result.workspace, today)
+    for finding in findings:
+        if finding.severity == "error":
+            result.errors += 1
+            result.failed = True
+            result.notes.append(f"The example plan has a problem: {finding.as_text()}")
+        elif finding.path.startswith("health_checks") and finding.path.endswith(".next_due"):
+            result.overdue_checks += 1
+        elif finding.path.endswith(".next_review_due") and "overdue" in finding.message:
+            result.overdue_reviews += 1
+        else:
+            result.other_warnings.append(finding.as_text())
+
+
+def build_outputs(result: DemoResult, today: date | None = None) -> None:
     """Build the team website and the person's PDF copies."""
     from builder.paper import pdf
     from builder.site import build as site
 
     workspace = result.workspace
     try:
-        report = site.build_site(workspace, workspace / "site", audience="team")
+        report = site.build_site(workspace, workspace / "site", audience="team", today=today)
     except WellplanError as e:
         result.failed = True
         result.notes.append(f"The website could not be built: {e}")
@@ -395,7 +453,7 @@ def build_outputs(result: DemoResult) -> None:
             result.failed = True
             result.notes.append(f"The website has no pages for {plan_id}: {problems[0]}")
     try:
-        result.pdfs = pdf.build_all_pdfs(workspace, workspace / "pdf", audience="person")
+        result.pdfs = pdf.build_all_pdfs(workspace, workspace / "pdf", audience="person", today=today)
         result.pdf_dir = workspace / "pdf"
     except WellplanError as e:
         result.failed = True

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from builder.story.history import read_versions
 from builder.workspace import SCHEMA_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
+VENV_ACTIVATE = Path(sys.prefix) / "bin" / "activate"
 
 
 def git_out(workspace: Path, *args: str) -> str:
@@ -24,7 +26,8 @@ def git_out(workspace: Path, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> demo.DemoResult:
-    return demo.make_demo(tmp_path_factory.mktemp("demo") / "demo", build=False)
+    # As of the day the examples are written, so that the plans are exactly the examples.
+    return demo.make_demo(tmp_path_factory.mktemp("demo") / "demo", build=False, today=demo.WRITTEN_AS_OF)
 
 
 def test_demo_ends_with_exactly_the_example_plans(made):
@@ -120,9 +123,15 @@ def test_cli_demo_remakes_an_earlier_demo_builds_it_and_says_where_to_open_it(ma
     shutil.copytree(made.workspace, workspace, symlinks=True)
     (workspace / "my-notes.txt").write_text("mine", encoding="utf-8")
     (workspace / "plans" / "extra.yaml").write_text("person: x\n", encoding="utf-8")
-    result = wellplan("demo", "here", cwd=tmp_path)
+    result = wellplan("demo", "here", "--today", demo.WRITTEN_AS_OF.isoformat(), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Remade a demo workspace in {workspace} with 3 plans")
+    # Nothing that reads like a fault: what is overdue is said to be part of the example.
+    assert "warning" not in result.stdout.lower() and result.stderr == ""
+    assert (
+        "Checked the 3 plans: no problems. As in a real team's plans, 5 health checks and 1 review "
+        "are overdue on purpose; the team home shows them.\n"
+    ) in result.stdout
     assert f"Open the website in your browser: {workspace / 'site' / 'index.html'}" in result.stdout
     assert f"Printable review copies (3 PDFs): {workspace / 'pdf'}" in result.stdout
     # What the demo made is made again; anything else in the folder is left alone.
@@ -136,6 +145,45 @@ def test_cli_demo_remakes_an_earlier_demo_builds_it_and_says_where_to_open_it(ma
         assert (workspace / "pdf" / f"{plan_id}.pdf").read_bytes().startswith(b"%PDF")
     # The built site and PDFs are outputs, not part of the recorded workspace.
     assert git_out(workspace, "status", "--porcelain") == "?? my-notes.txt\n"
+    # Its last hint works in a fresh shell, where the virtual environment is not active yet.
+    activate, look = result.stdout.splitlines()[-2:]
+    assert activate == (
+        f"To use wellplan yourself, first run this in each new terminal: source {VENV_ACTIVATE}"
+    )
+    assert look == f"Then, to look at a plan's history: cd {workspace} && wellplan history dan-okafor"
+    fresh = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    shell = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c",
+         f"{activate.split(': ', 1)[1]} && {look.split(': ', 1)[1]}"],
+        env=fresh, capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert shell.returncode == 0, shell.stderr
+    assert shell.stdout.startswith("Every recorded change to plans/dan-okafor.yaml")
+
+
+def test_dates_are_moved_by_whole_weeks_so_what_is_overdue_stays_the_same(tmp_path):
+    earlier = demo.WRITTEN_AS_OF - timedelta(days=25 * 7 + 3)
+    moved = demo.make_demo(tmp_path / "demo", build=False, today=earlier)
+    assert moved.moved_days == -26 * 7  # whole weeks, rounded down: weekdays stay weekdays
+    for plan_id in moved.plans:
+        recorded = (moved.workspace / "plans" / f"{plan_id}.yaml").read_text(encoding="utf-8")
+        example = (ROOT / "plans" / f"{plan_id}.yaml").read_text(encoding="utf-8")
+        assert recorded == demo.shift_dates(example, moved.moved_days) != example
+    versions = read_versions(moved.workspace, moved.plans)
+    for plan_id in moved.plans:
+        whens = [v.revision.when for v in reversed(versions[plan_id])]
+        story = [s.when + timedelta(days=moved.moved_days) for s in demo.load_story(plan_id)]
+        assert whens == story
+    # The same things are overdue as on the day the examples were written, and nothing else.
+    assert (moved.errors, moved.overdue_checks, moved.overdue_reviews, moved.other_warnings) == (0, 5, 1, [])
+
+
+def test_shift_dates_moves_dates_in_values_and_ids_and_nothing_else():
+    text = "id: review-2026-04-22\ndate: 2026-04-22\nnhs_number: 999 100 2340\nid: weight-2025-06\n"
+    assert demo.shift_dates(text, 14) == (
+        "id: review-2026-05-06\ndate: 2026-05-06\nnhs_number: 999 100 2340\nid: weight-2025-06\n"
+    )
+    assert demo.shift_dates("2028-02-29 and 2026-13-40", 1) == "2028-03-01 and 2026-13-40"
 
 
 def test_a_failed_build_is_reported_plainly_and_the_workspace_is_kept(made, monkeypatch):
