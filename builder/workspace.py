@@ -9,10 +9,27 @@ from builder.errors import WorkspaceError
 
 PLANS_DIR = "plans"
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-#: The package itself, and the checkout it sits in (schema/, themes/, mkdocs.yml, plans/).
+#: The package itself. Everything it reads besides code ships inside it, in data/, so a
+#: plain (non-editable) ``pip install`` works: no module computes these paths itself.
 PACKAGE_DIR = Path(__file__).resolve().parent
-SOURCE_ROOT = PACKAGE_DIR.parent
-SCHEMA_FILE = SOURCE_ROOT / "schema" / "wellbeing-plan.schema.json"
+DATA_DIR = PACKAGE_DIR / "data"
+#: The wellbeing plan JSON Schema that check, build and pdf use.
+SCHEMA_FILE = DATA_DIR / "schema" / "wellbeing-plan.schema.json"
+#: Where a workspace keeps its copy of the schema, for editors (the plans' first line points here).
+WORKSPACE_SCHEMA = Path("schema") / SCHEMA_FILE.name
+#: How the website and the printed copy look.
+THEMES_DIR = DATA_DIR / "themes"
+SITE_THEME_DIR = THEMES_DIR / "material"
+PRINT_THEME_DIR = THEMES_DIR / "print"
+#: The website's settings, copied for every site a build makes.
+SITE_CONFIG = DATA_DIR / "mkdocs.yml"
+#: The commented template a new plan starts from.
+PLAN_TEMPLATE = DATA_DIR / "plan-template.yaml"
+#: The example plans of the source checkout (its own plans/), which ``wellplan demo`` tells the
+#: story of. They are not package data: an installed package has none.
+EXAMPLE_PLANS_DIR = PACKAGE_DIR.parent / PLANS_DIR
+#: How each example plan came to be: the demo's scripted edits and reviews.
+DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
 
 
 def find_workspace(start: Path | None = None) -> Path:

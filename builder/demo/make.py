@@ -29,10 +29,10 @@ import yaml
 
 from builder.errors import PlanError, WellplanError, WorkspaceError
 from builder.story.history import git
-from builder.workspace import PLANS_DIR, SCHEMA_FILE, SOURCE_ROOT
+from builder.workspace import DEMO_STORY_DIR, EXAMPLE_PLANS_DIR, PLANS_DIR, SCHEMA_FILE
 
-STORY_DIR = Path(__file__).resolve().parent / "story"
-EXAMPLES_DIR = SOURCE_ROOT / PLANS_DIR
+STORY_DIR = DEMO_STORY_DIR
+EXAMPLES_DIR = EXAMPLE_PLANS_DIR
 #: The file that marks a folder as made by ``wellplan demo``, so it may be remade.
 MARKER = ".wellplan-demo"
 #: Everything a demo is made of; only these are removed when a demo is remade.

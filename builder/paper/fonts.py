@@ -5,7 +5,7 @@ from Debian's Noto fonts (``fonts-noto-core``: Arabic and Urdu, Bengali, Gurmukh
 Gujarati, Devanagari, Tamil, Hebrew and many more; ``fonts-noto-cjk``: Chinese),
 which the README's set-up installs. Only these folders are handed to Typst, never the
 machine's other fonts, so the same plan makes the same PDF on any machine that has
-them. The template (themes/print/review-copy.typ) names the order Typst tries them in.
+them. The template (builder/data/themes/print/review-copy.typ) names the order Typst tries them in.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from builder.view import AUDIENCES
 from builder.workspace import (
     PLAN_ID,
     PLANS_DIR,
-    SOURCE_ROOT,
+    PRINT_THEME_DIR,
     check_plan_id,
     plan_file,
     plan_files,
@@ -42,7 +42,7 @@ from builder.workspace import (
 
 log = logging.getLogger(__name__)
 
-THEME = SOURCE_ROOT / "themes" / "print"
+THEME = PRINT_THEME_DIR
 TEMPLATE = "review-copy.typ"
 #: Plans per pandoc run in ``--all``: one process start shared by many documents.
 PANDOC_BATCH = 100

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 from builder.errors import WorkspaceError
-from builder.workspace import PLANS_DIR, check_plan_id, plan_file
+from builder.workspace import PLAN_TEMPLATE, PLANS_DIR, check_plan_id, plan_file
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "plan-template.yaml"
+TEMPLATE = PLAN_TEMPLATE
 #: The person's name line in the template: the first ``name: ""``, under ``person:``.
 _NAME_BLANK = re.compile(r'^(  name: )""', re.MULTILINE)
 

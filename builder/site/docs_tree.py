@@ -1,7 +1,7 @@
 """Write an ordinary MkDocs project for each site: ``mkdocs.yml`` plus a ``docs/`` tree.
 
 Nothing here imports MkDocs: any tool that reads ``mkdocs.yml`` could build what is
-written. The config is the template at the repository root (``mkdocs.yml``) with
+written. The config is the package's template (``builder/data/mkdocs.yml``) with
 this site's name, navigation and folders filled in.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from builder.site.pages import PageSet
-from builder.site.store import CONFIG_TEMPLATE, THEME_DIR
+from builder.workspace import SITE_CONFIG, SITE_THEME_DIR
 
 
 def template_config(work: Path) -> Path:
@@ -26,9 +26,9 @@ def template_config(work: Path) -> Path:
 
 
 def config_dict(title: str, nav: list[tuple[str, str]], docs: Path, site: Path) -> dict[str, Any]:
-    config = yaml.safe_load(CONFIG_TEMPLATE.read_text(encoding="utf-8"))
+    config = yaml.safe_load(SITE_CONFIG.read_text(encoding="utf-8"))
     config["site_name"] = title
-    config["theme"]["custom_dir"] = str(THEME_DIR)
+    config["theme"]["custom_dir"] = str(SITE_THEME_DIR)
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site)
     config["nav"] = [{label: path} for label, path in nav]

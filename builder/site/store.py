@@ -40,15 +40,12 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import HistoryError
-from builder.workspace import PACKAGE_DIR, PLANS_DIR, SOURCE_ROOT
+from builder.workspace import PACKAGE_DIR, PLANS_DIR, SCHEMA_FILE, SITE_CONFIG, SITE_THEME_DIR
 
 MANIFEST = ".wellplan-site.json"
 FORMAT = "wellplan-site-4"
 #: Where a workspace without git keeps its build cache.
 PLAIN_CACHE = ".wellplan"
-ROOT = SOURCE_ROOT
-CONFIG_TEMPLATE = ROOT / "mkdocs.yml"
-THEME_DIR = ROOT / "themes" / "material"
 
 
 @dataclass
@@ -151,12 +148,12 @@ def code_key() -> str:
     """This program, its theme and the versions of what it builds with."""
     digest = hashlib.sha256(FORMAT.encode())
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    for path in sorted(THEME_DIR.rglob("*")):
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(SITE_THEME_DIR.rglob("*")):
         if path.is_file():
-            digest.update(str(path.relative_to(THEME_DIR)).encode() + b"\0" + path.read_bytes())
-    digest.update(CONFIG_TEMPLATE.read_bytes())
-    digest.update((ROOT / "schema" / "wellbeing-plan.schema.json").read_bytes())
+            digest.update(str(path.relative_to(SITE_THEME_DIR)).encode() + b"\0" + path.read_bytes())
+    digest.update(SITE_CONFIG.read_bytes())
+    digest.update(SCHEMA_FILE.read_bytes())
     for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pyyaml"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())

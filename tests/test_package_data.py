@@ -1,0 +1,44 @@
+"""Everything the package reads besides code ships inside it, found through builder/workspace.py."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import builder
+from builder import workspace
+from tests.conftest import ROOT
+
+PACKAGE = Path(builder.__file__).resolve().parent
+
+
+def test_the_repository_schema_is_the_package_schema() -> None:
+    # The plans' first line points editors at ../schema/; wellplan itself uses the package's copy.
+    mine = ROOT / workspace.WORKSPACE_SCHEMA
+    assert mine.read_bytes() == workspace.SCHEMA_FILE.read_bytes(), (
+        f"{mine.relative_to(ROOT)} differs from {workspace.SCHEMA_FILE.relative_to(ROOT)}, the schema "
+        "wellplan uses. Edit the package's copy, then: "
+        f"cp {workspace.SCHEMA_FILE.relative_to(ROOT)} {workspace.WORKSPACE_SCHEMA}"
+    )
+
+
+def test_package_data_is_inside_the_package() -> None:
+    for path in (
+        workspace.SCHEMA_FILE,
+        workspace.SITE_CONFIG,
+        workspace.PLAN_TEMPLATE,
+        workspace.SITE_THEME_DIR / "main.html",
+        workspace.PRINT_THEME_DIR / "review-copy.typ",
+    ):
+        assert path.is_file(), path
+        assert path.resolve().is_relative_to(PACKAGE), f"{path} is outside the package"
+
+
+def test_only_workspace_finds_files_beside_the_code() -> None:
+    # Every other module takes its paths from builder.workspace, so moving data moves one line.
+    users = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree)):
+            users.append(path.relative_to(PACKAGE).as_posix())
+    assert users == ["workspace.py"]
