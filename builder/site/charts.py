@@ -3,6 +3,16 @@
 Pure functions: a health check (already filtered for the audience) in, HTML out.
 The SVG is drawn inline so it prints and works offline; it carries a title and a
 description for screen readers, and the same numbers sit in a table below it.
+
+Honest axes: the value axis does not start at the lowest result, which makes a small
+change look like a cliff. It spans at least a fifth of the largest value shown
+(``MIN_SPAN``), so a change is drawn in proportion to the measure itself: 4 cm on a
+121 cm waist (3%) takes about a sixth of the height, not all of it. Zero is not
+forced in: an axis from 0 to 120 kg would flatten a change in weight that matters.
+
+The range a plan agrees is drawn as what it is, with its words ("Aim: 41 mmol/mol or
+less"): a low and a high are a band between two lines; a single limit is one line with
+an open band on the side the plan aims for, reaching the edge of the chart.
 """
 
 from __future__ import annotations
@@ -11,8 +21,9 @@ import math
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import attr, table, text
 from builder.plan.labels import People, check_name, long_date, parse_date
+from builder.site.html_text import attr, table, text
+from builder.story.describe import range_words
 
 #: The measures charted, in the order shown; other numeric checks follow.
 CHART_ORDER = ("weight", "bmi", "waist", "blood_pressure", "pulse", "hba1c", "glucose", "cholesterol")
@@ -24,6 +35,9 @@ SECOND_LINE = "#00695c"
 GRID = "#d5d8e0"
 INK = "#1f2330"
 BAND = "#e3f2e6"
+AIM = "#1b5e20"
+#: The value axis spans at least this share of the largest value shown.
+MIN_SPAN = 0.2
 
 
 def chartable(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -41,8 +55,9 @@ def chart_html(check: dict[str, Any], people: People) -> str:
     cid = f"chart-{attr(check.get('id', 'check'))}"
     series = [(label, _points(check, key)) for label, key in keys]
     band = check.get("range") if isinstance(check.get("range"), dict) else None
-    summary = _summary(name, unit, series)
-    svg = _svg(cid, name, summary, unit, series, band)
+    aim = f"Aim: {range_words(check)}" if range_words(check) else ""
+    summary = _summary(name, unit, series) + (f" {aim}." if aim else "")
+    svg = _svg(cid, name, summary, unit, series, band, aim)
     headers = ["Date", *[label for label, _ in keys]] if len(keys) > 1 else ["Date", "Result"]
     headers.append("Done by")
     rows = []
@@ -120,13 +135,14 @@ def _svg(
     unit: str,
     series: list[tuple[str, list[tuple[date, float]]]],
     band: dict[str, Any] | None,
+    aim: str = "",
 ) -> str:
     """A line chart: time along the bottom, value up the side, each result a dot."""
     points = [p for _, pts in series for p in pts]
     values = [v for _, v in points]
     low_band, high_band = (_band_edge(band, "low"), _band_edge(band, "high"))
     band_values = [v for v in (low_band, high_band) if v is not None]
-    low, high = min(values + band_values), max(values + band_values)
+    low, high = axis_window(values + band_values)
     ticks = _nice_ticks(low, high)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
     if high_band is not None and low_band is None and ticks[0] >= high_band:
@@ -158,8 +174,8 @@ def _svg(
         top = y(high_band) if high_band is not None else TOP
         bottom = y(low_band) if low_band is not None else TOP + plot_h
         parts.append(
-            f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{max(bottom - top, 0):.1f}" '
-            f'fill="{BAND}"/>'
+            f'<rect class="wp-aim-band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" '
+            f'height="{max(bottom - top, 0):.1f}" fill="{BAND}"/>'
         )
     for tick in ticks:
         ty = y(tick)
@@ -168,6 +184,8 @@ def _svg(
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{INK}">'
             f"{text(_number(tick))}</text>"
         )
+    if band_values:
+        parts += _aim_lines(low_band, high_band, aim, y, plot_w)
     parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{text(unit)}</text>')
     first, last = min(points)[0], max(points)[0]
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{text(_short_date(first))}</text>')
@@ -200,6 +218,37 @@ def _svg(
             )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _aim_lines(low: float | None, high: float | None, aim: str, y: Any, plot_w: float) -> list[str]:
+    """Each limit of the agreed range as a line, and its words by it, on the side of the aim."""
+    right = LEFT + plot_w - 6
+    parts = [
+        f'<line class="wp-aim-line" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(edge):.1f}" '
+        f'y2="{y(edge):.1f}" stroke="{AIM}" stroke-width="2" stroke-dasharray="8 4"/>'
+        for edge in (low, high) if edge is not None
+    ]
+    if high is not None and (low is None or y(low) - y(high) >= 22):
+        label_y = y(high) + 18  # inside the band, just under its top line
+    else:
+        label_y = y(low) - 7  # just above an "at least" line
+    parts.append(
+        f'<text class="wp-aim-label" x="{right}" y="{label_y:.1f}" text-anchor="end" fill="{AIM}" '
+        f'font-size="15" font-weight="bold" stroke="#ffffff" stroke-width="4" '
+        f'paint-order="stroke">{text(aim)}</text>'
+    )
+    return parts
+
+
+def axis_window(values: list[float]) -> tuple[float, float]:
+    """The lowest and highest value the axis must show: at least MIN_SPAN of the largest."""
+    low, high = min(values), max(values)
+    least = MIN_SPAN * max(abs(low), abs(high))
+    if high - low < least:
+        middle = (low + high) / 2
+        # Centred on the values, so it never reaches below zero for values that cannot.
+        low, high = middle - least / 2, middle + least / 2
+    return low, high
 
 
 def _band_edge(band: dict[str, Any] | None, key: str) -> float | None:

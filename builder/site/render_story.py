@@ -189,7 +189,8 @@ def charts_page(plan: dict[str, Any]) -> str:
     out.append(
         block(
             "<p>Each chart shows results over time. The same numbers are in the table "
-            "below it. A shaded band shows the range agreed in this plan.</p>"
+            "below it. A green dashed line, with its words, shows the aim agreed in this "
+            "plan; the shaded side is where the plan aims to be.</p>"
         )
     )
     for check in checks:
