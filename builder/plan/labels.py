@@ -81,6 +81,9 @@ class People:
     def __init__(self, plan: dict[str, Any]) -> None:
         person = plan.get("person") or {}
         self.me = str(person.get("preferred_name") or person.get("name") or "the person")
+        needs = person.get("communication")
+        #: The person's language as they wrote it, for marking their own words.
+        self.language = needs.get("language") if isinstance(needs, dict) else None
         self.members = {m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict) and "id" in m}
 
     def name(self, ref: object) -> str:

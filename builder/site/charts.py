@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 
 from builder.plan.labels import People, check_name, long_date, parse_date
-from builder.site.html_text import attr, table, text
+from builder.site.html_text import attr, plain, table, text
 from builder.story.describe import range_words
 
 #: The measures charted, in the order shown; other numeric checks follow.
@@ -166,8 +166,8 @@ def _svg(
         f'<svg id="{cid}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="sans-serif" font-size="17">',
-        f'<title id="{cid}-title">{text(name)} over time</title>',
-        f'<desc id="{cid}-desc">{text(summary)} The numbers are in the table below this chart.</desc>',
+        f'<title id="{cid}-title">{plain(name)} over time</title>',
+        f'<desc id="{cid}-desc">{plain(summary)} The numbers are in the table below this chart.</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
     if band_values:
@@ -182,17 +182,17 @@ def _svg(
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}"/>'
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end" fill="{INK}">'
-            f"{text(_number(tick))}</text>"
+            f"{plain(_number(tick))}</text>"
         )
     if band_values:
         parts += _aim_lines(low_band, high_band, aim, y, plot_w)
-    parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{text(unit)}</text>')
+    parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{plain(unit)}</text>')
     first, last = min(points)[0], max(points)[0]
-    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{text(_short_date(first))}</text>')
+    parts.append(f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{plain(_short_date(first))}</text>')
     if last != first:
         parts.append(
             f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 16}" text-anchor="end" fill="{INK}">'
-            f"{text(_short_date(last))}</text>"
+            f"{plain(_short_date(last))}</text>"
         )
     for index, (label, pts) in enumerate(series):
         colour = LINE if index == 0 else SECOND_LINE
@@ -214,7 +214,7 @@ def _svg(
             parts.append(
                 f'<line x1="{lx}" x2="{lx + 24}" y1="{TOP - 18}" y2="{TOP - 18}" stroke="{colour}" '
                 f'stroke-width="2.5"{dash}/><text x="{lx + 30}" y="{TOP - 14}" fill="{INK}">'
-                f"{text(label.split(' (')[0])}</text>"
+                f"{plain(label.split(' (')[0])}</text>"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -235,7 +235,7 @@ def _aim_lines(low: float | None, high: float | None, aim: str, y: Any, plot_w: 
     parts.append(
         f'<text class="wp-aim-label" x="{right}" y="{label_y:.1f}" text-anchor="end" fill="{AIM}" '
         f'font-size="15" font-weight="bold" stroke="#ffffff" stroke-width="4" '
-        f'paint-order="stroke">{text(aim)}</text>'
+        f'paint-order="stroke">{plain(aim)}</text>'
     )
     return parts
 

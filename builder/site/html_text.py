@@ -4,6 +4,12 @@ Pages are Markdown files whose plan content sits inside raw HTML blocks, which
 Markdown passes through untouched. So every value from a plan is HTML-escaped
 here, and nothing from a plan ever reaches Markdown syntax itself: ``<script>``,
 ``[x](javascript:…)``, ``{{ }}`` and ``**`` all show exactly as typed.
+
+Plan text keeps its own direction: a paragraph carries ``dir="auto"``, and a piece of
+text holding a right-to-left letter (Urdu, Arabic, Hebrew) is isolated in a
+``<span dir="auto">``, so it reads right to left with its punctuation at the right end
+even inside an English sentence. Only :func:`plain` leaves text bare, for the places
+(SVG, attribute values) where no element may go.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+
+from builder.plan.writing import has_rtl, language_of
 
 #: Control characters (other than tab and newline) are dropped: they are never
 #: meaningful in a plan, and Markdown uses \x02/\x03 for its own placeholders.
@@ -25,8 +33,18 @@ def clean(value: object) -> str:
     return _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def plain(value: object) -> str:
+    """A value escaped as text, with no element around it: for SVG text and titles."""
+    return html.escape(clean(value), quote=True)
+
+
 def text(value: object) -> str:
-    """Inline HTML for a value: escaped, line breaks kept."""
+    """Inline HTML for a value: escaped, line breaks kept, right-to-left text isolated."""
+    escaped = _lines(value)
+    return f'<span dir="auto">{escaped}</span>' if has_rtl(escaped) else escaped
+
+
+def _lines(value: object) -> str:
     return html.escape(clean(value), quote=True).replace("\n", "<br>")
 
 
@@ -35,11 +53,21 @@ def attr(value: object) -> str:
     return html.escape(clean(value).replace("\n", " "), quote=True)
 
 
-def paras(value: object, css: str = "") -> str:
-    """Paragraphs of HTML from text with blank lines between paragraphs."""
+def paras(value: object, css: str = "", language: object = None) -> str:
+    """Paragraphs of HTML from text with blank lines between paragraphs, each in its own direction.
+
+    ``language`` is the person's language as written in their plan: a paragraph in
+    that language's own script is marked with it (``lang="ur"``), for screen readers.
+    """
     cls = f' class="{css}"' if css else ""
     chunks = [c.strip("\n") for c in _BLANK_LINES.split(clean(value).strip())]
-    return "".join(f"<p{cls}>{text(c)}</p>" for c in chunks if c.strip())
+    out = []
+    for chunk in chunks:
+        if chunk.strip():
+            code = language_of(chunk, language) if language else None
+            lang = f' lang="{code}"' if code else ""
+            out.append(f'<p dir="auto"{lang}{cls}>{_lines(chunk)}</p>')
+    return "".join(out)
 
 
 def heading_md(value: object) -> str:
@@ -52,7 +80,8 @@ def heading_md(value: object) -> str:
             out.append("\\" + char)
         else:
             out.append(char)
-    return "".join(out).strip() or "\\-"
+    line = "".join(out).strip() or "\\-"
+    return f'<span dir="auto">{line}</span>' if has_rtl(line) else line
 
 
 def block(*parts: str) -> str:

@@ -47,7 +47,7 @@ def medications_section(plan: dict[str, Any], people: People, today: date) -> st
             (title("medication", "monitoring"), paras(m["monitoring"]) if m.get("monitoring") else None),
             (
                 title("medication", "side_effects"),
-                f'<div class="wp-own-words">{paras(m["side_effects"])}</div>'
+                f'<div class="wp-own-words">{paras(m["side_effects"], language=people.language)}</div>'
                 if m.get("side_effects")
                 else None,
             ),
@@ -256,7 +256,7 @@ def reviews_section(plan: dict[str, Any], people: People, today: date) -> str:
         attended = ", ".join(people.name(p) for p in r.get("attended") or [])
         pairs = [
             (title("review", "attended"), text(attended) or None),
-            (title("review", "my_comments"), paras(r["my_comments"]) if r.get("my_comments") else None),
+            (title("review", "my_comments"), paras(r["my_comments"], language=people.language) if r.get("my_comments") else None),
             (title("review", "next_review_due"), text(long_date(r.get("next_review_due", ""))) or None),
         ]
         parts.append(

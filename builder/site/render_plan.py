@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import block, facts, heading_md, paras, table, text
+from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
 from builder.plan.labels import (
     People,
     days_phrase,
@@ -96,10 +96,10 @@ def _about_me(plan: dict[str, Any], people: People, today: date) -> str:
     parts = []
     if isinstance(about, dict):
         if about.get("in_my_own_words"):
-            parts.append(f'<blockquote class="wp-own-words">{paras(about["in_my_own_words"])}</blockquote>')
+            parts.append(f'<blockquote class="wp-own-words">{paras(about["in_my_own_words"], language=people.language)}</blockquote>')
         for key in ("what_matters_to_me", "a_good_day"):
             if about.get(key):
-                parts.append(f"<h3>{text(title('about_me', key))}</h3>{paras(about[key])}")
+                parts.append(f"<h3>{text(title('about_me', key))}</h3>{paras(about[key], language=people.language)}")
         strengths = [s for s in about.get("strengths") or [] if isinstance(s, dict) and s.get("text")]
         if strengths:
             items = "".join(f"<li>{text(s['text'])}</li>" for s in strengths)
@@ -135,17 +135,17 @@ _COMMUNICATION = {"easy_read": "Easy read", "large_print": "Large print", "inter
 
 
 def _area_card(area_key: str, area: dict[str, Any], people: People, heading: bool = True) -> str:
-    parts = [f'<section class="wp-card" aria-label="{text(title_of_wellbeing(area_key))}">']
+    parts = [f'<section class="wp-card" aria-label="{attr(title_of_wellbeing(area_key))}">']
     if heading:
         parts.append(f"<h3>{text(title_of_wellbeing(area_key))}</h3>")
     if area.get("in_my_own_words"):
         parts.append(
             f'<p class="wp-label">{text(title("wellbeing_area", "in_my_own_words"))}</p>'
-            f'<blockquote class="wp-own-words">{paras(area["in_my_own_words"])}</blockquote>'
+            f'<blockquote class="wp-own-words">{paras(area["in_my_own_words"], language=people.language)}</blockquote>'
         )
     if area.get("going_well"):
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "going_well"))}</p>')
-        parts.append(paras(area["going_well"]))
+        parts.append(paras(area["going_well"], language=people.language))
     concerns = [c for c in area.get("concerns") or [] if isinstance(c, dict) and c.get("text")]
     if concerns:
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "concerns"))}</p>')
