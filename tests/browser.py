@@ -57,15 +57,17 @@ def new_page(browser: Any, width: int = 1280, height: int = 900, offline: bool =
     return page
 
 
-def axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.x A and AA violations on the page, one line each (empty is a pass)."""
+def axe_violations(page: Any, best_practice: bool = False) -> list[str]:
+    """axe-core's WCAG 2.x A and AA violations on the page, one line each (empty is a pass).
+
+    best_practice adds axe's best-practice rules (unique landmark names, named dialogs…).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
     results = Axe().run(
         page,
-        options={
-            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-        },
+        options={"runOnly": {"type": "tag", "values": tags + (["best-practice"] if best_practice else [])}},
     )
     lines = []
     for violation in results.response.get("violations", []):

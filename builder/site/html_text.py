@@ -96,8 +96,12 @@ def facts(pairs: Iterable[tuple[str, str | None]]) -> str:
     return f'<dl class="wp-facts">{rows}</dl>' if rows else ""
 
 
-def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "") -> str:
-    """A captioned data table (cells are HTML) that scrolls sideways on a small screen."""
+def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "", label: str = "") -> str:
+    """A captioned data table (cells are HTML) that scrolls sideways on a small screen.
+
+    Its scrolling region is named by label (default: the caption); a page with several
+    tables of one caption gives each a label of its own, so each region's name is unique.
+    """
     head = "".join(f'<th scope="col">{text(h)}</th>' for h in headers)
     labels = [attr(h) for h in headers]
     body = "".join(
@@ -108,7 +112,7 @@ def table(caption: str, headers: list[str], rows: list[list[str]], css: str = ""
     )
     extra = f" {css}" if css else ""
     return (
-        f'<div class="wp-scroll" role="region" tabindex="0" aria-label="{attr(caption)}">'
+        f'<div class="wp-scroll" role="region" tabindex="0" aria-label="{attr(label or caption)}">'
         f'<table class="wp-table{extra}"><caption>{text(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

@@ -9,6 +9,8 @@ MkDocs-specific lives here, as one small plugin object added at build time:
   person costs a few kilobytes instead of megabytes;
 - write ``search/search_index.js`` beside the JSON index, which Material reads
   when a page is opened from a folder (``file://``), where fetch() is refused;
+- put a space between block elements that touch (``</dd><dt>``), so the search
+  index, which keeps only the text, does not run "Whose goal" into its answer;
 - keep the pages' raw HTML blocks (:func:`html_text.block`, already escaped HTML)
   away from Python-Markdown, which would parse every tag of them only to pass them
   through unchanged: each is swapped for a placeholder paragraph before Markdown
@@ -54,6 +56,22 @@ def _wanted(uri: str) -> bool:
 
 #: A raw HTML block as html_text.block writes it: one line, one <div>, blank lines around.
 _RAW_BLOCK = re.compile(r"(?:\A|(?<=\n\n))<div>[^\n]*</div>(?=\n\n|\n?\Z)")
+
+
+#: The end of a block element straight before another tag: where words of two blocks touch.
+_TOUCHING_BLOCKS = re.compile(
+    r"(</(?:h[1-6]|p|li|dt|dd|td|th|caption|div|section|blockquote|ul|ol|dl|tr|table|figcaption)>"
+    r"(?=<)|</(?:text|title|desc|g)>(?=<)|<br>(?! ))"
+)
+
+
+def space_blocks(html: str) -> str:
+    """The HTML with a space after each block element that another tag follows directly, and each line break.
+
+    Between blocks a space changes nothing a reader sees; in the search index, which
+    keeps only the text, it keeps "Whose goal" apart from "Alex Morgan".
+    """
+    return _TOUCHING_BLOCKS.sub(r"\1 ", html)
 
 
 def set_aside_blocks(markdown: str) -> tuple[str, dict[str, str]]:
@@ -107,7 +125,7 @@ class _WellplanPlugin(BasePlugin):
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:  # noqa: ANN001
-        return put_back_blocks(html, self.blocks.pop(page.file.src_uri, {}))
+        return space_blocks(put_back_blocks(html, self.blocks.pop(page.file.src_uri, {})))
 
     def on_post_build(self, *, config) -> None:  # noqa: ANN001 - MkDocsConfig
         site = Path(config.site_dir)

@@ -246,7 +246,9 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
     ]
     parts = [f'<div class="wp-card"><h4>{text(goal.get("what", ""))}</h4>', facts(pairs)]
     if actions:
-        parts.append(table("Actions for this goal", ACTION_HEADERS, _action_rows(actions, people, today)))
+        rows = _action_rows(actions, people, today)
+        label = f"Actions for the goal: {goal.get('what', '')}"
+        parts.append(table("Actions for this goal", ACTION_HEADERS, rows, label=label))
     notes = [n for n in goal.get("progress") or [] if isinstance(n, dict) and n.get("text")]
     if notes:
         parts.append(f'<p class="wp-label">{text(title("goal", "progress"))}</p><ul>')

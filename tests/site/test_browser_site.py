@@ -62,12 +62,24 @@ def test_phone_width_has_no_accessibility_violations(browser, team, rel) -> None
 
 
 def test_a_persons_own_site_has_no_accessibility_violations(browser, person_site) -> None:  # noqa: F811
-    for rel in ("index.html", "crisis.html", "changes.html"):
+    # Best practice too: one region per goal's actions, each with a name of its own, and
+    # a search dialog with a name.
+    for rel in ("index.html", "crisis.html", "changes.html", "charts.html"):
         page = open_page(browser, person_site / rel)
         try:
-            assert axe_violations(page) == [], rel
+            assert axe_violations(page, best_practice=True) == [], rel
         finally:
             page.context.close()
+
+
+@pytest.mark.parametrize("rel", ["index.html", "plans/alex-morgan/index.html", "plans/robin-hale/index.html"])
+def test_team_pages_follow_axe_best_practice(browser, team, rel) -> None:  # noqa: F811
+    _, out = team
+    page = open_page(browser, out / rel)
+    try:
+        assert axe_violations(page, best_practice=True) == []
+    finally:
+        page.context.close()
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,7 @@ def test_plan_page_order_about_me_first_then_mind_and_body_side_by_side(team) ->
              "Physical health checks", "Requests between services", "Crisis plan", "Care team"]
     positions = [text.index(f" {heading} ") for heading in order]
     assert positions == sorted(positions)
-    pair = re.search(r'<div class="wp-pair">(.*?)</div></div>', markup, re.S).group(1)
+    pair = re.search(r'<div class="wp-pair">(.*?)</div> ?</div>', markup, re.S).group(1)
     assert pair.count('class="wp-card"') == 2
     assert "Mental health" in pair and "Physical health" in pair
 
@@ -545,6 +545,18 @@ def test_raw_html_blocks_set_aside_from_markdown_come_back_as_markdown_would_mak
         set_aside += len(blocks)
         assert put_back_blocks(markdown.markdown(aside, extensions=["toc", "tables"]), blocks) == plain, name
     assert set_aside > 5
+
+
+def test_search_entries_keep_words_and_fields_apart(team) -> None:
+    _, out = team
+    docs = json.loads(page(out, "plans/alex-morgan/search/search_index.json"))["docs"]
+    every = " ".join(re.sub(r"<[^>]+>", " ", doc["text"]) for doc in docs)
+    assert "Keep a regular bedtime Whose goal Alex Status Active" in every
+    assert "Find a walking group Priya Shah (care coordinator) 1 October 2026" in every
+    # Nothing runs into the next field (chart labels included): no lower-case letter or
+    # bracket straight before a capital, but in units and names written that way.
+    words = every.replace("mmHg", "").replace("HbA1c", "")
+    assert re.findall(r".{12}[a-z)][A-Z].{12}", words) == []
 
 
 def test_the_team_home_table_stays_out_of_the_search_index(team) -> None:
