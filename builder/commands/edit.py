@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from builder.commands.record import add_person_arguments
+from builder.commands.record import add_person_arguments, add_undo_argument
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: a summary made from the change itself)")
     parser.add_argument("--editor", metavar="COMMAND",
                         help="the text editor to use (default: $VISUAL or $EDITOR, else nano)")
+    add_undo_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = find_workspace()
     commit = edit_plan(workspace, args.plan_id, name=args.as_name, role=args.role,
-                       message=args.message, editor=args.editor)
+                       message=args.message, editor=args.editor, undo=args.undo)
     if commit:
         print(recorded_line(workspace, args.plan_id, commit))
     return 0

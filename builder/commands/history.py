@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
+    from builder.story.dating import recorded_on_text
     from builder.story.describe import who
 
     lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
@@ -35,7 +36,8 @@ def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
     for entry in story.entries:
         r = entry.revision
         kind = "  Review" if r.is_review else ""
-        lines.append(f"{r.when:%Y-%m-%d %H:%M}  {who(r.author, r.role)}{kind}")
+        really = recorded_on_text(r.when, r.recorded_on)
+        lines.append(f"{r.when:%Y-%m-%d %H:%M}  {who(r.author, r.role)}{kind}{really}")
         lines.append(f"    {entry.summary}")
     if not story.entries:
         lines.append("Nothing recorded that this audience may see.")
@@ -53,6 +55,8 @@ def history_json(story) -> str:  # noqa: ANN001 - a PlanStory
             "is_review": r.is_review, "review_id": r.review_id, "path": r.path,
             "summary": entry.summary, "readable": entry.readable,
             "changes": [c.as_json() for c in entry.changes],
+            # Only for a change given an earlier date: when it was really recorded.
+            **({"recorded_on": r.recorded_on.isoformat()} if r.recorded_on else {}),
         })
     return json.dumps({"plan": story.plan_id, "audience": story.audience,
                        "revisions": revisions}, indent=2, ensure_ascii=False)

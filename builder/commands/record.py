@@ -19,15 +19,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_person_arguments(parser)
     parser.add_argument("-m", "--message", help="a note saying what changed and why "
                         "(default: a summary made from the change itself)")
+    parser.add_argument("--date", metavar="DATETIME",
+                        help="when the change was really made, for bringing in a plan's past: "
+                        "YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (never in the future, never before the "
+                        "plan's last recorded change; the time of recording is kept too)")
+    add_undo_argument(parser)
+
+
+def add_undo_argument(parser: argparse.ArgumentParser) -> None:
+    """--undo, shared by record, review and edit."""
+    parser.add_argument("--undo", action="store_true",
+                        help="record it even though it removes a recorded review, or takes "
+                        "away or sets back something someone else recorded after the version "
+                        "you edited (without this, that is refused)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.story.dating import parse_when
     from builder.story.record import record_edit
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
+    dated = parse_when(args.date) if args.date else None
     commit = record_edit(workspace, args.plan_id, name=args.as_name, role=args.role,
-                         message=args.message)
+                         message=args.message, dated=dated, undo=args.undo)
     print(recorded_line(workspace, args.plan_id, commit))
     return 0
 

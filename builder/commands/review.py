@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from builder.commands.record import add_person_arguments
+from builder.commands.record import add_person_arguments, add_undo_argument
 from builder.errors import UsageError
 
 
@@ -24,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--involvement", action="append", default=[], metavar="WHO:RATINGS",
                         help="how involved someone felt, 1 (not at all) to 5 (completely), "
                         'for example "me: working_together=4 trust=5 living_plan=3"')
+    parser.add_argument("--history-date", metavar="DATETIME",
+                        help="when this review goes into the plan's history (default: the "
+                        "meeting's date, or now if later changes were recorded since then)")
+    add_undo_argument(parser)
     parser.add_argument("--yes", action="store_true",
                         help="record it without asking, even if the next review is more than "
                         "12 months away or there is already a review that day")
@@ -32,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
     from builder.story import review_input
+    from builder.story.dating import parse_when
     from builder.story.record import check_person, record_review
     from builder.workspace import find_workspace
 
@@ -51,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         workspace, args.plan_id, name=args.as_name, role=args.role,
         date=held.isoformat(), attended=attended,
         next_review_due=args.next_review, comments=args.comments,
-        involvement=involvement,
+        involvement=involvement, undo=args.undo,
+        dated=parse_when(args.history_date, "--history-date") if args.history_date else None,
     )
     print(recorded_line(workspace, args.plan_id, commit))
     return 0

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.site.charts import chart_html, chartable
+from builder.story.dating import differs
 from builder.site.html_text import block, heading_md, table, text
 from builder.plan.labels import People, check_name, long_date, schema, sentence_case, words
 
@@ -115,6 +116,8 @@ def history_page(name: str, story: Any) -> str:
         who = rev.author + (f" ({words(rev.role)})" if rev.role else "")
         kind = "Recorded a review" if rev.is_review else "Changed the plan"
         parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
+        if differs(rev.when, rev.recorded_on):
+            parts.append(f'<p class="wp-muted">{text(f"Made on the date above; recorded here on {_day(rev.recorded_on)}.")}</p>')
         if entry.readable and entry.changes:
             parts.append(f'<p class="wp-muted">{text(kind)}:</p>')
             parts.append(change_list(entry.changes, "", with_who=False))

@@ -5,7 +5,8 @@ its path is said before the editor opens. The copy is only removed once the chan
 is recorded (or nothing was changed). An invalid save re-opens the editor with the
 problems listed as comments at the top; saving again without a change means giving
 up, and the copy stays where it is. If someone else changed the plan meanwhile, the
-copy is kept and the plan is not overwritten.
+two are merged item by item (story/merge.py); only a real conflict comes back to the
+editor, with both versions marked. A change that would undo recorded work is refused.
 """
 
 from __future__ import annotations
@@ -22,15 +23,26 @@ from pathlib import Path
 
 from builder.errors import PlanError, WellplanError
 from builder.plan.findings import Finding
+from builder.plan.load import load_plan_bytes
+from builder.story.guard import WouldUndo, refuse_undoing
 from builder.story.history import ensure_repository, git
-from builder.story.record import check_person, plain, problems_in_text, record_edit, replace_file
+from builder.story.merge import NotMergeable, merge_plans
+from builder.story.record import (
+    check_person,
+    plain,
+    problems_in_text,
+    record_edit,
+    recorded_bytes,
+    replace_file,
+)
 from builder.workspace import PLANS_DIR, plan_file, suggest_plan
 
 MARK = "# wellplan:"
 
 
 def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: str | None = None,
-              editor: str | None = None, say: Callable[[str], None] | None = None) -> str | None:
+              editor: str | None = None, say: Callable[[str], None] | None = None,
+              undo: bool = False) -> str | None:
     """Open the plan in an editor until it is valid, then record it; the commit, or None."""
     say = say or _to_stderr
     workspace = Path(workspace)
@@ -50,7 +62,51 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
         f"your text is kept in {copy}")
     command = editor or choose_editor()
-    previous: bytes | None = None
+    typed = _edit_until_valid(command, copy, plan_id, original, say)
+    if typed is None:
+        return None
+    while (current := path.read_bytes()) != original:
+        if current != recorded_bytes(workspace, f"{PLANS_DIR}/{plan_id}.yaml"):
+            # Changed but not recorded: whose it is cannot be known, so it is not merged in.
+            raise PlanError(
+                f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else while you were editing, "
+                f"and their change is not recorded yet, so your version was not saved over "
+                f"theirs. {_kept(copy)} Ask them to record it ('wellplan record {plan_id}'), then "
+                f"run 'wellplan edit {plan_id}' and copy your changes in."
+            )
+        # Someone else recorded a change while this was being edited: merge by item and field.
+        typed = _merge_theirs(workspace, plan_id, original, typed, current, name, copy, say, command)
+        original = current
+    if typed == original:
+        copy.unlink(missing_ok=True)
+        say("The plan is back as it was, so nothing was recorded.")
+        return None
+    if not undo:
+        try:
+            refuse_undoing(workspace, plan_id, load_plan_bytes(typed, plan_id).data, name=name,
+                           command=f"wellplan edit {plan_id}")
+        except WouldUndo as e:
+            raise PlanError(f"{e} {_kept(copy)}") from e
+    try:
+        replace_file(path, original, typed)
+    except PlanError as e:
+        raise PlanError(
+            f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else just as you saved, so "
+            f"your version was not saved over theirs. {_kept(copy)} Run 'wellplan edit {plan_id}' "
+            "again and copy your changes in."
+        ) from e
+    try:
+        commit = record_edit(workspace, plan_id, name=name, role=role, message=message, undo=True)
+    except WellplanError as e:
+        raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
+                        f"recorded: {e}") from e
+    copy.unlink(missing_ok=True)
+    return commit
+
+
+def _edit_until_valid(command: str, copy: Path, plan_id: str, original: bytes,
+                      say: Callable[[str], None], previous: bytes | None = None) -> bytes | None:
+    """Run the editor until the copy is a valid plan; None if nothing was changed."""
     while True:
         _run_editor(command, copy)
         typed = _without_notes(copy.read_bytes())
@@ -68,31 +124,50 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
             )
         found = problems_in_text(typed, plan_id)
         if not found:
-            break
+            return typed
         previous = typed
         copy.write_bytes(_with_notes(found, typed, plan_id))
         say(f"The plan has {len(found)} problem{'s' if len(found) != 1 else ''}; "
             "they are listed at the top of the file. Fix them and save, or save without "
             "changes to stop.")
-    if typed == original:
-        copy.unlink(missing_ok=True)
-        say("The plan is back as it was, so nothing was recorded.")
-        return None
+
+
+def _merge_theirs(workspace: Path, plan_id: str, original: bytes, typed: bytes, current: bytes,
+                  name: str, copy: Path, say: Callable[[str], None], command: str) -> bytes:
+    """Your edit merged with the change someone else made meanwhile; a conflict goes back to you."""
+    other = _last_author(workspace, plan_id) or "someone else"
     try:
-        replace_file(path, original, typed)
-    except PlanError as e:
+        result = merge_plans(original, typed, current, ours_label=f"{name}'s version",
+                             theirs_label=f"{other}'s version")
+    except NotMergeable as e:
         raise PlanError(
-            f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else while you were editing, so "
-            f"your version was not saved over theirs. {_kept(copy)} Compare the two, copy your "
-            f"changes into the plan, then run 'wellplan record {plan_id}'."
+            f"{PLANS_DIR}/{plan_id}.yaml was changed by {other} while you were editing, and the "
+            f"two could not be merged ({e}). Your version was not saved over theirs. "
+            f"{_kept(copy)}"
         ) from e
+    merged = result.text.encode("utf-8")
+    found = problems_in_text(merged, plan_id)
+    if result.clean and not found:
+        say(f"{other} changed {PLANS_DIR}/{plan_id}.yaml while you were editing. Your changes "
+            "touch other parts of the plan, so both are kept.")
+        copy.write_bytes(merged)
+        return merged
+    # A real conflict (or a merge that leaves a problem): back to the editor with both versions.
+    copy.write_bytes(_with_notes(found, merged, plan_id))
+    say(f"{other} changed {PLANS_DIR}/{plan_id}.yaml while you were editing, in the same "
+        f"place{'s' if len(result.conflicts) > 1 else ''} as you. Both versions are in the file, "
+        "between '<<<<<<<' and '>>>>>>>' lines: keep the one you want and save.")
+    again = _edit_until_valid(command, copy, plan_id, merged, say, previous=merged)
+    assert again is not None  # with 'previous' set, an unchanged save stops with the copy kept
+    return again
+
+
+def _last_author(workspace: Path, plan_id: str) -> str:
     try:
-        commit = record_edit(workspace, plan_id, name=name, role=role, message=message)
-    except WellplanError as e:
-        raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
-                        f"recorded: {e}") from e
-    copy.unlink(missing_ok=True)
-    return commit
+        out = git(workspace, "log", "-1", "--format=%an", "--", f"{PLANS_DIR}/{plan_id}.yaml")
+    except WellplanError:
+        return ""
+    return out.decode("utf-8", "replace").strip()
 
 
 def choose_editor() -> str:

@@ -22,6 +22,8 @@ from builder.workspace import PLANS_DIR
 
 ROLE_TRAILER = "Plan-Role"
 REVIEW_TRAILER = "Plan-Review"
+#: The real time a change was recorded, when it was given an earlier date (record --date).
+RECORDED_ON_TRAILER = "Plan-Recorded-On"
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -33,6 +35,7 @@ _FORMAT = _RECORD + _FIELD.join(
         "%s",
         f"%(trailers:key={ROLE_TRAILER},valueonly,separator=%x2C)",
         f"%(trailers:key={REVIEW_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={RECORDED_ON_TRAILER},valueonly,separator=%x2C)",
     ]
 ) + _FIELD
 
@@ -49,6 +52,8 @@ class Revision:
     review_id: str | None
     path: str
     subject: str
+    #: When it was really recorded, if it was given an earlier date in the history.
+    recorded_on: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -146,9 +151,10 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     ).decode("utf-8", "replace")
     for record in out.split(_RECORD)[1:]:
         fields = record.split(_FIELD)
-        commit, when, author, subject, role, review = fields[:6]
+        commit, when, author, subject, role, review, recorded_on = fields[:7]
         revision_fields = (commit, datetime.fromisoformat(when), author, _one(role), _one(review), subject)
-        for line in fields[6].splitlines():
+        really = _moment(recorded_on)
+        for line in fields[7].splitlines():
             if not line.startswith(":"):
                 continue
             meta, _, names = line.partition("\t")
@@ -169,7 +175,7 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
             if status.startswith("D"):
                 continue  # deleted here and created again later: older versions still belong
             c, w, a, r, rv, s = revision_fields
-            revision = Revision(c, w, a, r, rv is not None, rv, path, s)
+            revision = Revision(c, w, a, r, rv is not None, rv, path, s, really)
             parent = None if set(old_blob) == {"0"} else old_blob
             versions[plan_id].append(Version(revision, new_blob, parent))
             if old_path != path:
@@ -188,6 +194,14 @@ def blobs_at(workspace: Path, commit: str) -> dict[str, str]:
         if len(parts) == 3 and parts[1] == "blob":
             found[path] = parts[2]
     return found
+
+
+def _moment(value: str) -> datetime | None:
+    text = _one(value)
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None  # a trailer typed by hand that is not a moment: ignored
 
 
 def _one(value: str) -> str | None:

@@ -22,8 +22,17 @@ import yaml
 from builder.errors import HistoryError, PlanError, UsageError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
-from builder.story import describe
-from builder.story.history import REVIEW_TRAILER, ROLE_TRAILER, ensure_repository, git, head, repo_path
+from builder.story import dating, describe
+from builder.story.guard import refuse_undoing
+from builder.story.history import (
+    RECORDED_ON_TRAILER,
+    REVIEW_TRAILER,
+    ROLE_TRAILER,
+    ensure_repository,
+    git,
+    head,
+    repo_path,
+)
 from builder.workspace import PLANS_DIR, plan_file, suggest_plan
 
 ZERO = "0" * 40
@@ -32,8 +41,13 @@ ATTEMPTS = 20
 
 
 def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
-                message: str | None = None, when: datetime | None = None) -> str:
-    """Validate the plan and commit only its file, as this person and role; returns the commit."""
+                message: str | None = None, when: datetime | None = None,
+                dated: datetime | None = None, undo: bool = False) -> str:
+    """Validate the plan and commit only its file, as this person and role; returns the commit.
+
+    ``when`` is the time of recording (now by default); ``dated`` an earlier date to give the
+    change in the history. Unless ``undo``, a change that would undo recorded work is refused.
+    """
     workspace = Path(workspace)
     check_person(name, role)
     path = _existing_plan(workspace, plan_id)
@@ -44,16 +58,29 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
     before = recorded_bytes(workspace, rel)
     if before == content:
         raise PlanError(f"Nothing to record: {rel} is the same as when it was last recorded.")
+    if not undo:
+        refuse_undoing(workspace, plan_id, load_plan_bytes(content, rel).data, name=name,
+                       command=f"wellplan record {plan_id}")
+    now = when or datetime.now(UTC)
+    trailers = {ROLE_TRAILER: role}
+    if dated is not None:
+        dating.check_history_date(workspace, plan_id, dated, now)
+        trailers[RECORDED_ON_TRAILER] = dating.stamp(now)
     subject = _first_line(message) or _summary(before, content)
     return commit_file(workspace, rel, content, name=name, role=role,
-                       message=_message(subject, message, {ROLE_TRAILER: role}), when=when)
+                       message=_message(subject, message, trailers), when=dated or now)
 
 
 def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: str,
                   attended: list[str], next_review_due: str, comments: str | None = None,
                   involvement: list[dict[str, Any]] | None = None,
-                  when: datetime | None = None) -> str:
-    """Add a review to the plan's reviews (keeping comments and layout) and commit it as a review."""
+                  when: datetime | None = None, dated: datetime | None = None,
+                  undo: bool = False) -> str:
+    """Add a review to the plan's reviews (keeping comments and layout) and commit it as a review.
+
+    The commit takes the meeting's date (``dated`` says otherwise); ``when`` is the time of
+    recording, now by default.
+    """
     workspace = Path(workspace)
     check_person(name, role)
     path = _existing_plan(workspace, plan_id)
@@ -79,14 +106,37 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
             f"The review was not recorded because it would make the plan invalid: "
             f"{plain(findings[0])}"
         )
+    if not undo:
+        refuse_undoing(workspace, plan_id, load_plan_bytes(new_text.encode("utf-8"), str(path)).data,
+                       name=name, command=f"wellplan review {plan_id}")
+    now = when or datetime.now(UTC)
+    moment = _review_moment(workspace, plan_id, date, now, dated)
+    trailers = {ROLE_TRAILER: role, REVIEW_TRAILER: review_id}
+    if moment != now:
+        trailers[RECORDED_ON_TRAILER] = dating.stamp(now)
     replace_file(path, original, new_text.encode("utf-8"))
     subject = f"Review on {describe.date_text(date)}; next review due " \
               f"{describe.date_text(next_review_due)}"
     rel = f"{PLANS_DIR}/{plan_id}.yaml"
     return commit_file(workspace, rel, path.read_bytes(), name=name, role=role,
-                       message=_message(subject, None, {ROLE_TRAILER: role,
-                                                        REVIEW_TRAILER: review_id}),
-                       when=when)
+                       message=_message(subject, None, trailers), when=moment)
+
+
+def _review_moment(workspace: Path, plan_id: str, day: str, now: datetime,
+                   dated: datetime | None) -> datetime:
+    """When a review goes into the history: as told, else the meeting's day if that fits."""
+    if dated is not None:
+        dating.check_history_date(workspace, plan_id, dated, now, option="--history-date")
+        return dated
+    try:
+        moment = dating.meeting_moment(datetime.fromisoformat(day).date(), now)
+    except ValueError:
+        return now
+    previous = dating.previous_version(workspace, plan_id)
+    # A meeting typed in after later edits were recorded goes in now, keeping the order.
+    if moment > now or (previous is not None and moment < previous.when):
+        return now
+    return moment
 
 
 # -- checks ----------------------------------------------------------------------------------
