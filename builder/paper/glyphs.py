@@ -171,9 +171,19 @@ def _note(count: int) -> str:
 
 
 def _strings(blocks: Iterable[Any]) -> Iterable[str]:
-    """Every piece of text in some blocks, in reading order."""
-    import pandoc
+    """Every piece of text in some blocks, in reading order.
 
-    for element in pandoc.iter(list(blocks)):
-        if isinstance(element, T.Str):
-            yield element[0]
+    A plain walk over the elements' arguments: ``pandoc.iter`` is general but slower
+    than making the whole document, and this runs for every copy.
+    """
+    stack: list[Any] = list(blocks)[::-1]
+    text_type = T.Str
+    while stack:
+        element = stack.pop()
+        kind = type(element)
+        if kind is text_type:
+            yield element._args[0]
+        elif kind is list or kind is tuple:
+            stack.extend(reversed(element))
+        elif kind is not str and hasattr(element, "_args"):
+            stack.extend(reversed(element._args))

@@ -134,3 +134,22 @@ def test_a_character_no_font_has_is_said_on_the_page_next_to_it(
     assert text.index("Oldletters") < text.index("(Note:")
     assert not _claims_pdf_ua(out)  # an honest copy: it cannot claim PDF/UA-1 with boxes in it
     assert "cannot be drawn with the print fonts" in caplog.text
+
+
+def test_the_persons_own_words_are_tagged_in_their_language_for_screen_readers(
+        every_script: Path) -> None:
+    langs: set[str] = set()
+    stack = [PdfReader(every_script).trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "/Lang" in item:
+                langs.add(str(item["/Lang"]))
+            if "/K" in item:
+                stack.append(item["/K"])
+    # The person's language is Urdu: the Urdu paragraph (and the Arabic one, in the same
+    # script) is tagged as Urdu; everything else keeps the document's English.
+    assert langs == {"ur-GB"}
