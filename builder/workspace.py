@@ -25,6 +25,8 @@ PRINT_THEME_DIR = THEMES_DIR / "print"
 SITE_CONFIG = DATA_DIR / "mkdocs.yml"
 #: The commented template a new plan starts from.
 PLAN_TEMPLATE = DATA_DIR / "plan-template.yaml"
+#: What ``wellplan init`` puts in a new workspace besides the schema (dot-files named without their dot).
+WORKSPACE_TEMPLATE_DIR = DATA_DIR / "workspace"
 #: The example plans of the source checkout (its own plans/), which ``wellplan demo`` tells the
 #: story of. They are not package data: an installed package has none.
 EXAMPLE_PLANS_DIR = PACKAGE_DIR.parent / PLANS_DIR
@@ -88,3 +90,21 @@ def suggest_plan(workspace: Path, plan_id: str) -> str:
     known = [path.stem for path in plan_files(workspace)]
     close = difflib.get_close_matches(plan_id, known, n=1, cutoff=0.75)
     return f" Did you mean {close[0]}?" if close else ""
+
+
+#: What a build puts in an output folder inside a workspace, so git never picks the folder up.
+OUTPUT_GITIGNORE = "# Made by wellplan: a build, never committed (it holds health information).\n*\n"
+
+
+def mark_build_output(workspace: Path, folder: Path) -> None:
+    """Keep a build's output folder out of git when it lies inside the workspace.
+
+    The folder gets a ``.gitignore`` holding ``*`` (unless it has one already). Never the
+    workspace itself or plans/, and nothing outside the workspace is touched.
+    """
+    root, target = workspace.resolve(), folder.resolve()
+    if target == root or not target.is_relative_to(root) or target.is_relative_to(root / PLANS_DIR):
+        return
+    marker = target / ".gitignore"
+    if target.is_dir() and not marker.exists() and not marker.is_symlink():
+        marker.write_text(OUTPUT_GITIGNORE, encoding="utf-8")

@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.plan.findings import has_errors, report_json, report_text
+    from builder.plan.schema import workspace_copy_finding
     from builder.plan.validate import check_paths
     from builder.workspace import find_workspace, plan_files
 
@@ -46,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
     findings, count = check_paths(files, workspace, args.today)
+    note = workspace_copy_finding(workspace)
+    if note is not None:
+        findings.insert(0, note)
     report = report_json if args.format == "json" else report_text
     print(report(findings, count))
     return 1 if has_errors(findings) else 0

@@ -17,6 +17,7 @@ from builder.errors import WellplanError
 
 #: name -> one-line help. Order is the order shown in ``wellplan --help``.
 COMMANDS: dict[str, str] = {
+    "init": "Make a new workspace for a team's plans.",
     "check": "Check plans for problems and say how to fix them.",
     "new": "Start a new plan from the commented template.",
     "edit": "Edit a plan in your text editor and record the change.",

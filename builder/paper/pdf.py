@@ -35,6 +35,7 @@ from builder.workspace import (
     PLANS_DIR,
     PRINT_THEME_DIR,
     check_plan_id,
+    mark_build_output,
     plan_file,
     plan_files,
     suggest_plan,
@@ -111,6 +112,7 @@ def build_all_pdfs(
     except OSError as e:
         raise PdfError(f"Could not make the folder {out_dir} ({e.strerror or e}). Choose "
                        "another place with --out.") from e
+    mark_build_output(workspace, out_dir)
     written: list[Path] = []
     for paths, problems in _run_batches(workspace, ids, out_dir, audience, large_print, today,
                                         progress):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from builder.workspace import SCHEMA_FILE
+from builder.plan.findings import Finding
+from builder.workspace import SCHEMA_FILE, WORKSPACE_SCHEMA
 
 #: Fields that name a person: ``me`` or a care-team id (``attended`` is a list of them).
 PERSON_FIELDS = frozenset(
@@ -67,3 +69,35 @@ def title_of(path: tuple[str | int, ...]) -> str | None:
     """The plain-English title the schema gives the value at a data path."""
     node = subschema(path)
     return node.get("title") if node else None
+
+
+def workspace_copy_finding(workspace: Path | None) -> Finding | None:
+    """A warning when the workspace's own copy of the schema is not the one plans are checked against.
+
+    Plans are always checked against the schema that comes with wellplan, because that is the
+    schema its website and printed copies understand. A workspace's ``schema/`` copy is for
+    editors; if it differs, what an editor suggests and what ``wellplan check`` accepts can disagree.
+    """
+    if workspace is None:
+        return None
+    copy_file = workspace / WORKSPACE_SCHEMA
+    try:
+        if copy_file.read_bytes() == SCHEMA_FILE.read_bytes():
+            return None
+    except OSError:
+        return None  # no copy (or an unreadable one): nothing for an editor to disagree with
+    from builder import __version__
+
+    return Finding(
+        WORKSPACE_SCHEMA.as_posix(),
+        1,
+        1,
+        "",
+        f"this workspace's copy of the schema is not the one that comes with wellplan {__version__}, "
+        "and plans are checked against wellplan's. Your editor suggests fields from this copy, "
+        "so it may suggest things that the check refuses.",
+        "To bring the copy up to date, run 'wellplan init --update-schema' and record the change. "
+        "To stay with an older schema, use the wellplan version it came with "
+        "(for the pre-commit hook: that version's tag as its 'rev').",
+        "warning",
+    )

@@ -38,7 +38,15 @@ from builder.plan.labels import words
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
 from builder.view import AUDIENCES, view_plan
-from builder.workspace import PLANS_DIR, check_plan_id, ensure_inside, plan_file, plan_files, suggest_plan
+from builder.workspace import (
+    PLANS_DIR,
+    check_plan_id,
+    ensure_inside,
+    mark_build_output,
+    plan_file,
+    plan_files,
+    suggest_plan,
+)
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +151,7 @@ def build_site(
         return _team_job(manifest, today) if audience == "team" else None
 
     _build(workspace, out, person_jobs(), len(plans), home, manifest, previous, today, report, tell)
+    mark_build_output(workspace, out)
     if strict and report.warnings:
         raise BuildError(
             f"The site build gave {len(report.warnings)} warning(s) (--strict): {report.warnings[0]}"
