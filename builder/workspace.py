@@ -27,9 +27,9 @@ SITE_CONFIG = DATA_DIR / "mkdocs.yml"
 PLAN_TEMPLATE = DATA_DIR / "plan-template.yaml"
 #: What ``wellplan init`` puts in a new workspace besides the schema (dot-files named without their dot).
 WORKSPACE_TEMPLATE_DIR = DATA_DIR / "workspace"
-#: The example plans of the source checkout (its own plans/), which ``wellplan demo`` tells the
-#: story of. They are not package data: an installed package has none.
-EXAMPLE_PLANS_DIR = PACKAGE_DIR.parent / PLANS_DIR
+#: The example plans that ``wellplan demo`` tells the story of: copies of the repository's own
+#: plans/, shipped so that the demo works from an installed package (a test keeps them identical).
+EXAMPLE_PLANS_DIR = DATA_DIR / "examples"
 #: How each example plan came to be: the demo's scripted edits and reviews.
 DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
 

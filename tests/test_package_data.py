@@ -22,6 +22,19 @@ def test_the_repository_schema_is_the_package_schema() -> None:
     )
 
 
+def test_the_demo_examples_are_the_repository_plans() -> None:
+    # The demo tells the story of the repository's example plans; it reads the package's copies.
+    mine = sorted((ROOT / "plans").glob("*.yaml"))
+    shipped = sorted(workspace.EXAMPLE_PLANS_DIR.glob("*.yaml"))
+    assert [p.name for p in shipped] == [p.name for p in mine]
+    for plan in mine:
+        copy = workspace.EXAMPLE_PLANS_DIR / plan.name
+        assert copy.read_bytes() == plan.read_bytes(), (
+            f"plans/{plan.name} and {copy.relative_to(ROOT)} differ. Change both together: "
+            f"cp plans/*.yaml {workspace.EXAMPLE_PLANS_DIR.relative_to(ROOT)}/"
+        )
+
+
 def test_package_data_is_inside_the_package() -> None:
     for path in (
         workspace.SCHEMA_FILE,

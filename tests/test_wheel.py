@@ -94,3 +94,11 @@ def test_init_new_record_build_and_pdf_from_the_installed_wheel(installed) -> No
     assert "Jo Bloggs" in text
     # Nothing built is left for git to pick up.
     assert git(team, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_the_demo_works_from_the_installed_wheel(installed) -> None:
+    env_dir, env, elsewhere = installed
+    done = run([str(env_dir / "bin" / "wellplan"), "demo", "demo", "--no-build"], elsewhere, env)
+    assert "Made a demo workspace" in done.stdout and "with 3 plans" in done.stdout
+    assert sorted(p.name for p in (elsewhere / "demo" / "plans").glob("*.yaml")) == sorted(
+        p.name for p in (ROOT / "plans").glob("*.yaml"))
