@@ -1,10 +1,17 @@
 """Property test: any plan the schema allows renders into site pages for every audience,
-and nothing a person typed reaches a page as markup."""
+and nothing a person typed reaches a page as markup.
+
+The pages are turned into HTML by Python-Markdown with the site's own extensions (what
+MkDocs does to each page) and read back with an HTML parser, as a browser reads them."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
+
+import markdown
+import yaml
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +19,9 @@ from hypothesis_jsonschema import from_schema
 
 from builder.plan.schema import plan_schema
 from builder.site.pages import person_pages
+from builder.site.store import CONFIG_TEMPLATE
 from builder.view import AUDIENCES, view_plan
+from tests.html_checks import html_problems
 
 TODAY = date(2026, 11, 26)
 HOSTILE = [
@@ -20,7 +29,23 @@ HOSTILE = [
     "<img src=x onerror=alert(1)>",
     "[x](javascript:alert(1))",
     "{{ config }}",
+    'Weight" onfocus="alert(1)" autofocus="',
+    "Weight' onfocus='alert(1)' autofocus='",
+    "<javascript:alert(1)> <https://evil.example/>",
+    "[x][r]\n\n[r]: javascript:alert(1)",
 ]
+
+
+@cache
+def to_html() -> markdown.Markdown:
+    """Python-Markdown with the extensions the site's mkdocs.yml names, as MkDocs runs it."""
+    config = yaml.safe_load(CONFIG_TEMPLATE.read_text(encoding="utf-8"))
+    names, settings_of = [], {}
+    for entry in config.get("markdown_extensions", []):
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings_of[name] = options or {}
+    return markdown.Markdown(extensions=names, extension_configs=settings_of)
 
 
 def strings(value: Any) -> list[str]:
@@ -63,7 +88,9 @@ def test_any_plan_renders_for_any_audience_and_its_text_stays_text(
     assert pages.files, "every plan has pages"
     output = "\n".join(pages.files.values())
     assert "<script>alert" not in output and "<img src=x" not in output
-    # Markdown links and {{ }} stay literal text too: the browser tests check how they show.
     for text in strings(seen):
         if payload in text and "<" in payload:
             assert text not in output, "a text with markup reached the page unescaped"
+    for name, source in pages.files.items():
+        page = to_html().reset().convert(source)
+        assert html_problems(page) == [], name
