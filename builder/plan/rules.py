@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -26,8 +26,29 @@ TOP_LEVEL_LISTS = (
 MAX_REVIEW_GAP_DAYS = 366
 
 
-def rule_findings(loaded: LoadedPlan, today: date) -> list[Finding]:
-    """Every rule's findings for a plan that already matches the schema."""
+#: A rule: it reads a plan and calls ``add(path, message, hint, severity)`` for each problem.
+Rule = Callable[[dict[str, Any], Callable[..., None]], None]
+
+
+def named_rules(today: date) -> list[tuple[str, Rule]]:
+    """Every rule, with the words that name it if it cannot run."""
+    return [
+        ("the NHS number check", _nhs_number),
+        ("the check that ids are not used twice", _unique_ids),
+        ("the check that every person and goal named is in the plan", _references),
+        ("the key worker check", _key_worker),
+        ("the date checks", lambda plan, add: _dates(plan, today, add)),
+    ]
+
+
+def rule_findings(loaded: LoadedPlan, today: date, shape_checked: bool = True) -> list[Finding]:
+    """Every rule's findings for a plan; ``shape_checked`` says the schema found nothing wrong.
+
+    A rule that fails on a plan the schema allows is a fault in wellplan: it is reported
+    as a finding, never hidden, and the other rules still run. On a plan the schema has
+    already found wrong, a rule may trip over the wrong shape; the schema's findings say
+    what to fix, so that failure is not reported twice.
+    """
     plan = loaded.data
     out: list[Finding] = []
 
@@ -37,18 +58,27 @@ def rule_findings(loaded: LoadedPlan, today: date) -> list[Finding]:
             Finding(loaded.file, line, column, display_path(plan, path), message, hint, severity)
         )  # type: ignore[arg-type]
 
-    for rule in (_nhs_number, _unique_ids, _references, _key_worker):
-        _guarded(rule, plan, add)
-    _guarded(lambda p, a: _dates(p, today, a), plan, add)
+    for name, rule in named_rules(today):
+        try:
+            rule(plan, add)
+        except Exception as e:  # noqa: BLE001 - any fault in a rule is reported, not raised
+            if shape_checked:
+                out.append(could_not_run(loaded.file, name, e))
     return out
 
 
-def _guarded(rule, plan: dict[str, Any], add) -> None:  # noqa: ANN001
-    """Run a rule; where the plan's shape is already wrong the schema has said so."""
-    try:
-        rule(plan, add)
-    except (AttributeError, TypeError, KeyError, IndexError):
-        pass
+def could_not_run(file: str, name: str, error: Exception) -> Finding:
+    """The finding for a rule that failed: said plainly, as a fault of ours, never hidden."""
+    return Finding(
+        file,
+        1,
+        1,
+        "",
+        f"A check could not run: {name} failed ({type(error).__name__}: {error}).",
+        "This is a fault in wellplan, not in the plan; the other checks still ran. Please tell "
+        "whoever looks after wellplan, with this message (not the plan: it holds health information).",
+        "warning",
+    )
 
 
 def nhs_number_is_valid(number: str) -> bool:

@@ -24,8 +24,9 @@ def check_plan(
     loaded = load_plan(path, display)
     findings = list(loaded.findings)
     if loaded.data is not None:
-        findings += schema_findings(loaded)
-        findings += rules.rule_findings(loaded, today or date.today())
+        schema = schema_findings(loaded)
+        findings += schema
+        findings += rules.rule_findings(loaded, today or date.today(), shape_checked=not schema)
     findings.sort(key=lambda f: (f.line, f.column))
     return loaded, findings
 
