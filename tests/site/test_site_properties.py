@@ -19,7 +19,7 @@ from hypothesis_jsonschema import from_schema
 
 from builder.plan.schema import plan_schema
 from builder.site.pages import person_pages
-from builder.site.store import CONFIG_TEMPLATE
+from builder.workspace import SITE_CONFIG
 from builder.view import AUDIENCES, view_plan
 from tests.html_checks import html_problems
 
@@ -39,7 +39,7 @@ HOSTILE = [
 @cache
 def to_html() -> markdown.Markdown:
     """Python-Markdown with the extensions the site's mkdocs.yml names, as MkDocs runs it."""
-    config = yaml.safe_load(CONFIG_TEMPLATE.read_text(encoding="utf-8"))
+    config = yaml.safe_load(SITE_CONFIG.read_text(encoding="utf-8"))
     names, settings_of = [], {}
     for entry in config.get("markdown_extensions", []):
         name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
