@@ -292,9 +292,9 @@ def typeset(body: str, job: _Job, today: date) -> bytes:
         # PDF/UA-1 refuses text the fonts cannot draw (a script they lack). The copy is
         # still made, still tagged, with the text kept for screen readers and copying
         # and a note on the page by that text; it just cannot claim PDF/UA-1.
-        log.warning("%s: some characters cannot be drawn with the print fonts, so this PDF "
-                    "is tagged but not marked PDF/UA-1, and says so next to that text (%s)%s",
-                    job.out.name, e.message, _hint())
+        log.warning("%s: some characters cannot be drawn with the print fonts (%s). They print "
+                    "as empty boxes with a note next to them, and the PDF is tagged but not "
+                    "marked PDF/UA-1.%s", job.out.name, _named(e), _hint())
         try:
             pdf, warnings = compiler.compile_with_warnings(
                 input=source.encode("utf-8"), format="pdf", sys_inputs=inputs,
@@ -357,9 +357,16 @@ def _typst_string(quoted: str) -> str:
                        else simple.get(m.group(1), m.group(1)), quoted)
 
 
+def _named(error: Any) -> str:
+    """The characters a PDF/UA-1 error names, with their code points: '𐕰 (U+10570)'."""
+    found = _UNDRAWN.findall(f"{error.message}\n{getattr(error, 'diagnostic', '')}")
+    chars = dict.fromkeys(c for quoted in found for c in _typst_string(quoted) if not c.isspace())
+    return ", ".join(f"{c} (U+{ord(c):04X})" for c in chars) or error.message
+
+
 def _hint() -> str:
     hint = missing_fonts_hint()
-    return f". {hint}" if hint else ""
+    return f" {hint}" if hint else ""
 
 
 def _check_audience(audience: str) -> None:

@@ -153,3 +153,20 @@ def test_the_persons_own_words_are_tagged_in_their_language_for_screen_readers(
     # The person's language is Urdu: the Urdu paragraph (and the Arabic one, in the same
     # script) is tagged as Urdu; everything else keeps the document's English.
     assert langs == {"ur-GB"}
+
+
+def test_without_the_noto_fonts_the_copy_is_made_and_says_what_to_install(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from builder.paper import fonts, pdf
+
+    monkeypatch.setattr(fonts, "FONT_DIRS", (tmp_path / "no-fonts",))
+    pdf._compiler.cache_clear()  # a compiler that never saw the Noto folders
+    try:
+        with caplog.at_level(logging.WARNING, logger="builder.paper.pdf"):
+            out = _copy(tmp_path, SAMPLES["Bengali"])
+    finally:
+        pdf._compiler.cache_clear()
+    runs, boxes = drawn(PdfReader(out))
+    assert boxes > 0
+    assert "cannot show" in "".join(runs) and not _claims_pdf_ua(out)
+    assert "Install Debian's fonts-noto-core and fonts-noto-cjk packages" in caplog.text
