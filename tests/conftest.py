@@ -30,3 +30,20 @@ def run_wellplan(
 @pytest.fixture
 def wellplan():
     return run_wellplan
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Say "bringing up nodes..." once: pytest-xdist says it again after collecting when quiet."""
+    config = session.config
+    reporter = config.pluginmanager.getplugin("terminaldistreporter")
+    if reporter is None or config.option.verbose >= 0:
+        return
+    show = reporter.ensure_show_status
+    said: list[bool] = []
+
+    def once() -> None:
+        if not said:
+            said.append(True)
+            show()
+
+    reporter.ensure_show_status = once

@@ -131,7 +131,8 @@ def _plans_table(rows: list[PlanRow], today: date) -> str:
             ]
         )
     return table(
-        "Plans, soonest review first", ["Person", "Named key worker", "Last updated", "Next review due"], body
+        "Plans, soonest review first", ["Person", "Named key worker", "Last updated", "Next review due"], body,
+        shown="Soonest review first",
     )
 
 
@@ -154,6 +155,7 @@ def _checks_table(found: list[tuple[PlanRow, dict[str, Any], date]], today: date
         "Overdue health checks, longest overdue first",
         ["Person", "Check", "Was due", "Who does this check"],
         body,
+        shown="Longest overdue first",
     )
 
 
@@ -178,6 +180,7 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) ->
         "Requests still waiting, oldest first",
         ["Person", "What was asked", "Who asked whom", "Asked on", "Status"],
         body,
+        shown="Oldest first",
     )
 
 
@@ -208,6 +211,7 @@ def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
             )
         parts.append(f"<h3>{text(owner)}</h3>")
         parts.append(
-            table(f"Open actions for {owner}", ["Person", "What will be done", "By when", "Status"], body)
+            table(f"Open actions for {owner}", ["Person", "What will be done", "By when", "Status"], body,
+                  shown="")
         )
     return "".join(parts)

@@ -96,11 +96,14 @@ def facts(pairs: Iterable[tuple[str, str | None]]) -> str:
     return f'<dl class="wp-facts">{rows}</dl>' if rows else ""
 
 
-def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "", label: str = "") -> str:
+def table(caption: str, headers: list[str], rows: list[list[str]], css: str = "", label: str = "",
+          shown: str | None = None) -> str:
     """A captioned data table (cells are HTML) that scrolls sideways on a small screen.
 
     Its scrolling region is named by label (default: the caption); a page with several
     tables of one caption gives each a label of its own, so each region's name is unique.
+    ``shown``: what the caption shows on screen when a heading just above already names the
+    table ("" for nothing); the whole caption is still read out by screen readers.
     """
     head = "".join(f'<th scope="col">{text(h)}</th>' for h in headers)
     labels = [attr(h) for h in headers]
@@ -113,9 +116,16 @@ def table(caption: str, headers: list[str], rows: list[list[str]], css: str = ""
     extra = f" {css}" if css else ""
     return (
         f'<div class="wp-scroll" role="region" tabindex="0" aria-label="{attr(label or caption)}">'
-        f'<table class="wp-table{extra}"><caption>{text(caption)}</caption>'
+        f'<table class="wp-table{extra}"><caption>{_caption(caption, shown)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
+
+
+def _caption(caption: str, shown: str | None) -> str:
+    if shown is None:
+        return text(caption)
+    visible = f'<span aria-hidden="true">{text(shown)}</span>' if shown else ""
+    return f'<span class="wp-sr-only">{text(caption)}</span>{visible}'
 
 
 def badge(label: str, state: str) -> str:

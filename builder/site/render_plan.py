@@ -69,7 +69,10 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
         lines.append(f"<p>Next review due {text(long_date(due))} {due_badge(due, today)}</p>")
     elif "reviews" in plan:
         lines.append("<p>No review has been recorded yet</p>")
-    parts = [f'<div class="wp-meta">{"".join(lines)}</div>']
+    # Back to the team's list comes first, on its own line, well away from the crisis link.
+    parts = [f'<p class="wp-back wp-no-print"><a href="{team_link}">Back to all plans</a></p>'] \
+        if team_link else []
+    parts.append(f'<div class="wp-meta">{"".join(lines)}</div>')
     if due and due < today:
         key = people.key_worker()
         ask = f" Ask {text(people.name(key['id']))} to arrange it." if key else ""
@@ -77,15 +80,11 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
             '<div class="wp-banner" role="note"><p><strong>The review of this plan is overdue.</strong> '
             f"It was due on {text(long_date(due))}, {days_phrase((today - due).days)} ago.{ask}</p></div>"
         )
-    links = []
     if "crisis" in plan:
-        links.append(
-            '<a class="wp-crisis-link" href="crisis.html">In a crisis: who to contact, day and night</a>'
+        parts.append(
+            '<p><a class="wp-crisis-link" href="crisis.html">In a crisis: who to contact, day and '
+            "night</a></p>"
         )
-    if team_link:
-        links.append(f' <a class="wp-no-print" href="{team_link}">Back to all plans</a>')
-    if links:
-        parts.append(f"<p>{''.join(links)}</p>")
     return block(*parts)
 
 
