@@ -25,18 +25,31 @@ ARGS = [
 ]
 
 
+#: One Playwright and one Chromium per test process. Each module that imports the fixture
+#: gets a fixture of its own, and Playwright's sync API cannot be started twice at once, so
+#: they share this one and the last to finish closes it.
+_shared: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed for browser tests and was not found at {CHROMIUM}.")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    if not _shared:
+        playwright = sync_playwright().start()
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        _shared.update(playwright=playwright, chromium=chromium, users=0)
+    _shared["users"] += 1
+    try:
+        yield _shared["chromium"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            _shared["chromium"].close()
+            _shared["playwright"].stop()
+            _shared.clear()
 
 
 def new_page(browser: Any, width: int = 1280, height: int = 900, offline: bool = True) -> Any:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 
-def add_person_arguments(parser: argparse.ArgumentParser) -> None:
+def add_person_arguments(parser: argparse.ArgumentParser, required: bool = True) -> None:
     """--as and --role, shared by record, review and edit."""
-    parser.add_argument("--as", dest="as_name", required=True, metavar="NAME",
+    parser.add_argument("--as", dest="as_name", required=required, metavar="NAME",
                         help='who made the change, for example "Sam Lee"')
-    parser.add_argument("--role", required=True, metavar="ROLE",
+    parser.add_argument("--role", required=required, metavar="ROLE",
                         help="their role, for example person, carer, care-coordinator, gp "
                         "(the list is in the plan format)")
 

@@ -12,8 +12,6 @@ editor, with both versions marked. A change that would undo recorded work is ref
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,6 +22,8 @@ from pathlib import Path
 from builder.errors import PlanError, WellplanError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
+from builder.story import kept_edits
+from builder.story.editor_choice import choose_editor
 from builder.story.guard import WouldUndo, refuse_undoing
 from builder.story.history import ensure_repository, git
 from builder.story.merge import NotMergeable, merge_plans
@@ -42,8 +42,11 @@ MARK = "# wellplan:"
 
 def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: str | None = None,
               editor: str | None = None, say: Callable[[str], None] | None = None,
-              undo: bool = False) -> str | None:
-    """Open the plan in an editor until it is valid, then record it; the commit, or None."""
+              undo: bool = False, start_from: Path | None = None) -> str | None:
+    """Open the plan in an editor until it is valid, then record it; the commit, or None.
+
+    ``start_from``: a kept copy of an earlier edit to carry on with, instead of the plan.
+    """
     say = say or _to_stderr
     workspace = Path(workspace)
     check_person(name, role)
@@ -54,11 +57,15 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
                         f"exist.{suggest_plan(workspace, plan_id) or start}")
     ensure_repository(workspace)
     original = path.read_bytes()
+    carried = start_from.read_bytes() if start_from else original
+    kept_edits.clear_unchanged(workspace, plan_id)  # copies that hold nothing new go quietly
+    earlier = [k for k in kept_edits.kept_copies(workspace, plan_id) if k.path != start_from]
+    if earlier:
+        count = f"{len(earlier)} earlier edits" if len(earlier) > 1 else "An earlier edit"
+        say(f"{count} of this plan {'were' if len(earlier) > 1 else 'was'} not recorded; "
+            f"'wellplan edit --recover' lists what is kept.")
     copy = _recovery_path(workspace, plan_id)
-    mine = re.compile(rf"{re.escape(plan_id)}-\d{{8}}-\d{{6}}-[^.]*\.yaml")
-    for earlier in sorted(p for p in copy.parent.iterdir() if mine.fullmatch(p.name) and p != copy):
-        say(f"Text from an earlier edit of this plan that was not recorded is kept in {earlier}")
-    copy.write_bytes(original)
+    copy.write_bytes(carried)
     say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
         f"your text is kept in {copy}")
     command = editor or choose_editor()
@@ -101,6 +108,8 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
         raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
                         f"recorded: {e}") from e
     copy.unlink(missing_ok=True)
+    if start_from:
+        start_from.unlink(missing_ok=True)
     return commit
 
 
@@ -170,18 +179,6 @@ def _last_author(workspace: Path, plan_id: str) -> str:
     return out.decode("utf-8", "replace").strip()
 
 
-def choose_editor() -> str:
-    """The editor to use: $WELLPLAN_EDITOR, $VISUAL, $EDITOR, or nano, or vi."""
-    for variable in ("WELLPLAN_EDITOR", "VISUAL", "EDITOR"):
-        if os.environ.get(variable, "").strip():
-            return os.environ[variable]
-    for fallback in ("nano", "vi"):
-        if shutil.which(fallback):
-            return fallback
-    raise PlanError("No text editor was found. Set the EDITOR environment variable, for example "
-                    "EDITOR=nano.")
-
-
 def _run_editor(command: str, copy: Path) -> None:
     # Like git, run the editor through the shell so that EDITOR may carry options.
     try:
@@ -204,8 +201,7 @@ def _kept(copy: Path) -> str:
 
 
 def _recovery_path(workspace: Path, plan_id: str) -> Path:
-    git_dir = Path(git(workspace, "rev-parse", "--absolute-git-dir").decode().strip())
-    folder = git_dir / "wellplan" / "edits"
+    folder = kept_edits.edits_folder(workspace)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     # A name never used before, so an earlier copy is never written over.
