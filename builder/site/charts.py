@@ -185,7 +185,7 @@ def _svg(
             f"{plain(_number(tick))}</text>"
         )
     if band_values:
-        parts += _aim_lines(low_band, high_band, aim, y, plot_w)
+        parts += _aim_lines(low_band, high_band, aim, y, plot_w, [(x(d), y(v)) for d, v in points])
     parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{INK}" font-weight="bold">{plain(unit)}</text>')
     first, last = min(points)[0], max(points)[0]
     parts.append(f'<text x="{LEFT}" y="{HEIGHT - 16}" fill="{INK}">{plain(_short_date(first))}</text>')
@@ -220,9 +220,9 @@ def _svg(
     return "".join(parts)
 
 
-def _aim_lines(low: float | None, high: float | None, aim: str, y: Any, plot_w: float) -> list[str]:
+def _aim_lines(low: float | None, high: float | None, aim: str, y: Any, plot_w: float,
+               dots: list[tuple[float, float]]) -> list[str]:
     """Each limit of the agreed range as a line, and its words by it, on the side of the aim."""
-    right = LEFT + plot_w - 6
     parts = [
         f'<line class="wp-aim-line" x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(edge):.1f}" '
         f'y2="{y(edge):.1f}" stroke="{AIM}" stroke-width="2" stroke-dasharray="8 4"/>'
@@ -232,8 +232,18 @@ def _aim_lines(low: float | None, high: float | None, aim: str, y: Any, plot_w: 
         label_y = y(high) + 18  # inside the band, just under its top line
     else:
         label_y = y(low) - 7  # just above an "at least" line
+    # At the end of the chart where the results are furthest from the words, so that a line of
+    # results does not run through them.
+    ends = [(LEFT + plot_w - 6, "end", LEFT + plot_w * 0.55, LEFT + plot_w),
+            (LEFT + 6, "start", LEFT, LEFT + plot_w * 0.45)]
+
+    def room(end: tuple[float, str, float, float]) -> float:
+        near = [abs(dy - (label_y - 5)) for dx, dy in dots if end[2] <= dx <= end[3]]
+        return min(near, default=float("inf"))
+
+    x_label, anchor, _, _ = max(ends, key=room)
     parts.append(
-        f'<text class="wp-aim-label" x="{right}" y="{label_y:.1f}" text-anchor="end" fill="{AIM}" '
+        f'<text class="wp-aim-label" x="{x_label}" y="{label_y:.1f}" text-anchor="{anchor}" fill="{AIM}" '
         f'font-size="15" font-weight="bold" stroke="#ffffff" stroke-width="4" '
         f'paint-order="stroke">{plain(aim)}</text>'
     )
@@ -276,6 +286,8 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     start = math.floor(low / step) * step
     # Counted, not accumulated: near huge values adding a small step changes nothing, and a
     # loop waiting to pass `high` never ended (found with plans generated from the schema).
-    count = min(int((high + step * 0.5 - start) / step) + 1, MAX_TICKS)
+    # Enough steps to reach the highest value: rounding to the nearest step left a result of
+    # 148 above an axis that stopped at 140.
+    count = min(math.ceil((high - start) / step - 1e-9) + 1, MAX_TICKS)
     ticks = sorted({round(start + i * step, 10) for i in range(max(count, 1))})
     return ticks if len(ticks) > 1 else [ticks[0], ticks[0] + 1]

@@ -110,3 +110,27 @@ def test_every_chart_keeps_its_table_of_numbers_beside_it():
     assert [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>.*?</td>", chart)][1::3] == [
         "43 mmol/mol", "45 mmol/mol", "44 mmol/mol",
     ]
+
+
+def test_every_result_is_drawn_inside_the_axis_and_the_aim_words_keep_clear_of_it():
+    bp = {"id": "bp", "kind": "blood_pressure", "range": {"high": 140}, "results": [
+        {"id": "a", "date": "2025-05-06", "systolic": 148, "diastolic": 92},
+        {"id": "b", "date": "2025-11-04", "systolic": 141, "diastolic": 88},
+        {"id": "c", "date": "2026-05-05", "systolic": 134, "diastolic": 84},
+    ]}
+    svg, _ = drawn(bp)
+    ticks = axis(svg)
+    assert ticks[0] <= 84 and ticks[-1] >= 148  # 148 was once drawn above an axis ending at 140
+    ys = dots(svg) + [float(r.get("y")) + 4 for r in svg.iter(f"{SVG}rect") if r.get("width") == "8"]
+    assert len(ys) == 6 and all(TOP - 0.1 <= cy <= TOP + PLOT_HEIGHT + 0.1 for cy in ys)
+    # The systolic line ends just under the aim's line on the right, so the words go on the left.
+    (label,) = [e for e in svg.iter(f"{SVG}text") if e.get("class") == "wp-aim-label"]
+    assert (label.get("text-anchor"), float(label.get("x"))) == ("start", LEFT + 6)
+
+
+@pytest.mark.parametrize(("low", "high"), [(84, 148), (117, 121), (43, 45), (5.7, 6.3), (0, 1), (98, 101)])
+def test_ticks_reach_past_the_highest_and_lowest_value(low, high):
+    from builder.site.charts import _nice_ticks
+
+    ticks = _nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
