@@ -84,6 +84,14 @@ def test_init_new_record_build_and_pdf_from_the_installed_wheel(installed) -> No
     run([wellplan, "record", "jo-bloggs", "--as", "Priya Shah", "--role", "key-worker", "-m", "First plan"],
         team, env)
     assert git(team, "log", "-1", "--format=%an|%s") == "Priya Shah|First plan\n"
+    # The pre-commit config init wrote runs this wellplan on the plans being committed.
+    shutil.copyfile(CORPUS / "invalid" / "enum-typo.yaml", team / "plans" / "sam-typo.yaml")
+    hook_env = {**env, "PRE_COMMIT_HOME": str(elsewhere / "pre-commit-home")}
+    hook = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--files", "plans/sam-typo.yaml"],
+                          cwd=team, env=hook_env, capture_output=True, text=True, timeout=600)
+    assert hook.returncode == 1, hook.stdout + hook.stderr
+    assert "plans/sam-typo.yaml:33:13: goals[id=swim].status: " in hook.stdout
+    (team / "plans" / "sam-typo.yaml").unlink()
     run([wellplan, "build", "--today", "2026-11-26"], team, env)
     home = (team / "site" / "index.html").read_text(encoding="utf-8")
     assert "Jo Bloggs" in home
