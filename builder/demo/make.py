@@ -198,7 +198,10 @@ Three fictional people's wellbeing plans, each with about eighteen months of
 recorded edits and reviews by the person, their carer, their key worker, their
 psychiatrist and their GP practice. Made by `wellplan demo`.
 
-- `plans/` holds the plans. Try `wellplan check` and `wellplan history dan-okafor`.
+- `plans/` holds the plans. Try `wellplan history dan-okafor` and `wellplan check`
+  (a few checks and a review are overdue on purpose, as in a real team's plans).
+- The examples are written as of 26 November 2026; `wellplan demo` moved every date
+  in them by whole weeks to the day it was run, so what is due reads the same.
 - `site/index.html` is the team's website; `pdf/` holds the printable review copies.
 - Running `wellplan demo` on this folder again remakes all of it.
 """
