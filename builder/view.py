@@ -142,3 +142,102 @@ def _filter(value: Any, audience: str, inherited: bool) -> Any:
 
 def _has_content(kept: dict[str, Any]) -> bool:
     return any(key not in ("id", "visible_to") for key in kept)
+
+
+# --- what the others may not see: marked on the person's and the team's copies ----------
+
+#: On an item or part of a marked view: a sentence saying who else may not see it (or
+#: may, where an item is shared though the part around it is not).
+NOTE = "_privacy_note"
+#: On a marked view: {top-level part: its sentence}, for parts that are lists.
+PART_NOTES = "_privacy_parts"
+#: On a marked view: the other audiences that may see everything in it (who may sign it).
+SEEN_IN_FULL_BY = "_seen_in_full_by"
+#: The audiences whose pages say what the others may not see.
+MARKED_FOR = ("person", "team")
+
+_YOUR = {"team": "your care team", "carer": "your carer", "gp": "your GP", "person": "you"}
+_THE = {"team": "the care team", "carer": "the carer", "gp": "the GP", "person": "the person"}
+
+
+def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
+    """view_plan, plus who else may see it: notes on what the carer, the GP (or the person,
+    or the team) may not see, for the person's and the team's pages; and, for every
+    audience, the others who may see all of it."""
+    viewed = view_plan(plan, audience)
+    others = [a for a in AUDIENCES if a != audience]
+    sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
+    marker = _Marker(audience, others)
+    for section in list(viewed):
+        inherited = {b: _part_shown(section, b, sharing) for b in others}
+        note = marker.walk(viewed, section, plan.get(section), inherited, frozenset())
+        if note:
+            viewed.setdefault(PART_NOTES, {})[section] = note
+    viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
+    return viewed
+
+
+def _part_shown(section: str, audience: str, sharing: dict[str, Any]) -> bool:
+    if section in ALWAYS_SHOWN:
+        return True
+    if section in TEAM_AND_PERSON_ONLY:
+        return audience in ("person", "team")
+    return _section_default(section, audience, sharing)
+
+
+class _Marker:
+    """Walks a view beside the plan it came from, working out who else sees each part."""
+
+    def __init__(self, audience: str, others: list[str]) -> None:
+        self.audience, self.others = audience, others
+        self.missing: set[str] = set()  # others that may not see something in the view
+
+    def walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
+             outer: frozenset[str]) -> str:
+        """Mark parent[key] and what it holds; returns the part's own note, if it needs one."""
+        node = parent[key]
+        shown = {b: may_see(source, b, inherited[b]) for b in self.others}
+        hidden = frozenset(b for b, yes in shown.items() if not yes)
+        self.missing |= hidden
+        if isinstance(node, dict) and isinstance(source, dict):
+            for child in list(node):
+                if child in source and child not in (NOTE, "visible_to"):
+                    self.walk(node, child, source[child], shown, hidden)
+        elif isinstance(node, list) and isinstance(source, list):
+            by_id = {s.get("id"): s for s in source if isinstance(s, dict) and "id" in s}
+            for index, item in enumerate(node):
+                if isinstance(item, dict) and item.get("id") in by_id:
+                    self.walk(node, index, by_id[item["id"]], shown, hidden)
+        note = self.note(hidden, outer) if self.audience in MARKED_FOR else ""
+        if note and isinstance(node, dict):
+            parent[key] = {**node, NOTE: note}
+        return note
+
+    def note(self, hidden: frozenset[str], outer: frozenset[str]) -> str:
+        """The sentence for a part whose readers differ from the part around it, else ""."""
+        if hidden == outer:
+            return ""
+        names = _YOUR if self.audience == "person" else _THE
+        shared = _joined([names[b] for b in self.others if b in outer - hidden])
+        if not hidden - outer:
+            return f"Shared with {shared}"
+        note = _not_seen_by(hidden, self.audience)
+        return f"{note}, but shared with {shared}" if shared else note
+
+
+def _not_seen_by(hidden: frozenset[str], audience: str) -> str:
+    if audience == "person":
+        if {"team", "carer", "gp"} <= hidden:
+            return "Only you see this"
+        if hidden == {"carer", "gp"}:
+            return "Only you and your care team see this"
+        return "Not shared with " + _joined([_YOUR[b] for b in ("team", "carer", "gp") if b in hidden])
+    if {"person", "carer", "gp"} <= hidden:
+        return "Only the care team sees this"
+    if hidden == {"carer", "gp"}:
+        return "Only the person and the care team see this"
+    return "Not shared with " + _joined([_THE[b] for b in ("person", "carer", "gp") if b in hidden])
+
+
+def _joined(names: list[str]) -> str:
+    return " or ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " or " + names[-1]

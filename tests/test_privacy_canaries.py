@@ -270,3 +270,33 @@ def test_nothing_about_another_persons_plan_reaches_one_persons_outputs(outputs)
 
 def test_the_plan_file_is_untouched_by_building(workspace: Path) -> None:
     assert git(workspace, "status", "--porcelain") == ""
+
+
+def test_what_the_carer_and_gp_may_not_see_is_marked_in_words_on_the_persons_and_teams_copies(
+    outputs,
+) -> None:
+    audience, site, pdf = outputs
+    item = "CANARY-SEXUAL worried about a sexual health matter."
+    if audience in ("carer", "gp"):
+        # Their copies are not marked: there is nothing hidden on them to point at.
+        assert 'class="wp-private"' not in site
+        assert "seethis" not in pdf and "sharedwith" not in pdf.lower()
+        return
+    note = {"person": "Only you and your care team see this.",
+            "team": "Only the person and the care team see this."}[audience]
+    assert f'{item} <span class="wp-private">{note}</span>' in site
+    assert "".join((item + note).split()) in pdf
+
+
+def test_only_those_who_may_see_all_of_a_copy_are_asked_to_sign_it(outputs) -> None:
+    audience, _, pdf = outputs
+    carer_row = "CarerSamBloggs"
+    if audience == "person":
+        # Jo's copy holds what Sam may not see, and a goal only Jo sees: Jo alone signs it.
+        assert carer_row not in pdf and "KeyworkerPriyaShah" not in pdf
+        assert "yourcarerandyourcareteammaynotsee,soonlythosewhomayseeallofitsignhere" in pdf
+    elif audience in ("team", "gp"):
+        # Both hold medicines, which Sam may not see.
+        assert carer_row not in pdf and "KeyworkerPriyaShah" in pdf
+    else:
+        assert carer_row in pdf and "KeyworkerPriyaShah" in pdf

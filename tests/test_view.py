@@ -92,3 +92,48 @@ def test_references_to_a_hidden_care_team_member_do_not_carry_their_id() -> None
     assert seen["actions"][0]["owner"] == "someone in the care team"
     assert seen["reviews"][0]["attended"] == ["me", "priya", "someone in the care team"]
     assert view_plan(base, "team")["actions"][0]["owner"] == "clinic"
+
+
+# --- marked_view: what the others may not see, said on the person's and team's copies ----
+
+
+def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
+    from builder.view import NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
+
+    sharing = {"carer": ["care_team", "wellbeing", "crisis"], "gp": ["care_team", "wellbeing", "goals"]}
+    seen = marked_view(plan(sharing=sharing), "person")
+    parts = seen[PART_NOTES]
+    assert parts["about_me"] == "Only you and your care team see this"
+    assert parts["goals"] == "Not shared with your carer"
+    assert parts["crisis"] == "Not shared with your GP"
+    assert "care_team" not in parts  # everyone sees it: nothing to say
+    concerns = seen["wellbeing"]["physical_health"]["concerns"]
+    assert NOTE not in concerns[0]  # the part's own note covers it
+    assert concerns[1][NOTE] == "Only you and your care team see this"
+    assert seen["care_team"][1][NOTE] == "Only you and your care team see this"
+    # Shared with the carer though goals are not: said the other way round.
+    assert seen["goals"][1][NOTE] == "Not shared with your GP, but shared with your carer"
+    assert seen[SEEN_IN_FULL_BY] == ["team"]
+
+
+def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() -> None:
+    from builder.view import NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
+
+    private = {"id": "mine", "what": "MINE", "visible_to": ["person"]}
+    sharing = {"carer": ["wellbeing"], "gp": ["wellbeing", "goals"]}
+    team = marked_view(plan(goals=[private, {"id": "g", "what": "G"}], sharing=sharing), "team")
+    assert team[PART_NOTES]["about_me"] == "Only the person and the care team see this"
+    assert team[PART_NOTES]["goals"] == "Not shared with the carer"
+    assert team["wellbeing"]["physical_health"]["concerns"][1][NOTE] == (
+        "Only the person and the care team see this"
+    )
+    assert team[SEEN_IN_FULL_BY] == ["person"]
+    person = marked_view(plan(goals=[private]), "person")
+    assert person["goals"][0][NOTE] == "Only you see this"
+    assert "team" not in person[SEEN_IN_FULL_BY]
+    for audience in ("carer", "gp"):
+        seen = marked_view(plan(), audience)
+        assert PART_NOTES not in seen and NOTE not in text_of(seen)
+        assert seen[SEEN_IN_FULL_BY] == ["person", "team"]
+        # Apart from who may sign, the marked view holds exactly what view_plan does.
+        assert {k: v for k, v in seen.items() if k != SEEN_IN_FULL_BY} == view_plan(plan(), audience)

@@ -32,6 +32,7 @@ from builder.paper.blocks import (
 )
 from builder.paper.plan_sections import PlanSections, latest_review
 from builder.story.describe import role_label
+from builder.view import AUDIENCES, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
 MAX_CHANGES = 60
@@ -242,7 +243,8 @@ class _Writer(PlanSections):
             return
         label = lambda *key: self.label("crisis", *key)  # noqa: E731
         # The label is the template's cue to start a new page.
-        inner = [T.Header(2, ("crisis-plan", [], []), text("Crisis plan: if things get difficult"))]
+        inner = [T.Header(2, ("crisis-plan", [], []), text("Crisis plan: if things get difficult")),
+                 *self.part_note("crisis")]
         for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
             listed = items(crisis.get(key))
             if listed:
@@ -267,13 +269,26 @@ class _Writer(PlanSections):
         if not carers:
             carers = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "carer"]
         worker = people.key_worker()
-        rows = [[text(people.called), text(people.full_name), [], []]]
-        rows += [[text("Carer"), text(name), [], []] for name in carers or [""]]
-        rows.append([text("Key worker"), text(words.plain(worker.get("name"))) if worker else [], [], []])
+        # Only those who may see everything in this copy are asked to sign it (the view says who).
+        full = self.seen.get(SEEN_IN_FULL_BY)
+        may_sign = {self.audience, *full} if isinstance(full, list) else set(AUDIENCES)
+        rows = [[text(people.called), text(people.full_name), [], []]] if "person" in may_sign else []
+        if "carer" in may_sign:
+            rows += [[text("Carer"), text(name), [], []] for name in carers or [""]]
+        if "team" in may_sign:
+            rows.append([text("Key worker"), text(words.plain(worker.get("name"))) if worker else [], [], []])
+        the = "your" if self.audience == "person" else "the"
+        left_out = [who for who, there in ((f"{the} carer", bool(carers) and "carer" not in may_sign),
+                                           (f"{the} care team", "team" not in may_sign)) if there]
         inner = [
             T.Header(2, ("sign-off", [], []), text("Signing this plan")),
             T.Para(text("We went through this plan together at the review. Signing says you have "
                         "seen it; you can still ask for changes at any time.")),
+        ]
+        if left_out:
+            inner.append(T.Para(text(f"This copy holds things that {' and '.join(left_out)} may not "
+                                     "see, so only those who may see all of it sign here.")))
+        inner += [
             table(["Who", "Name", "Signature", "Date"], rows, [0.24, 0.3, 0.28, 0.18],
                   [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
             T.Para(text("Date of this review: ____________________")),

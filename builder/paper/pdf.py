@@ -234,7 +234,7 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     """Check the plan, take this audience's view of it, and make its pandoc document."""
     from builder.paper.document import print_copy
     from builder.plan.validate import check_plan
-    from builder.view import view_plan
+    from builder.view import marked_view
 
     path = plan_file(workspace, plan_id)
     shown = f"{PLANS_DIR}/{plan_id}.yaml"
@@ -249,7 +249,7 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
         them = "it" if len(errors) == 1 else "them"
         raise PlanError(f"{shown} has {count}, so it cannot be printed.{first} "
                         f"Run 'wellplan check' to see how to fix {them}.")
-    seen = view_plan(loaded.data, audience)
+    seen = marked_view(loaded.data, audience)
     copy = print_copy(seen, story, audience, today)
     document = fit_for_print(copy.document, cannot_draw, _language(loaded.data))
     large = large_print or (audience == "person" and _wants_large_print(loaded.data))

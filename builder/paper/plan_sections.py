@@ -24,6 +24,7 @@ from builder.paper.blocks import (
     terms,
     text,
 )
+from builder.view import NOTE, PART_NOTES
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
 EARLIER_RESULTS = 3
@@ -47,6 +48,21 @@ class PlanSections:
     def label(self, *path: str | int) -> str:
         return words.label(path)
 
+    # -- who else may not see a part or an item (decided by the view; said in words) -----
+
+    def part_note(self, *parts: str) -> list[Any]:
+        """A paragraph under a part's heading saying who else may not see it, if the view says so."""
+        notes = self.seen.get(PART_NOTES) if isinstance(self.seen.get(PART_NOTES), dict) else {}
+        note = next((notes[p] for p in parts if notes.get(p)), "")
+        return [T.Para(_note(note))] if note else []
+
+    def note(self, node: Any, inline: bool = False) -> list[Any]:
+        """The same for one item: a paragraph, or (inline) a line of its own in a cell."""
+        note = node.get(NOTE) if isinstance(node, dict) else None
+        if not note:
+            return []
+        return [T.LineBreak(), *_note(note)] if inline else [T.Para(_note(note))]
+
     def _when_due(self, value: Any) -> list[Any]:
         when = words.parse_date(value)
         if when is None:
@@ -68,7 +84,7 @@ class PlanSections:
         about = self.seen.get("about_me")
         if not isinstance(about, dict):
             return
-        self.add(heading(2, self.label("about_me")))
+        self.add(heading(2, self.label("about_me")), *self.part_note("about_me"))
         for key in ("in_my_own_words", "what_matters_to_me", "a_good_day"):
             if about.get(key):
                 self.add(heading(3, self.label("about_me", key)), *paragraphs(about[key]))
@@ -84,7 +100,7 @@ class PlanSections:
         if not isinstance(areas, dict) and not goals and not actions:
             return
         areas = areas if isinstance(areas, dict) else {}
-        self.add(heading(2, "My wellbeing"))
+        self.add(heading(2, "My wellbeing"), *self.part_note("wellbeing", "goals", "actions"))
         self.add(T.Para(text("Mental health, physical health and the rest of life are set out the "
                              "same way, because each matters as much as the others.")))
         goal_area = {g.get("id"): g.get("area") for g in goals}
@@ -99,7 +115,7 @@ class PlanSections:
         if not isinstance(value, dict) and not goals and not actions:
             return
         value = value if isinstance(value, dict) else {}
-        self.add(heading(3, self.label("wellbeing", area)))
+        self.add(heading(3, self.label("wellbeing", area)), *self.note(value))
         if value.get("in_my_own_words"):
             self.add(heading(4, self.label("wellbeing", area, "in_my_own_words")),
                      T.BlockQuote(paragraphs(value["in_my_own_words"])))
@@ -109,14 +125,14 @@ class PlanSections:
         concerns = items(value.get("concerns"))
         if concerns:
             self.add(heading(4, self.label("wellbeing", area, "concerns")),
-                     *bullets(text(c.get("text")) for c in concerns))
+                     *bullets(text(c.get("text")) + self.note(c, True) for c in concerns))
         views = items(value.get("other_views"))
         if views:
             self.add(heading(4, self.label("wellbeing", area, "other_views")),
                      *bullets(text(f"{self.people.name_and_role(v.get('by'))}: ") + text(v.get("text"))
                               for v in views))
         if goals:
-            self.add(heading(4, "Goals"), *self._goals(goals))
+            self.add(heading(4, "Goals"), *self.part_note("goals"), *self._goals(goals))
         if actions:
             self.add(heading(4, "Actions"), self._actions_table(actions))
 
@@ -128,7 +144,7 @@ class PlanSections:
                 f"Suggested by {self.people.name_and_role(whose)}"
             notes = items(goal.get("progress"))
             latest = notes[-1] if notes else None
-            item = [T.Para([strong(goal.get("what"))])] + terms([
+            item = [T.Para([strong(goal.get("what"))]), *self.note(goal)] + terms([
                 (self.label("goals", 0, "why_it_matters"), text(goal.get("why_it_matters") or "")),
                 (self.label("goals", 0, "expressed_by"), text(owner)),
                 (self.label("goals", 0, "target_date"),
@@ -146,7 +162,7 @@ class PlanSections:
             due = action.get("due")
             closed = action.get("status") in _CLOSED_ACTION
             rows.append([
-                text(action.get("what")),
+                text(action.get("what")) + self.note(action, True),
                 text(self.people.name(action.get("owner"))),
                 (text(words.long_date(due)) if closed else self._when_due(due)) if due else [],
                 text(words.status(action.get("status"))),
@@ -159,7 +175,7 @@ class PlanSections:
         if "health_checks" not in self.seen:
             return
         checks = items(self.seen.get("health_checks"))
-        self.add(heading(2, self.label("health_checks")))
+        self.add(heading(2, self.label("health_checks")), *self.part_note("health_checks"))
         if not checks:
             self.add(T.Para(text("No checks recorded yet.")))
             return
@@ -177,7 +193,7 @@ class PlanSections:
                                    for r in earlier)
                 result += [T.LineBreak(), T.Emph(text(f"Before: {before}"))]
             rows.append([
-                [T.Strong(text(words.check_name(check)))],
+                [T.Strong(text(words.check_name(check)))] + self.note(check, True),
                 result,
                 text(words.plain_range(check)),
                 self._when_due(check.get("next_due")) if check.get("next_due") else [],
@@ -193,14 +209,15 @@ class PlanSections:
         if "medications" not in self.seen:
             return
         meds = items(self.seen.get("medications"))
-        self.add(heading(2, self.label("medications")))
+        self.add(heading(2, self.label("medications")), *self.part_note("medications"))
         if not meds:
             self.add(T.Para(text("No medicines recorded.")))
             return
         for med in meds:
             label = lambda key: self.label("medications", 0, key)  # noqa: E731
             explained = med.get("side_effects_explained")
-            self.add(heading(3, f"{words.plain(med.get('name'))}, {words.plain(med.get('dose'))}"))
+            self.add(heading(3, f"{words.plain(med.get('name'))}, {words.plain(med.get('dose'))}"),
+                     *self.note(med))
             self.add(*terms([
                 (label("purpose"), text(med.get("purpose") or "")),
                 (label("prescriber"),
@@ -216,7 +233,7 @@ class PlanSections:
         if "requests" not in self.seen:
             return
         requests = items(self.seen.get("requests"))
-        self.add(heading(2, self.label("requests")))
+        self.add(heading(2, self.label("requests")), *self.part_note("requests"))
         if not requests:
             self.add(T.Para(text("No requests recorded.")))
             return
@@ -228,7 +245,7 @@ class PlanSections:
             if req.get("result"):
                 status += [T.LineBreak()] + text("Result: ") + text(req["result"])
             rows.append([
-                text(req.get("what")),
+                text(req.get("what")) + self.note(req, True),
                 text(f"{self.people.name(req.get('from'))} asked {self.people.name(req.get('to'))}"),
                 text(words.long_date(req.get("asked_on"))),
                 status,
@@ -241,7 +258,7 @@ class PlanSections:
         carers = items(self.seen.get("carers"))
         if not carers:
             return
-        self.add(heading(2, self.label("carers")))
+        self.add(heading(2, self.label("carers")), *self.part_note("carers"))
         for carer in carers:
             label = lambda key: self.label("carers", 0, key)  # noqa: E731
             offered = carer.get("carer_assessment_offered")
@@ -258,7 +275,7 @@ class PlanSections:
         team = list(self.people.team.values())
         if not team:
             return
-        self.add(heading(2, self.label("care_team")))
+        self.add(heading(2, self.label("care_team")), *self.part_note("care_team"))
         rows = []
         for member in team:
             role = text(words.role(member.get("role")))
@@ -267,7 +284,8 @@ class PlanSections:
             reach = join([text(member.get("phone") or ""), text(member.get("email") or "")], "; ")
             rows.append([
                 [T.Strong(text(member.get("name")))] + (
-                    [T.LineBreak()] + text(member["organisation"]) if member.get("organisation") else []),
+                    [T.LineBreak()] + text(member["organisation"]) if member.get("organisation") else [])
+                + self.note(member, True),
                 role,
                 reach,
                 text(words.long_date(member.get("since"))),
@@ -279,7 +297,7 @@ class PlanSections:
         reviews = items(self.seen.get("reviews"))
         if not reviews:
             return
-        self.add(heading(2, self.label("reviews")))
+        self.add(heading(2, self.label("reviews")), *self.part_note("reviews"))
         latest = latest_review(self.seen) or reviews[-1]
         label = lambda key: self.label("reviews", 0, key)  # noqa: E731
         self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
@@ -324,3 +342,8 @@ def latest_review(seen: dict[str, Any]) -> dict[str, Any] | None:
     if not dated:
         return reviews[-1] if reviews else None
     return max(dated, key=lambda r: words.parse_date(r.get("date")))
+
+
+def _note(note: str) -> list[Any]:
+    """A note on who may not see something: bold italic words, so they stand out without colour."""
+    return [T.Strong([T.Emph(text(f"{note}."))])]

@@ -37,7 +37,7 @@ from builder.errors import BuildError, HistoryError, WorkspaceError
 from builder.plan.labels import words
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
-from builder.view import AUDIENCES, view_plan
+from builder.view import AUDIENCES, marked_view
 from builder.workspace import (
     PLANS_DIR,
     check_plan_id,
@@ -143,7 +143,7 @@ def build_site(
     def person_jobs() -> Iterator[_SiteJob]:
         """Each changed plan's pages, made while earlier ones are being built."""
         for pid, data in sorted(plans.items()):
-            viewed = view_plan(data, audience)
+            viewed = marked_view(data, audience)
             manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
             yield _person_job(pid, viewed, stories.get(pid), audience, today)
 
@@ -338,19 +338,12 @@ def _build(
             # The one plan's site is the folder itself: keep it by linking its files across.
             site_store.link_tree(out, staging, skip_top=(MANIFEST, ".gitignore"))
             kept = []
-        _ignored_by_git(workspace, out, staging)
         manifest.dump(staging, workspace, out)
         site_store.commit(staging, out, [_site_path(manifest.layout, pid) for pid in kept])
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     report.home = out if manifest.layout == "each" else out / "index.html"
-
-
-def _ignored_by_git(workspace: Path, out: Path, staging: Path) -> None:
-    """A site built inside the workspace tells git to leave it out, so it is not committed by accident."""
-    if out.is_relative_to(workspace):
-        (staging / ".gitignore").write_text("# Built by wellplan: not part of the plans.\n*\n", encoding="utf-8")
 
 
 def _build_home(

@@ -23,9 +23,14 @@ from builder.plan.labels import (
     title,
     words,
 )
-from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name
+from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name, private_note
 from builder.site.render_common import num as _num
 from builder.site.render_common import yes_no as _yes_no
+
+
+def _inline_note(item: dict[str, Any]) -> str:
+    note = private_note(item, inline=True)
+    return f" {note}" if note else ""
 
 
 def medications_section(plan: dict[str, Any], people: People, today: date) -> str:
@@ -53,7 +58,9 @@ def medications_section(plan: dict[str, Any], people: People, today: date) -> st
             ),
             (title("medication", "side_effects_explained"), text(explained) if explained else None),
         ]
-        parts.append(f'<div class="wp-card"><h3>{text(m.get("name", ""))}</h3>{facts(pairs)}</div>')
+        parts.append(
+            f'<div class="wp-card"><h3>{text(m.get("name", ""))}</h3>{private_note(m)}{facts(pairs)}</div>'
+        )
     return f"## {heading_md(title(None, 'medications'))}\n" + block(*parts)
 
 
@@ -101,7 +108,7 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
         due = parse_date(c.get("next_due"))
         due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
         who = text(people.name(c["responsible"])) if c.get("responsible") else ""
-        rows.append([text(check_name(c)), latest_html, due_html, who])
+        rows.append([text(check_name(c)) + _inline_note(c), latest_html, due_html, who])
         if c.get("in_my_own_words"):
             words_rows.append(
                 f"<li><strong>{text(check_name(c))}:</strong> {text(c['in_my_own_words'])}</li>"
@@ -145,7 +152,7 @@ def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
             done_html = text(sentence_case(words(status)))
         rows.append(
             [
-                text(r.get("what", "")),
+                text(r.get("what", "")) + _inline_note(r),
                 f"{text(people.name(r.get('from')))} asked {text(people.name(r.get('to')))}",
                 text(long_date(r.get("asked_on", ""))),
                 done_html,
@@ -217,7 +224,9 @@ def care_team_section(plan: dict[str, Any], people: People, today: date) -> str:
             contact.append(text(m["email"]))
         rows.append(
             [
-                text(m.get("name", "")) + (" (named key worker)" if m.get("key_worker") is True else ""),
+                text(m.get("name", ""))
+                + (" (named key worker)" if m.get("key_worker") is True else "")
+                + _inline_note(m),
                 text(sentence_case(words(m.get("role", "")))),
                 text(m.get("organisation", "")),
                 "<br>".join(contact),

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from builder.site.html_text import badge as _badge
+from builder.site.html_text import text
+from builder.view import NOTE, PART_NOTES
 from builder.plan.labels import days_phrase, parse_date
 
 AREAS = ("mental_health", "physical_health", "life")
@@ -67,3 +69,18 @@ def yes_no(value: object) -> str | None:
 
 def num(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def private_note(node: Any, inline: bool = False) -> str:
+    """What the view says about who else may not see this item, in words ("" if nothing)."""
+    note = node.get(NOTE) if isinstance(node, dict) else None
+    if not note:
+        return ""
+    tag = "span" if inline else "p"
+    return f'<{tag} class="wp-private">{text(note)}.</{tag}>'
+
+
+def part_note(plan: dict[str, Any], *parts: str) -> str:
+    """The same for a whole part of the plan (the first of parts that has a note)."""
+    notes = plan.get(PART_NOTES) if isinstance(plan.get(PART_NOTES), dict) else {}
+    return next((f'<p class="wp-private">{text(notes[p])}.</p>' for p in parts if notes.get(p)), "")

@@ -31,7 +31,17 @@ from builder.site.render_care import (
     requests_section,
     reviews_section,
 )
-from builder.site.render_common import AREAS, OPEN_ACTIONS, Updated, due_badge, full_name, next_review_due
+from builder.view import NOTE
+from builder.site.render_common import (
+    AREAS,
+    OPEN_ACTIONS,
+    Updated,
+    due_badge,
+    full_name,
+    next_review_due,
+    part_note,
+    private_note,
+)
 
 
 def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "") -> str:
@@ -39,21 +49,29 @@ def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_l
     people = People(plan)
     out = [f"# {heading_md(full_name(plan))}: wellbeing plan\n"]
     out.append(_status(plan, updated, today, team_link))
-    for section in (
-        _about_me,
-        _health,
-        _life,
-        _goals_and_actions,
-        medications_section,
-        checks_section,
-        requests_section,
-        crisis_section,
-        care_team_section,
-        carers_section,
-        reviews_section,
+    for section, parts in (
+        (_about_me, ("about_me",)),
+        (_health, ("wellbeing",)),
+        (_life, ("wellbeing",)),
+        (_goals_and_actions, ("goals", "actions")),
+        (medications_section, ("medications",)),
+        (checks_section, ("health_checks",)),
+        (requests_section, ("requests",)),
+        (crisis_section, ("crisis",)),
+        (care_team_section, ("care_team",)),
+        (carers_section, ("carers",)),
+        (reviews_section, ("reviews",)),
     ):
-        out.append(section(plan, people, today))
+        out.append(_with_note(section(plan, people, today), part_note(plan, *parts)))
     return "".join(out)
+
+
+def _with_note(section: str, note: str) -> str:
+    """A section with the note on who else sees it just under its heading."""
+    if not section or not note:
+        return section
+    heading, _, rest = section.partition("\n")
+    return f"{heading}\n{block(note)}{rest}"
 
 
 def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str) -> str:
@@ -137,6 +155,7 @@ def _area_card(area_key: str, area: dict[str, Any], people: People, heading: boo
     parts = [f'<section class="wp-card" aria-label="{attr(title_of_wellbeing(area_key))}">']
     if heading:
         parts.append(f"<h3>{text(title_of_wellbeing(area_key))}</h3>")
+    parts.append(private_note(area))
     if area.get("in_my_own_words"):
         parts.append(
             f'<p class="wp-label">{text(title("wellbeing_area", "in_my_own_words"))}</p>'
@@ -148,7 +167,9 @@ def _area_card(area_key: str, area: dict[str, Any], people: People, heading: boo
     concerns = [c for c in area.get("concerns") or [] if isinstance(c, dict) and c.get("text")]
     if concerns:
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "concerns"))}</p>')
-        parts.append("<ul>" + "".join(f"<li>{text(c['text'])}</li>" for c in concerns) + "</ul>")
+        parts.append(
+            "<ul>" + "".join(f"<li>{text(c['text'])} {private_note(c, True)}</li>" for c in concerns) + "</ul>"
+        )
     views = [v for v in area.get("other_views") or [] if isinstance(v, dict) and v.get("text")]
     if views:
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "other_views"))}</p><ul>')
@@ -190,7 +211,7 @@ def _action_rows(actions: list[dict[str, Any]], people: People, today: date) -> 
             due_html += " " + due_badge(due, today)
         rows.append(
             [
-                text(a.get("what", "")),
+                text(a.get("what", "")) + (f" {private_note(a, True)}" if a.get(NOTE) else ""),
                 text(people.name(a.get("owner"))),
                 due_html,
                 text(sentence_case(words(status))),
@@ -243,7 +264,7 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
             paras(goal["why_it_matters"]) if goal.get("why_it_matters") else None,
         ),
     ]
-    parts = [f'<div class="wp-card"><h4>{text(goal.get("what", ""))}</h4>', facts(pairs)]
+    parts = [f'<div class="wp-card"><h4>{text(goal.get("what", ""))}</h4>', private_note(goal), facts(pairs)]
     if actions:
         rows = _action_rows(actions, people, today)
         label = f"Actions for the goal: {goal.get('what', '')}"

@@ -199,8 +199,10 @@ def test_the_crisis_plan_has_a_page_of_its_own(copies: dict[str, Path]) -> None:
     assert "Riverside crisis line" in page and "0800 000 1111" in page
     assert signing[0] > crisis[0]
     assert pages[signing[0]].lstrip().startswith("Signing this plan")
-    for name in ("Alex Morgan", "Sam Morgan", "Priya Shah"):
-        assert name in pages[signing[0]]
+    # Alex's own copy holds what Sam may not see: Sam is not asked to sign it; Sam's copy, yes.
+    assert "Alex Morgan" in pages[signing[0]] and "Sam Morgan" not in pages[signing[0]]
+    carers = [p for p in page_texts(copies["carer"]) if "Signing this plan" in p]
+    assert "Carer Sam Morgan" in carers[0] and "Alex Morgan" in carers[0]
 
 
 def test_every_page_says_page_x_of_y_and_which_version(copies: dict[str, Path]
