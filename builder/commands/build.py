@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         progress=terminal_progress() if sys.stderr.isatty() else None,
     )
     for plan_id, lines in sorted(report.failed.items()):
-        print(f"Not built: {plan_id}", file=sys.stderr)
+        shown = report.fallback.get(plan_id)
+        print(f"Has problems: {plan_id}. {shown}" if shown else f"Not built: {plan_id}",
+              file=sys.stderr)
         for line in lines:
             print(f"  {line}", file=sys.stderr)
     for warning in report.warnings:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from builder.errors import HistoryError
 from builder.paper import words
 from builder.paper.blocks import (
     T,
@@ -56,12 +57,21 @@ def print_copy(
     story: Any | None,
     audience: str,
     today: date,
+    notice: str | None = None,
+    shown_version: Any | None = None,
 ) -> PrintCopy:
-    """The review copy of one plan, as this audience sees it (``story`` None: no history)."""
+    """The review copy of one plan, as this audience sees it (``story`` None: no history).
+
+    ``notice`` (the plan's file has problems) is printed under the title, and
+    ``shown_version`` (the earlier recorded version printed instead) names the version.
+    """
     doc = _Writer(seen, audience, today)
-    version = _version_text(story)
+    version = _version_text(story) if shown_version is None else \
+        _shown_version_text(story, shown_version)
     commit = _commit_text(story) if audience == "team" else ""
-    doc.first_block(version, commit)
+    if shown_version is not None and commit:
+        commit = f"commit {shown_version.commit[:7]}"
+    doc.first_block(version, commit, notice)
     if story is not None:
         doc.changes(story)
     doc.due()
@@ -92,6 +102,15 @@ def _version_text(story: Any | None) -> str:
     return version + ", with changes not yet recorded" if _has_unrecorded(story) else version
 
 
+def _shown_version_text(story: Any | None, shown: Any) -> str:
+    """The earlier recorded version printed instead of a plan file with problems."""
+    try:
+        named = f"version {story.version_number(shown.commit)}, " if story is not None else ""
+    except HistoryError:
+        named = ""
+    return f"{named}recorded {words.long_date(shown.when)} (the last one without problems)"
+
+
 def _commit_text(story: Any | None) -> str:
     """The recorded version's commit id, which only the team has a use for."""
     last = getattr(story, "last_updated", None)
@@ -103,10 +122,12 @@ class _Writer(PlanSections):
 
     # -- first block: who, how to reach the key worker, which version ------------------
 
-    def first_block(self, version: str, commit: str = "") -> None:
+    def first_block(self, version: str, commit: str = "", notice: str | None = None) -> None:
         person = self.seen.get("person") or {}
         people = self.people
         self.add(heading(1, f"Wellbeing plan for {people.full_name}"))
+        if notice:
+            self.add(T.Para([strong(notice)]))
         self.add(T.Para([T.Emph(text(words.copy_for(self.audience, people.called)))]))
         rows: list[tuple[str, list[Any] | None]] = [
             (self.label("person", "name"), text(people.full_name)),

@@ -234,6 +234,7 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     """Check the plan, take this audience's view of it, and make its pandoc document."""
     from builder.paper.document import print_copy
     from builder.plan.validate import check_plan
+    from builder.story.fallback import last_valid_version
     from builder.view import marked_view
 
     path = plan_file(workspace, plan_id)
@@ -243,16 +244,22 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
                         f"{suggest_plan(workspace, plan_id)}")
     loaded, findings = check_plan(path, shown, today)
     errors = [f for f in findings if f.severity == "error"]
+    data, notice, version = loaded.data, None, None
     if errors or not isinstance(loaded.data, dict):
-        count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
-        first = f" The first is {errors[0].as_text()}" if errors else ""
-        them = "it" if len(errors) == 1 else "them"
-        raise PlanError(f"{shown} has {count}, so it cannot be printed.{first} "
-                        f"Run 'wellplan check' to see how to fix {them}.")
-    seen = marked_view(loaded.data, audience)
-    copy = print_copy(seen, story, audience, today)
-    document = fit_for_print(copy.document, cannot_draw, _language(loaded.data))
-    large = large_print or (audience == "person" and _wants_large_print(loaded.data))
+        # A plan never drops out: print its last valid recorded version, saying so on the page.
+        fallback = last_valid_version(workspace, plan_id, today)
+        if fallback is None:
+            count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+            first = f" The first is {errors[0].as_text()}" if errors else ""
+            them = "it" if len(errors) == 1 else "them"
+            raise PlanError(f"{shown} has {count}, so it cannot be printed.{first} "
+                            f"Run 'wellplan check' to see how to fix {them}.")
+        data, notice, version = fallback.data, fallback.banner(), fallback.shown
+        log.warning("%s has problems, so its last valid version is printed. %s", shown, notice)
+    seen = marked_view(data, audience)
+    copy = print_copy(seen, story, audience, today, notice, version)
+    document = fit_for_print(copy.document, cannot_draw, _language(data))
+    large = large_print or (audience == "person" and _wants_large_print(data))
     return document, _Job(out, copy.title, copy.footer, large)
 
 

@@ -64,6 +64,8 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # failed now; their last good pages are kept
+    #: Failed now, built from their last valid recorded version: plan id -> the banner said.
+    fallback: dict[str, str] = field(default_factory=dict)
     failed: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     home: Path | None = None
@@ -77,8 +79,13 @@ class BuildReport:
         text = f"Built {made} plan{'s' if made != 1 else ''} for the {self.audience} audience"
         if self.reused:
             text += f" ({len(self.reused)} unchanged since the last build)"
-        if self.failed:
-            text += f"; {len(self.failed)} could not be built"
+        missing = [pid for pid in self.failed if pid not in self.fallback]
+        if missing:
+            text += f"; {len(missing)} could not be built"
+        if self.fallback:
+            n = len(self.fallback)
+            text += (f"; {n} {'has' if n == 1 else 'have'} problems, so {'its' if n == 1 else 'their'} "
+                     "last valid version is shown")
         if self.stale:
             text += f" ({len(self.stale)} still show their last good version)"
         if self.home is not None and self.home == self.out:
@@ -129,7 +136,7 @@ def build_site(
     for pid in sorted(report.failed):
         # A plan that cannot be read now keeps its last good pages, flagged on the team home:
         # a typo must not take someone's crisis plan off the site.
-        if pid not in report.reused and _has_site(pid, previous, out):
+        if pid not in report.reused and pid not in plans and _has_site(pid, previous, out):
             report.stale.append(pid)
             manifest.rows[pid] = previous.rows[pid]
     manifest.failed = dict(sorted(report.failed.items()))
@@ -145,7 +152,10 @@ def build_site(
         for pid, data in sorted(plans.items()):
             viewed = marked_view(data, audience)
             manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
-            yield _person_job(pid, viewed, stories.get(pid), audience, today)
+            notice = report.fallback.get(pid)
+            if notice:
+                manifest.rows[pid]["notice"] = notice
+            yield _person_job(pid, viewed, stories.get(pid), audience, today, notice)
 
     def home() -> _SiteJob | None:
         return _team_job(manifest, today) if audience == "team" else None
@@ -223,6 +233,7 @@ def _checked_plans(
 ) -> dict[str, dict[str, Any]]:
     """Every plan that may be built, by id; the others go into report.failed."""
     from builder.plan.validate import check_plan
+    from builder.story.fallback import last_valid_version
 
     plans: dict[str, dict[str, Any]] = {}
     for done, path in enumerate(paths, 1):
@@ -239,6 +250,12 @@ def _checked_plans(
             report.failed[path.stem] = errors or [f"{display}: this plan could not be read."]
             for line in report.failed[path.stem]:
                 log.warning("%s", line)
+            # A plan never drops out: its last valid recorded version is shown, with a banner.
+            fallback = last_valid_version(workspace, path.stem, today)
+            if fallback is not None:
+                plans[path.stem] = fallback.data
+                report.fallback[path.stem] = fallback.banner()
+                log.warning("%s: %s", display, fallback.banner())
             continue
         plans[path.stem] = loaded.data
     return plans
@@ -258,9 +275,10 @@ def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport
         return {}
 
 
-def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, today: date) -> _SiteJob:
+def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, today: date,
+                notice: str | None = None) -> _SiteJob:
     team_link = "../../index.html" if audience == "team" else ""
-    return _SiteJob(plan_id, person_pages(plan, story, today, team_link))
+    return _SiteJob(plan_id, person_pages(plan, story, today, team_link, notice))
 
 
 def _row(team_view: dict[str, Any] | None, viewed: dict[str, Any], story: Any) -> dict[str, Any]:
@@ -291,7 +309,8 @@ def _team_job(manifest: Manifest, today: date) -> _SiteJob:
         for pid, row in sorted(manifest.rows.items())
     ]
     failed = [
-        lines[0] + (" (its last good version is still shown)" if pid in manifest.rows else "")
+        lines[0] + (f" {manifest.rows[pid]['notice']}" if manifest.rows.get(pid, {}).get("notice") else
+                    " (its last good version is still shown)" if pid in manifest.rows else "")
         for pid, lines in sorted(manifest.failed.items())
     ]
     return _SiteJob("", dashboard_pages(rows, failed, today))

@@ -86,8 +86,9 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     if failed:
         items = "".join(f"<li>{text(message)}</li>" for message in failed)
         parts.append(
-            '<div class="wp-banner" role="note"><p><strong>Some plans could not be built</strong> '
-            "because they have problems. Run <code>wellplan check</code> for details.</p>"
+            '<div class="wp-banner" role="note"><h2 id="needs-fixing">Needs fixing</h2><p>These '
+            "plans have problems. Where a plan has an earlier valid version, that is shown and "
+            "counted below. Run <code>wellplan check</code> for details.</p>"
             f"<ul>{items}</ul></div>"
         )
     out.append(block(*parts))

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from builder.site.html_text import block, text
 from builder.site.render_care import crisis_page
 from builder.site.render_common import Updated, full_name
 from builder.site.render_plan import plan_page
@@ -38,8 +39,12 @@ def person_pages(
     story: Any,
     today: date,
     team_link: str = "",
+    notice: str | None = None,
 ) -> PageSet:
-    """The pages of one person's site, for the audience the plan was viewed for."""
+    """The pages of one person's site, for the audience the plan was viewed for.
+
+    A notice (the plan's file has problems, so an earlier version is shown) heads every page.
+    """
     name = full_name(plan)
     updated = None
     if story is not None and story.last_updated is not None:
@@ -66,4 +71,17 @@ def person_pages(
     if "reviews" in plan:
         pages.files["involvement.md"] = involvement_page(plan)
         pages.nav.append(("Involvement", "involvement.md"))
+    if notice:
+        pages.files = {path: _with_notice(page, notice) for path, page in pages.files.items()}
     return pages
+
+
+def _with_notice(page: str, notice: str) -> str:
+    """The page with the notice just under its title."""
+    banner = block(f'<div class="wp-banner wp-fallback" role="note"><p><strong>'
+                   f'{text(notice)}</strong></p></div>')
+    lines = page.splitlines(keepends=True)
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if title is None:
+        return banner + page
+    return "".join([*lines[: title + 1], banner, *lines[title + 1:]])

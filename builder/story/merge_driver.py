@@ -71,8 +71,29 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, path: str | None = No
                              ours_label=ours_label, theirs_label=theirs_label)
     except NotMergeable as e:
         return _line_merge(base, ours, theirs, shown, str(e), ours_label, theirs_label)
+    before = ours.read_bytes()
     ours.write_bytes(result.text.encode("utf-8"))
+    if result.clean:
+        broken = _new_problems(result.text, before, theirs.read_bytes(), shown)
+        if broken:
+            return DriverOutcome(False, broken)
     return DriverOutcome(result.clean, _report(result, shown))
+
+
+def _new_problems(merged: str, ours: bytes, theirs: bytes, shown: str) -> list[str]:
+    """Problems the merge made (neither side had them): such a merge is stopped to be looked at.
+
+    Each side can be valid and the merge not: one removed a goal the other's new action serves.
+    """
+    from builder.story.record import plain, problems_in_text
+
+    plan_id = Path(shown).stem
+    found = problems_in_text(merged, plan_id)
+    if not found or problems_in_text(ours, plan_id) or problems_in_text(theirs, plan_id):
+        return []
+    return [f"wellplan: {shown}: the two versions merged item by item, but together they make "
+            f"a problem, so the merge stopped for you to look: {plain(found[0])} Fix it, run "
+            f"'wellplan check', then 'git add {shown}'."]
 
 
 def _report(result: MergeResult, shown: str) -> list[str]:

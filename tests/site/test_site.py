@@ -74,7 +74,7 @@ def test_an_invalid_plan_is_reported_with_file_and_line_and_the_others_still_bui
     assert "maybe" in report.failed["broken"][0]
     assert not (out / "plans" / "broken").exists()
     home = visible_text(page(out, "index.html"))
-    assert "Some plans could not be built" in home and f"plans/broken.yaml:{BROKEN_LINE}" in home
+    assert "Needs fixing" in home and f"plans/broken.yaml:{BROKEN_LINE}" in home
 
 
 def test_strict_builds_nothing_when_a_plan_is_invalid(workspace: Path, tmp_path: Path) -> None:
@@ -444,13 +444,25 @@ def test_a_plan_broken_after_a_good_build_keeps_its_last_good_pages(tmp_path: Pa
     path = root / "plans" / "alex-morgan.yaml"
     path.write_text(path.read_text().replace("status: in-progress", "status: nearly", 1))
     report = build_site(root, out, today=TODAY)
-    assert report.stale == ["alex-morgan"] and "alex-morgan" in report.failed
+    # Its last valid recorded version is built again, under a banner (tests/test_fallback.py).
+    assert "alex-morgan" in report.fallback and "alex-morgan" in report.failed
     assert "Walk Biscuit every day" in page(out, "plans/alex-morgan/index.html")
+    assert "problems that have not been recorded yet" in page(out, "plans/alex-morgan/index.html")
     assert "plans/alex-morgan.yaml" in report.failed["alex-morgan"][0]
     home = visible_text(page(out, "index.html"))
-    assert "its last good version is still shown" in home
-    fresh = build_site(root, tmp_path / "fresh", today=TODAY)
-    assert fresh.stale == [] and not (tmp_path / "fresh" / "plans" / "alex-morgan").exists()
+    assert "showing the version of" in home
+    # A fresh build has it too, from the same version.
+    build_site(root, tmp_path / "fresh", today=TODAY)
+    assert "Walk Biscuit every day" in page(tmp_path / "fresh", "plans/alex-morgan/index.html")
+    # Without any valid recorded version, the last good pages of a previous build are kept.
+    unrecorded = root / "plans" / "new-one.yaml"
+    unrecorded.write_text(page_source := path.read_text().replace("status: nearly", "status: in-progress"))
+    build_site(root, out, today=TODAY)
+    unrecorded.write_text(page_source.replace("status: in-progress", "status: nearly", 1))
+    report = build_site(root, out, today=TODAY)
+    assert "new-one" in report.stale and "new-one" not in report.fallback
+    assert "Walk Biscuit every day" in page(out, "plans/new-one/index.html")
+    assert "its last good version is still shown" in visible_text(page(out, "index.html"))
 
 
 def test_progress_on_a_terminal_says_the_stage_and_how_many_are_done(capsys) -> None:

@@ -59,7 +59,7 @@ def test_a_broken_save_keeps_the_last_good_preview(preview: Preview) -> None:
     plan_path.write_text(plan_path.read_text().replace("status: active", "status: maybe", 1))
     assert preview.check_for_changes() is True
     assert "Walk Biscuit every day" in fetch(preview.url + "plans/alex-morgan/index.html")
-    assert "Some plans could not be built" in fetch(preview.url + "index.html")
+    assert "Needs fixing" in fetch(preview.url + "index.html")
 
 
 # --- Only this computer's own names: a page elsewhere cannot read the preview (DNS rebinding) ---

@@ -173,3 +173,21 @@ def test_the_driver_without_files_says_how_to_use_it(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 2 and "--install" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_merge_that_is_clean_by_item_but_makes_a_problem_stops_for_a_look(clones):
+    sam, priya = clones["sam"], clones["priya"]
+    # Sam removes the goal; Priya adds an action that serves it. Each alone is valid.
+    text = (sam / "plans" / "jo.yaml").read_text()
+    goal = text[text.index("  - id: swim"):text.index("actions:")]
+    (sam / "plans" / "jo.yaml").write_text(
+        text.replace(goal, "").replace("goals:\n", "goals: []\n").replace("    goal: swim\n", ""))
+    record_edit(sam, "jo", name="Sam Bloggs", role="carer", when=day(3))
+    (priya / "plans" / "jo.yaml").write_text(
+        (priya / "plans" / "jo.yaml").read_text() + BLOODS + "    goal: swim\n")
+    record_edit(priya, "jo", name="Priya Shah", role="key-worker", when=day(4))
+    git(sam, "fetch", "-q", str(priya), "main")
+    merge = git(sam, "merge", "--no-edit", "FETCH_HEAD", check=False)
+    assert merge.returncode == 1
+    assert "together they make a problem" in merge.stderr and "swim" in merge.stderr
+    assert "<<<<<<<" not in (sam / "plans" / "jo.yaml").read_text()
