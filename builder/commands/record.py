@@ -24,6 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (never in the future, never before the "
                         "plan's last recorded change; the time of recording is kept too)")
     add_undo_argument(parser)
+    parser.add_argument("--merge", action="store_true",
+                        help="the file is an older copy: merge its changes into the recorded plan, "
+                        "item by item, and record the result")
 
 
 def add_undo_argument(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     workspace = find_workspace()
     dated = parse_when(args.date) if args.date else None
     commit = record_edit(workspace, args.plan_id, name=args.as_name, role=args.role,
-                         message=args.message, dated=dated, undo=args.undo)
+                         message=args.message, dated=dated, undo=args.undo, merge=args.merge)
     print(recorded_line(workspace, args.plan_id, commit))
     return 0
 

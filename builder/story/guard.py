@@ -24,6 +24,7 @@ from builder.plan.fastload import VersionLoader
 from builder.story import describe
 from builder.story.diff import Change, diff_plans
 from builder.story.history import Revision, Version, read_blobs, read_versions
+from builder.story.merge import MergeResult, merge_plans
 from builder.workspace import PLANS_DIR
 
 #: How far back to look for the version a copy was made from.
@@ -65,10 +66,32 @@ def refuse_undoing(workspace: Path, plan_id: str, new: dict[str, Any], *, name: 
         f"Nothing was recorded, because this would undo {listed}{more}. "
         + ("" if reviews and all(u.review for u in found) else
            "The plan you are recording seems to be an older copy, made before that was recorded. ")
-        + f"To keep their work, save your copy somewhere else, get the recorded plan back with "
-        f"'git checkout -- {PLANS_DIR}/{plan_id}.yaml', and make your change there. If you do "
-        f"mean to undo it, run '{command}' again with --undo."
+        + (f"To keep their work and yours, run '{command}' again with --merge: your changes "
+           "are merged into the recorded plan, item by item. " if command.startswith("wellplan record")
+           else "")
+        + f"To start again from the recorded plan, save your copy somewhere else and get it back "
+        f"with 'git checkout -- {PLANS_DIR}/{plan_id}.yaml'. If you do mean to undo it, run "
+        f"'{command}' again with --undo."
     )
+
+
+def merge_onto_recorded(workspace: Path, plan_id: str, content: bytes, name: str) -> MergeResult | None:
+    """An older copy's changes merged into the recorded plan, from the version it was made from.
+
+    None if the plan has no readable recorded version to merge with.
+    """
+    versions = read_versions(workspace, [plan_id]).get(plan_id, [])[:LOOK_BACK]
+    new = VersionLoader().load(content)
+    if not versions or new is None:
+        return None
+    loader = VersionLoader()
+    blobs = read_blobs(workspace, [v.blob for v in versions])
+    datas = [_data(loader, blobs.get(v.blob)) for v in versions]
+    base, latest = blobs.get(versions[_base(datas, new)].blob), blobs.get(versions[0].blob)
+    if base is None or latest is None:
+        return None
+    return merge_plans(base, content, latest, ours_label=f"{name}'s version",
+                       theirs_label="the recorded version")
 
 
 def undone_by(workspace: Path, plan_id: str, new: dict[str, Any], *, name: str) -> list[Undone]:

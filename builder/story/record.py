@@ -23,7 +23,7 @@ from builder.errors import HistoryError, PlanError, UsageError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
 from builder.story import dating, describe
-from builder.story.guard import refuse_undoing
+from builder.story.guard import merge_onto_recorded, refuse_undoing
 from builder.story.history import (
     RECORDED_ON_TRAILER,
     REVIEW_TRAILER,
@@ -42,11 +42,12 @@ ATTEMPTS = 20
 
 def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
                 message: str | None = None, when: datetime | None = None,
-                dated: datetime | None = None, undo: bool = False) -> str:
+                dated: datetime | None = None, undo: bool = False, merge: bool = False) -> str:
     """Validate the plan and commit only its file, as this person and role; returns the commit.
 
     ``when`` is the time of recording (now by default); ``dated`` an earlier date to give the
-    change in the history. Unless ``undo``, a change that would undo recorded work is refused.
+    change in the history. Unless ``undo``, a change that would undo recorded work is refused;
+    ``merge`` first merges an older copy's changes into the recorded plan, item by item.
     """
     workspace = Path(workspace)
     check_person(name, role)
@@ -58,6 +59,11 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
     before = recorded_bytes(workspace, rel)
     if before == content:
         raise PlanError(f"Nothing to record: {rel} is the same as when it was last recorded.")
+    if merge:
+        content = _merged_copy(workspace, plan_id, path, content, name)
+        if content == before:
+            raise PlanError(f"Nothing to record: the changes in your copy of {rel} are all in the "
+                            "recorded plan already. The file is now the recorded plan.")
     if not undo:
         refuse_undoing(workspace, plan_id, load_plan_bytes(content, rel).data, name=name,
                        command=f"wellplan record {plan_id}")
@@ -120,6 +126,30 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
     rel = f"{PLANS_DIR}/{plan_id}.yaml"
     return commit_file(workspace, rel, path.read_bytes(), name=name, role=role,
                        message=_message(subject, None, trailers), when=moment)
+
+
+def _merged_copy(workspace: Path, plan_id: str, path: Path, content: bytes, name: str) -> bytes:
+    """The plan file with its changes merged into the recorded plan, written in place."""
+    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    result = merge_onto_recorded(workspace, plan_id, content, name)
+    if result is None:
+        raise PlanError(f"{rel} has no recorded version to merge with, so nothing was recorded.")
+    if not result.clean:
+        where = ", ".join(c.where for c in result.conflicts)
+        raise PlanError(
+            f"Nothing was recorded or written: your copy and the recorded plan changed the same "
+            f"thing{'s' if len(result.conflicts) > 1 else ''} in different ways ({where}). Save "
+            f"your copy somewhere else, get the recorded plan back with 'git checkout -- {rel}', "
+            "and make your changes there."
+        )
+    merged = result.text.encode("utf-8")
+    found = problems_in_text(merged, plan_id)
+    if found:
+        raise PlanError(f"Nothing was recorded or written: merged with the recorded plan, your "
+                        f"copy would have a problem: {plain(found[0])}")
+    if merged != content:
+        replace_file(path, content, merged)
+    return merged
 
 
 def _review_moment(workspace: Path, plan_id: str, day: str, now: datetime,

@@ -65,6 +65,7 @@ def test_recording_a_stale_copy_is_refused_naming_whose_work_and_when(ws):
     assert "the review Priya Shah (key worker) recorded on 5 January 2025" in message
     assert "the change Priya Shah (key worker) recorded on 6 January 2025 (changed “Status”" in message
     assert "--undo" in message and "git checkout -- plans/jo.yaml" in message
+    assert "again with --merge" in message
     # Nothing committed, nothing written: Sam's copy is still in the file as he left it.
     assert head(ws) == before
     assert (ws / "plans" / "jo.yaml").read_text() == typed
@@ -122,3 +123,26 @@ def test_an_edit_of_a_stale_copy_is_refused_keeping_what_was_typed(ws):
         edit_plan(ws, "jo", name="Sam Bloggs", role="carer", editor=editor, say=lambda _: None)
     assert head(ws) == before
     assert "Your text is kept in" in str(e.value)
+
+
+def test_merge_brings_a_stale_copys_changes_into_the_recorded_plan(ws):
+    put_back_stale_copy_with_sams_edit(ws)
+    done = run_wellplan("record", "jo", "--as", "Sam Bloggs", "--role", "carer", "--merge",
+                        cwd=ws, env=env())
+    assert done.returncode == 0, done.stderr
+    recorded = git(ws, "show", "HEAD:plans/jo.yaml")
+    assert "Swim twice a week" in recorded  # Sam's
+    assert "status: in-progress" in recorded and "review-2025-01-05" in recorded  # Priya's
+    assert (ws / "plans" / "jo.yaml").read_text() == recorded
+    assert git(ws, "show", "--format=", "--stat", "HEAD").count("|") == 1
+
+
+def test_merge_refuses_when_both_changed_the_same_thing_and_writes_nothing(ws):
+    text = (ws.parent / "stale.yaml").read_text().replace("status: not-started", "status: completed")
+    (ws / "plans" / "jo.yaml").write_text(text)
+    before = head(ws)
+    done = run_wellplan("record", "jo", "--as", "Sam Bloggs", "--role", "carer", "--merge",
+                        cwd=ws, env=env())
+    assert done.returncode == 1 and "actions[id=pool-pass].status" in done.stderr
+    assert "Nothing was recorded or written" in done.stderr
+    assert head(ws) == before and (ws / "plans" / "jo.yaml").read_text() == text
