@@ -40,6 +40,9 @@ def test_init_makes_a_workspace_in_a_new_git_repository(tmp_path: Path) -> None:
     ignored = (ws / ".gitignore").read_text(encoding="utf-8").split()
     assert {"site/", "build/"} <= set(ignored)
     assert "plans/*.yaml merge=wellplan" in (ws / ".gitattributes").read_text(encoding="utf-8")
+    # This clone merges plans item by item already; the README tells other clones how.
+    assert git(ws, "config", "merge.wellplan.driver").strip().endswith("merge-driver %O %A %B %P")
+    assert "wellplan merge-driver --install" in (ws / "README.md").read_text(encoding="utf-8")
     [repo] = yaml.safe_load((ws / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"]
     [hook] = repo["hooks"]
     assert hook["id"] == "wellplan-check" and hook["entry"] == "wellplan check"
