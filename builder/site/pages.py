@@ -49,7 +49,7 @@ def person_pages(
     updated = None
     if story is not None and story.last_updated is not None:
         rev = story.last_updated
-        updated = Updated(rev.when.date(), rev.author, rev.role)
+        updated = Updated(rev.when.date(), rev.author, rev.role, story.version_number(rev.commit))
     pages = PageSet(title="Wellbeing plan", label=name)
     pages.files["index.md"] = plan_page(plan, updated, today, team_link)
     pages.nav.append(("The plan", "index.md"))

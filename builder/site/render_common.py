@@ -24,6 +24,7 @@ class Updated:
     when: date
     name: str
     role: str | None
+    version: int | None = None  # which recorded version of the plan (1 for the first)
 
 
 def full_name(plan: dict[str, Any]) -> str:

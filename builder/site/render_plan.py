@@ -79,6 +79,9 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
     if updated:
         who = updated.name + (f" ({words(updated.role)})" if updated.role else "")
         last = f"Last updated {long_date(updated.when)} by {who}"
+        if updated.version:
+            # The printed copy's words, so a page and a copy can be matched.
+            last = f"Version {updated.version}, last updated {long_date(updated.when)} by {who}"
     else:
         last = "No recorded changes yet"
     due = next_review_due(plan)

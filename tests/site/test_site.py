@@ -90,7 +90,7 @@ def test_strict_builds_nothing_when_a_plan_is_invalid(workspace: Path, tmp_path:
 def test_plan_page_says_who_updated_it_last_and_when_the_review_is_due(team) -> None:
     _, out = team
     text = visible_text(page(out, "plans/alex-morgan/index.html"))
-    assert "Last updated 1 October 2026 by Alex Morgan (person)" in text
+    assert "Version 9, last updated 1 October 2026 by Alex Morgan (person)" in text
     assert "Next review due 8 March 2027" in text
     assert "review of this plan is overdue" not in text
 
