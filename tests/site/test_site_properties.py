@@ -13,7 +13,7 @@ from typing import Any
 import markdown
 import yaml
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
@@ -22,6 +22,8 @@ from builder.site.pages import person_pages
 from builder.workspace import SITE_CONFIG
 from builder.view import AUDIENCES, view_plan
 from tests.html_checks import html_problems
+from tests.sink_fixtures import poisoned
+from tests.site_fixtures import alex_plan
 
 TODAY = date(2026, 11, 26)
 HOSTILE = [
@@ -58,32 +60,21 @@ def strings(value: Any) -> list[str]:
     return []
 
 
-def poison(value: Any, payload: str) -> Any:
-    """Every text in the plan with a hostile payload added (ids and vocabularies left valid)."""
-    if isinstance(value, dict):
-        return {
-            k: (v + payload if isinstance(v, str) and k in TEXT_FIELDS else poison(v, payload))
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [poison(v, payload) for v in value]
-    return value
+def with_full_plan(test: Any) -> Any:
+    """Every payload is also tried in a full plan, whose pages have every kind of sink
+    (charts and ratings put plan text in aria-label), whatever the generator draws."""
+    for payload in HOSTILE:
+        test = example(plan=alex_plan(), audience="team", payload=payload)(test)
+    return test
 
 
-TEXT_FIELDS = {
-    "name", "preferred_name", "in_my_own_words", "what_matters_to_me", "a_good_day", "text",
-    "going_well", "what", "why_it_matters", "dose", "purpose", "monitoring", "side_effects",
-    "result", "reading", "my_comments", "comment", "advance_statement", "their_role",
-    "agreed_to_share", "their_needs", "notes", "label", "organisation", "phone",
-}  # fmt: skip
-
-
+@with_full_plan
 @settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(from_schema(plan_schema()), st.sampled_from(AUDIENCES), st.sampled_from(HOSTILE))
 def test_any_plan_renders_for_any_audience_and_its_text_stays_text(
     plan: dict, audience: str, payload: str
 ) -> None:
-    seen = view_plan(poison(plan, payload), audience)
+    seen = view_plan(poisoned(plan, payload), audience)
     pages = person_pages(seen, None, TODAY)
     assert pages.files, "every plan has pages"
     output = "\n".join(pages.files.values())
