@@ -83,7 +83,9 @@ def newest_to_reopen(workspace: Path, plan_id: str) -> KeptCopy:
     last = git(workspace, "log", "-1", "--format=%ct|%an", "--", rel).decode().strip()
     if last:
         stamp, who = last.split("|", 1)
-        if datetime.fromtimestamp(int(stamp), UTC) > kept.started:
+        # Both are whole seconds: a change recorded in the very second the copy was made may
+        # be newer than it, so it counts as newer (refusing is the safe side).
+        if datetime.fromtimestamp(int(stamp), UTC) >= kept.started:
             raise PlanError(
                 f"{rel} was recorded by {who} after this copy was made, so reopening the copy "
                 f"could undo that change. Compare the two ({kept.path} and {rel}), make your "
