@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.workspace import PACKAGE_DIR, PLANS_DIR, SCHEMA_FILE, SITE_CONFIG, SITE_THEME_DIR
+
+log = logging.getLogger(__name__)
 
 MANIFEST = ".wellplan-site.json"
 FORMAT = "wellplan-site-4"
@@ -121,10 +124,15 @@ class Manifest:
         (folder / MANIFEST).write_text(json.dumps(marker, sort_keys=True), encoding="utf-8")
         text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         target = cache_file(workspace, out)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(".partial")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, target)
+        except OSError as e:
+            # Not fatal: without the cache the next build is simply a full one.
+            log.warning("What this build made could not be remembered in %s (%s); the next build "
+                        "will rebuild every plan.", target.parent, e)
 
 
 def cache_file(workspace: Path, out: Path) -> Path:

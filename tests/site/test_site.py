@@ -599,3 +599,18 @@ def test_history_keys_after_a_merge_are_read_again_as_a_full_pass_would(tmp_path
     since = site_store.history_fingerprints(root, before)
     assert since == site_store.history_fingerprints(root)
     assert since.keys["alex-morgan"] != before.keys["alex-morgan"]
+
+
+def test_a_cache_that_cannot_be_written_means_a_full_build_next_time_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site_workspace(tmp_path / "ws")
+    (root / "plans" / "broken.yaml").unlink()
+    out = tmp_path / "alex"
+    cache = site_store.cache_file(root, out)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.mkdir()  # a folder where the cache file should go: writing it fails
+    report = build_site(root, out, audience="person", plan_ids=["alex-morgan"], today=TODAY)
+    assert report.built == ["alex-morgan"] and (out / "index.html").is_file()
+    again = build_site(root, out, audience="person", plan_ids=["alex-morgan"], today=TODAY)
+    assert again.built == ["alex-morgan"] and again.reused == []
