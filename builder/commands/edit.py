@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from builder.commands.record import add_person_arguments, add_undo_argument
+from builder.commands.record import add_person_arguments, add_share_note_argument, add_undo_argument
 from builder.errors import UsageError
 
 
@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_person_arguments(parser, required=False)
     parser.add_argument("-m", "--message", help="a note saying what changed and why "
                         "(default: a summary made from the change itself)")
+    add_share_note_argument(parser)
     parser.add_argument("--editor", metavar="COMMAND", help=_editor_help())
     add_undo_argument(parser)
     parser.add_argument("--recover", action="store_true",
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     start_from = kept_edits.newest_to_reopen(workspace, args.plan_id).path if args.recover else None
     commit = edit_plan(workspace, args.plan_id, name=args.as_name, role=args.role,
                        message=args.message, editor=args.editor, undo=args.undo,
-                       start_from=start_from)
+                       start_from=start_from, share_note=args.share_note)
     if commit:
         print(recorded_line(workspace, args.plan_id, commit))
     return 0

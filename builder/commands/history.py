@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
     from builder.story.dating import recorded_on_text
     from builder.story.describe import who
+    from builder.story.timeline import STARTED
 
     lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
              f"(as {_audience_words(story.audience)} sees it):", ""]
@@ -38,7 +39,13 @@ def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
         kind = "  Review" if r.is_review else ""
         really = recorded_on_text(r.when, r.recorded_on)
         lines.append(f"{r.when:%Y-%m-%d %H:%M}  {who(r.author, r.role)}{kind}{really}")
-        lines.append(f"    {entry.summary}")
+        account = story.account_of(entry) if entry.readable and entry.summary != STARTED else None
+        if account is not None and account.lines:
+            lines += [f"    - {line.text(with_who=False)}" for line in account.lines]
+        else:
+            lines.append(f"    {entry.summary}")
+        if r.note:
+            lines.append(f"    Note: “{' '.join(r.note.split())}”")
     if not story.entries:
         lines.append("Nothing recorded that this audience may see.")
     return "\n".join(lines)
@@ -53,7 +60,7 @@ def history_json(story) -> str:  # noqa: ANN001 - a PlanStory
         revisions.append({
             "commit": r.commit, "when": r.when.isoformat(), "author": r.author, "role": r.role,
             "is_review": r.is_review, "review_id": r.review_id, "path": r.path,
-            "summary": entry.summary, "readable": entry.readable,
+            "summary": entry.summary, "readable": entry.readable, "note": r.note,
             "changes": [c.as_json() for c in entry.changes],
             # Only for a change given an earlier date: when it was really recorded.
             **({"recorded_on": r.recorded_on.isoformat()} if r.recorded_on else {}),

@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--merge", action="store_true",
                         help="the file is an older copy: merge its changes into the recorded plan, "
                         "item by item, and record the result")
+    add_share_note_argument(parser)
 
 
 def add_undo_argument(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +38,13 @@ def add_undo_argument(parser: argparse.ArgumentParser) -> None:
                         "you edited (without this, that is refused)")
 
 
+def add_share_note_argument(parser: argparse.ArgumentParser) -> None:
+    """--share-note, shared by record and edit."""
+    parser.add_argument("--share-note", metavar="WHO", action="append", default=[],
+                        help="also show the -m note to these audiences, for example person,carer "
+                        "(the team always sees it; others only when shared)")
+
+
 def run(args: argparse.Namespace) -> int:
     from builder.story.dating import parse_when
     from builder.story.record import record_edit
@@ -45,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     workspace = find_workspace()
     dated = parse_when(args.date) if args.date else None
     commit = record_edit(workspace, args.plan_id, name=args.as_name, role=args.role,
-                         message=args.message, dated=dated, undo=args.undo, merge=args.merge)
+                         message=args.message, dated=dated, undo=args.undo, merge=args.merge,
+                         share_note=args.share_note)
     print(recorded_line(workspace, args.plan_id, commit))
     return 0
 

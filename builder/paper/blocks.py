@@ -26,11 +26,18 @@ def text(value: Any) -> list[Any]:
     it faster; its Typst writer escapes a ``Str`` character by character either way.
     """
     out: list[Any] = []
-    for line in re.split(r"[ \t]*\r?\n[ \t\r\n]*", words.plain(value).strip()):
+    whole = words.plain(value)
+    for line in re.split(r"[ \t]*\r?\n[ \t\r\n]*", whole.strip()):
         if out:
             out.append(T.LineBreak())
         if line:
             out.append(T.Str(_keep_literal(line)))
+    # A space at either end is kept as a Space, so that pieces put side by side
+    # (text("Result: ") + text(result)) do not run together: "Result:HbA1c 44".
+    if out and whole[:1] in (" ", "\t"):
+        out.insert(0, T.Space())
+    if out and whole[-1:] in (" ", "\t"):
+        out.append(T.Space())
     return out
 
 

@@ -32,7 +32,6 @@ from builder.paper.blocks import (
     text,
 )
 from builder.paper.plan_sections import PlanSections, latest_review
-from builder.story.describe import role_label
 from builder.view import AUDIENCES, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
@@ -94,8 +93,11 @@ def print_copy(
 
 
 def _version_text(story: Any | None) -> str:
-    """Which recorded version this is, in words a person can say: "version 14, recorded 20 November 2026"."""
-    last = getattr(story, "last_updated", None)
+    """Which recorded version this is, in words a person can say: "version 14, recorded 20 November 2026".
+
+    It is the plan's last recorded version, whoever may see that edit: every copy printed from
+    the same recorded plan says the same version (what changed in it stays each audience's own)."""
+    last = getattr(story, "version", None)
     if last is None:
         return "not yet recorded"
     version = f"version {story.version_number(last.commit)}, recorded {words.long_date(last.when)}"
@@ -113,7 +115,7 @@ def _shown_version_text(story: Any | None, shown: Any) -> str:
 
 def _commit_text(story: Any | None) -> str:
     """The recorded version's commit id, which only the team has a use for."""
-    last = getattr(story, "last_updated", None)
+    last = getattr(story, "version", None)
     return f"commit {last.commit[:7]}" if last is not None else ""
 
 
@@ -177,34 +179,37 @@ class _Writer(PlanSections):
     # -- what changed since the last review --------------------------------------------
 
     def changes(self, story: Any) -> None:
+        """What changed since the last review: the same account as the site and ``wellplan diff``."""
         self.add(heading(2, "What changed since the last review"))
-        changes = list(getattr(story, "since_last_review", None) or [])
-        last = _last_review_when(story)
-        # An audience that may not see the reviews is not told whether there was one.
-        intro = f"The last review was on {words.long_date(last)}. " if last else ""
         if getattr(story, "last_updated", None) is None:
             self.add(T.Para(text("No changes have been recorded yet.")))
             return
-        if not changes:
-            self.add(T.Para(text(f"{intro}Nothing has changed since then." if last else
-                                 "There are no changes to show.")))
+        account = story.account_since()
+        since = f"{story.since}." if story.since_commit else ""
+        if not account.lines:
+            self.add(T.Para(text(f"{since} Nothing has changed since then." if story.reviews or
+                                 "review" in story.since else "There are no changes to show.")))
             return
-        count = len(changes)
-        self.add(T.Para(text(f"{intro}{count} change{'s' if count != 1 else ''}, "
-                             "grouped by who made them and when:")))
-        for (when, by, role), group in _grouped(changes[:MAX_CHANGES]):
-            if by is None and when is None:
-                line = "Changed in the plan but not yet recorded (nobody's name is on these yet)"
-            else:
-                line = f"{words.long_date(when)}, by {words.plain(by) or 'someone'}" if when else \
-                    f"By {words.plain(by)}"
-                if role:
-                    line += f" ({role_label(role)})"
-            self.add(T.Para([strong(line)]))
-            self.add(*bullets(text(words.upper_first(c.what())) for c in group))
-        if count > MAX_CHANGES:
-            self.add(T.Para(text(f"…and {count - MAX_CHANGES} more. Every change is listed in "
-                                 "the plan's history on the website.")))
+        self.add(T.Para(text(since)))
+        self.add(T.Para([strong(account.summary())]))
+        if account.who_took_part():
+            self.add(T.Para(text(account.who_took_part())))
+        shown = 0
+        for section, lines in account.sections():
+            if shown >= MAX_CHANGES:
+                break
+            lines = lines[: MAX_CHANGES - shown]
+            shown += len(lines)
+            self.add(heading(3, section))
+            self.add(T.BulletList([_line_blocks(line) for line in lines]))
+        if len(account.lines) > MAX_CHANGES:
+            self.add(T.Para(text(f"…and {len(account.lines) - MAX_CHANGES} more. Every change is "
+                                 "listed in the plan's history on the website.")))
+        if any(p.kind in ("ins", "del") for line in account.lines for p in line.pieces()):
+            self.add(T.Para([T.Emph(text("In long texts, words added are "))]
+                            + [T.Underline(text("underlined"))]
+                            + [T.Emph(text(" and words taken out are "))]
+                            + [T.Strikeout(text("struck through"))] + text(".")))
 
     # -- what is due or overdue --------------------------------------------------------
 
@@ -316,6 +321,33 @@ class _Writer(PlanSections):
             T.Para(text("Date of the next review: ____________________")),
         ]
         self.add(*inner)
+
+
+def _line_blocks(line: Any) -> list[Any]:
+    """One thing that changed; several edits to it each get a bullet of their own."""
+    if len(line.steps) == 1:
+        return [T.Plain(_inlines(line.pieces()))]
+    steps = [[T.Plain(_inlines(step))] for step in line.step_pieces()]
+    extra = [T.Plain(text(line.extra))] if line.extra else []
+    return [T.Plain([T.Strong(text(line.lead))]), T.BulletList(steps), *extra]
+
+
+def _inlines(pieces: list[Any]) -> list[Any]:
+    """An account's words as pandoc inlines: its name in bold, added words underlined and taken
+    out words struck through, which both survive printing in black and white."""
+    out: list[Any] = []
+    for piece in pieces:
+        if not piece.text.strip():
+            out += [T.Space()] if piece.text else []
+        elif piece.kind == "lead":
+            out.append(T.Strong(text(piece.text)))
+        elif piece.kind == "ins":
+            out.append(T.Underline(text(piece.text)))
+        elif piece.kind == "del":
+            out.append(T.Strikeout(text(piece.text)))
+        else:
+            out += text(piece.text)
+    return out
 
 
 def _grouped(changes: list[Any]) -> list[tuple[tuple[Any, Any, Any], list[Any]]]:

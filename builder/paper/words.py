@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from builder.plan import labels
 from builder.plan.schema import title_of
 from builder.story.describe import range_words
 
@@ -127,9 +128,8 @@ def nhs_number(value: Any) -> str:
 
 
 def check_name(check: dict[str, Any]) -> str:
-    name = check.get("label") or words(check.get("kind"))
-    text = plain(name)
-    return text[:1].upper() + text[1:] if text else "Check"
+    """A check's name: the plan's own label, else the one table every output uses ("HbA1c")."""
+    return labels.check_name(check)
 
 
 def result(res: dict[str, Any], check: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from builder.site.charts import chart_html, chartable
 from builder.story.dating import differs
 from builder.site.html_text import block, heading_md, table, text
+from builder.story.timeline import STARTED
 from builder.plan.labels import People, check_name, long_date, schema, sentence_case, words
 
 INVOLVEMENT_QUESTIONS = (
@@ -30,25 +31,51 @@ def _day(when: datetime | date | None) -> str:
     return long_date(when.date() if isinstance(when, datetime) else when)
 
 
-def change_list(changes: list[Any], empty: str, with_who: bool = True) -> str:
-    """Changes as a list of sentences, each saying who made it and when.
+def pieces_html(pieces: list[Any]) -> str:
+    """An account's words as HTML: the thing's name in bold, words added and taken out marked."""
+    out = []
+    for piece in pieces:
+        if piece.kind == "lead":
+            out.append(f"<strong>{text(piece.text)}</strong>")
+        elif piece.kind == "ins":
+            out.append(f'<ins><span class="wp-sr">added: </span>{text(piece.text)}</ins>')
+        elif piece.kind == "del":
+            out.append(f'<del><span class="wp-sr">taken out: </span>{text(piece.text)}</del>')
+        else:
+            out.append(text(piece.text))
+    return "".join(out)
 
-    Without who (for a history entry, whose heading says who and when), each
-    change is said without its maker.
-    """
-    if not changes:
+
+def line_html(line: Any) -> str:
+    """One thing that changed; several edits to it each get an item of their own."""
+    if len(line.steps) == 1:
+        return pieces_html(line.pieces())
+    steps = "".join(f"<li>{pieces_html(step)}</li>" for step in line.step_pieces())
+    extra = f'<p class="wp-muted">{text(line.extra)}</p>' if line.extra else ""
+    return f'<strong>{text(line.lead)}</strong><ul class="wp-steps">{steps}</ul>{extra}'
+
+
+def account_html(account: Any, empty: str, level: int = 3) -> str:
+    """An account of change: a one-line summary, who took part, then each section's changes."""
+    if not account.lines and not account.unreadable:
         return f"<p>{text(empty)}</p>"
-    items = []
-    for change in changes:
-        if not with_who and hasattr(change, "what"):
-            items.append(f"<li>{text(sentence_case(change.what()))}</li>")
-            continue
-        when = _day(getattr(change, "when", None))
-        who = "" if getattr(change, "by", None) else "not yet recorded by anyone"
-        tail = ", ".join(t for t in (when, who) if t)
-        tail_html = f' <span class="wp-who">({text(tail)})</span>' if tail else ""
-        items.append(f"<li>{text(change.sentence())}{tail_html}</li>")
-    return f'<ul class="wp-changes">{"".join(items)}</ul>'
+    parts = []
+    if account.lines:
+        parts.append(f'<p class="wp-summary"><strong>{text(account.summary())}</strong></p>')
+    if account.who_took_part():
+        parts.append(f'<p class="wp-muted">{text(account.who_took_part())}</p>')
+    for heading, lines in account.sections():
+        items = "".join(f"<li>{line_html(line)}</li>" for line in lines)
+        parts.append(f'<h{level}>{text(heading)}</h{level}><ul class="wp-changes">{items}</ul>')
+    for revision in account.unreadable:
+        parts.append(f"<p>{text(UNREADABLE_VERSION.format(day=_day(revision.when)))}</p>")
+    if any(p.kind in ("ins", "del") for line in account.lines for p in line.pieces()):
+        parts.append('<p class="wp-muted">In long texts, words added are '
+                     '<ins>underlined</ins> and words taken out are <del>struck through</del>.</p>')
+    return "".join(parts)
+
+
+UNREADABLE_VERSION = "The version recorded on {day} could not be read, so what changed in it is not shown."
 
 
 def review_label(point: Any) -> str:
@@ -69,14 +96,10 @@ def changes_page(name: str, story: Any) -> str:
             block("<p>The recorded history of this plan could not be read, so changes cannot be shown.</p>")
         )
         return "".join(out)
-    if story.reviews:
-        since = f"Since {review_label(story.reviews[-1])}"
-        empty = "Nothing has changed since the last review."
-    else:
-        since = "Since the plan was started"
-        empty = "No changes have been recorded yet."
-    out.append(f"## {heading_md(since)}\n")
-    out.append(block(change_list(story.since_last_review, empty)))
+    empty = "Nothing has changed since then." if story.since_commit else \
+        "No changes have been recorded yet."
+    out.append(f"## {heading_md(story.since)}\n")
+    out.append(block(account_html(story.account_since(), empty)))
     out.append("## Compare two reviews\n")
     if len(story.reviews) < 2:
         out.append(block("<p>Once two reviews have been recorded, you can compare them here.</p>"))
@@ -94,10 +117,11 @@ def compare_page(name: str, story: Any, old: int, new: int) -> str:
     a, b = story.reviews[old], story.reviews[new]
     out = [f"# What changed in {heading_md(name)}'s plan between two reviews\n"]
     intro = f"From {review_label(a)} to {review_label(b)}."
+    account = story.account(a.revision.commit, b.revision.commit)
     out.append(
         block(
             f"<p>{text(intro)}</p>",
-            change_list(story.between(a, b), "Nothing changed between these reviews."),
+            account_html(account, "Nothing changed between these reviews.", level=2),
             '<p><a href="changes.html">Back to what changed</a></p>',
         )
     )
@@ -105,27 +129,49 @@ def compare_page(name: str, story: Any, old: int, new: int) -> str:
 
 
 def history_page(name: str, story: Any) -> str:
-    """Every recorded edit, newest first: when, who, their role, and what changed."""
+    """Every recorded edit, newest first: when, who, their role, what changed, and their note.
+
+    Edits since the last review are listed under the same heading as on "What changed", so the
+    two pages name the same edits for the same period."""
     out = [f"# History of {heading_md(name)}'s plan\n"]
     if story is None or not story.entries:
         out.append(block("<p>No changes to this plan have been recorded yet.</p>"))
         return "".join(out)
-    parts = []
+    recent, earlier = [], []
     for entry in story.entries:
+        (recent if story.is_since_review(entry) else earlier).append(entry)
+    if recent:
+        out.append(f"## {heading_md(story.since)}\n{block(*_entries_html(story, recent))}")
+    if earlier:
+        title = "Before that" if recent else "Every recorded change, newest first"
+        out.append(f"## {heading_md(title)}\n{block(*_entries_html(story, earlier))}")
+    return "".join(out)
+
+
+def _entries_html(story: Any, entries: list[Any]) -> list[str]:
+    parts = []
+    for entry in entries:
         rev = entry.revision
         who = rev.author + (f" ({words(rev.role)})" if rev.role else "")
         kind = "Recorded a review" if rev.is_review else "Changed the plan"
         parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
         if differs(rev.when, rev.recorded_on):
             parts.append(f'<p class="wp-muted">{text(f"Made on the date above; recorded here on {_day(rev.recorded_on)}.")}</p>')
-        if entry.readable and entry.changes:
+        if rev.note:
+            parts.append(f'<p class="wp-note"><span class="wp-label">Their note:</span> '
+                         f"{text(rev.note)}</p>")
+        # The first version is said in a word ("Started this plan"), not item by item.
+        first = entry.summary == STARTED
+        account = story.account_of(entry) if entry.readable and not first else None
+        if account is not None and account.lines:
             parts.append(f'<p class="wp-muted">{text(kind)}:</p>')
-            parts.append(change_list(entry.changes, "", with_who=False))
+            items = "".join(f"<li>{pieces_html(line.pieces(with_who=False))}</li>"
+                            for line in account.lines)
+            parts.append(f'<ul class="wp-changes">{items}</ul>')
         else:
             parts.append(f'<p class="wp-muted">{text(kind)}. {text(entry.summary)}</p>')
         parts.append("</div>")
-    out.append(f"## Every recorded change, newest first\n{block(*parts)}")
-    return "".join(out)
+    return parts
 
 
 def _question_titles() -> dict[str, str]:

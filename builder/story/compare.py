@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import HistoryError
+from builder.story.account import Account, account_between
 from builder.story.describe import date_text
 from builder.story.diff import Change
 from builder.story.history import Revision, commits_reaching, resolve_commit
@@ -50,6 +51,7 @@ class Comparison:
     unreadable: list[Revision]
     #: Said before the changes, such as that there is no recorded review to compare with.
     note: str = ""
+    account: Account
 
     def as_json(self) -> str:
         import json
@@ -61,6 +63,7 @@ class Comparison:
             "audience": self.audience,
             "from": _version_json(self.old),
             "to": _version_json(self.new),
+            **self.account.as_json(),
             "changes": [c.as_json() for c in self.changes],
             "unreadable": [_version_json(r) for r in self.unreadable],
         }, indent=2, ensure_ascii=False)
@@ -69,14 +72,13 @@ class Comparison:
         lines = [self.note, ""] if self.note else []
         lines += [f"What changed in plans/{self.plan_id}.yaml from {version_words(self.old)} "
                  f"to {version_words(self.new)}:", ""]
-        for change in self.changes:
-            when = f" ({date_text(change.when.date().isoformat())})" if change.when else ""
-            pending = "" if change.by else " (not recorded yet)"
-            lines.append(f"- {change.sentence()}{when}{pending}")
+        lines += self.account.as_text()
+        if self.unreadable:
+            lines.append("")
         for revision in self.unreadable:
             lines.append(f"- The version {_recorded_words(revision)} could not be read, so what "
                          "changed in it is not shown.")
-        if not self.changes and not self.unreadable:
+        if not self.account.lines and not self.unreadable:
             lines.append("Nothing has changed.")
         return "\n".join(lines)
 
@@ -101,7 +103,9 @@ def compare_versions(workspace: Path, story: PlanStory, rev_from: str | None,
     unreadable = [seen.revision for seen in story._seen[start + 1 : end + 1] if seen.data is None]
     if story.audience not in TOLD_OF_UNREADABLE:
         unreadable = []
-    return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)), note)
+    account = account_between(story, old.commit if old else None, new.commit if new else None)
+    return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)),
+                      account, note)
 
 
 def no_review_note(story: PlanStory) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from builder.plan.labels import check_name
 from builder.plan.schema import shared_schema
 
 #: Which fields name an item of each kind (the schema definition's name).
@@ -304,6 +305,8 @@ def item_name(item: Any, node: Node | None, people: People) -> str:
     """What a list item is called: a goal by what it says, a medicine by name and dose."""
     if not isinstance(item, dict):
         return ""
+    if node is not None and node.definition == "health_check":
+        return check_name(item)  # the plan's own label, or the one table of check names
     fields = ITEM_NAMES.get(node.definition or "", ()) if node else ()
     for key in fields:
         value = item.get(key)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from builder.errors import PlanError, WellplanError
+from builder.errors import PlanError, UsageError, WellplanError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
 from builder.story import kept_edits
@@ -42,7 +42,8 @@ MARK = "# wellplan:"
 
 def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: str | None = None,
               editor: str | None = None, say: Callable[[str], None] | None = None,
-              undo: bool = False, start_from: Path | None = None) -> str | None:
+              undo: bool = False, start_from: Path | None = None,
+              share_note: tuple[str, ...] | list[str] = ()) -> str | None:
     """Open the plan in an editor until it is valid, then record it; the commit, or None.
 
     ``start_from``: a kept copy of an earlier edit to carry on with, instead of the plan.
@@ -50,6 +51,8 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     say = say or _to_stderr
     workspace = Path(workspace)
     check_person(name, role)
+    if share_note and not (message and message.strip()):
+        raise UsageError("--share-note shares the note given with -m; give one with -m \"...\".")
     path = plan_file(workspace, plan_id)
     if not path.is_file():
         start = f" Start one with 'wellplan new {plan_id}'."
@@ -103,7 +106,8 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
             "again and copy your changes in."
         ) from e
     try:
-        commit = record_edit(workspace, plan_id, name=name, role=role, message=message, undo=True)
+        commit = record_edit(workspace, plan_id, name=name, role=role, message=message, undo=True,
+                             share_note=share_note)
     except WellplanError as e:
         raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
                         f"recorded: {e}") from e

@@ -10,6 +10,7 @@ into :class:`HistoryError` here and nowhere else.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,10 @@ ROLE_TRAILER = "Plan-Role"
 REVIEW_TRAILER = "Plan-Review"
 #: The real time a change was recorded, when it was given an earlier date (record --date).
 RECORDED_ON_TRAILER = "Plan-Recorded-On"
+#: Who may read the message given with an edit (``record -m``): always the team, and any
+#: audience named with ``--share-note``. Its presence says the message is a person's note,
+#: not a summary the tool made.
+NOTE_TRAILER = "Plan-Note-For"
 
 _RECORD = "\x1e"
 _FIELD = "\x1f"
@@ -36,6 +41,8 @@ _FORMAT = _RECORD + _FIELD.join(
         f"%(trailers:key={ROLE_TRAILER},valueonly,separator=%x2C)",
         f"%(trailers:key={REVIEW_TRAILER},valueonly,separator=%x2C)",
         f"%(trailers:key={RECORDED_ON_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x2C)",
+        "%B",
     ]
 ) + _FIELD
 
@@ -54,6 +61,9 @@ class Revision:
     subject: str
     #: When it was really recorded, if it was given an earlier date in the history.
     recorded_on: datetime | None = None
+    #: The note the editor gave with the edit (None: none given), and who may read it.
+    note: str | None = None
+    note_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,10 +161,12 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     ).decode("utf-8", "replace")
     for record in out.split(_RECORD)[1:]:
         fields = record.split(_FIELD)
-        commit, when, author, subject, role, review, recorded_on = fields[:7]
+        commit, when, author, subject, role, review, recorded_on, note_for, body = fields[:9]
         revision_fields = (commit, datetime.fromisoformat(when), author, _one(role), _one(review), subject)
         really = _moment(recorded_on)
-        for line in fields[7].splitlines():
+        note = _note(body) if note_for.strip() else None
+        readers = tuple(dict.fromkeys(a.strip() for a in note_for.split(",") if a.strip()))
+        for line in fields[9].splitlines():
             if not line.startswith(":"):
                 continue
             meta, _, names = line.partition("\t")
@@ -175,7 +187,7 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
             if status.startswith("D"):
                 continue  # deleted here and created again later: older versions still belong
             c, w, a, r, rv, s = revision_fields
-            revision = Revision(c, w, a, r, rv is not None, rv, path, s, really)
+            revision = Revision(c, w, a, r, rv is not None, rv, path, s, really, note, readers)
             parent = None if set(old_blob) == {"0"} else old_blob
             versions[plan_id].append(Version(revision, new_blob, parent))
             if old_path != path:
@@ -196,12 +208,21 @@ def blobs_at(workspace: Path, commit: str) -> dict[str, str]:
     return found
 
 
+
+
 def _moment(value: str) -> datetime | None:
     text = _one(value)
     try:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None  # a trailer typed by hand that is not a moment: ignored
+_TRAILER_LINE = re.compile(r"^Plan-[A-Za-z-]+:")
+
+
+def _note(message: str) -> str | None:
+    """The message given with an edit, without the trailers the tool added."""
+    lines = [line for line in message.strip().splitlines() if not _TRAILER_LINE.match(line)]
+    return "\n".join(lines).strip() or None
 
 
 def _one(value: str) -> str | None:

@@ -25,6 +25,7 @@ from builder.plan.load import load_plan_bytes
 from builder.story import dating, describe
 from builder.story.guard import merge_onto_recorded, refuse_undoing
 from builder.story.history import (
+    NOTE_TRAILER,
     RECORDED_ON_TRAILER,
     REVIEW_TRAILER,
     ROLE_TRAILER,
@@ -42,15 +43,20 @@ ATTEMPTS = 20
 
 def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
                 message: str | None = None, when: datetime | None = None,
-                dated: datetime | None = None, undo: bool = False, merge: bool = False) -> str:
+                dated: datetime | None = None, undo: bool = False, merge: bool = False,
+                share_note: tuple[str, ...] | list[str] = ()) -> str:
     """Validate the plan and commit only its file, as this person and role; returns the commit.
 
     ``when`` is the time of recording (now by default); ``dated`` an earlier date to give the
     change in the history. Unless ``undo``, a change that would undo recorded work is refused;
     ``merge`` first merges an older copy's changes into the recorded plan, item by item.
+    The message is kept as the edit's note, for the team and any audience in ``share_note``.
     """
     workspace = Path(workspace)
     check_person(name, role)
+    readers = note_readers(share_note) if message and message.strip() else None
+    if readers is None and share_note:
+        raise UsageError("--share-note shares the note given with -m; give one with -m \"...\".")
     path = _existing_plan(workspace, plan_id)
     ensure_repository(workspace)
     refuse_if_invalid(path, plan_id)
@@ -69,6 +75,8 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
                        command=f"wellplan record {plan_id}")
     now = when or datetime.now(UTC)
     trailers = {ROLE_TRAILER: role}
+    if readers is not None:
+        trailers[NOTE_TRAILER] = readers
     if dated is not None:
         dating.check_history_date(workspace, plan_id, dated, now)
         trailers[RECORDED_ON_TRAILER] = dating.stamp(now)
@@ -189,6 +197,18 @@ def _suggest_role(role: str, roles: list[str]) -> str:
     written = re.sub(r"[\s_]+", "-", role.strip().lower())
     close = [written] if written in roles else difflib.get_close_matches(written, roles, n=1, cutoff=0.7)
     return f" Did you mean --role {close[0]}?" if close else ""
+
+
+def note_readers(share_note: tuple[str, ...] | list[str]) -> str:
+    """Who may read an edit's note: the team, and the audiences it was shared with."""
+    from builder.view import AUDIENCES
+
+    wanted = [a.strip() for part in share_note for a in part.split(",") if a.strip()]
+    unknown = [a for a in wanted if a not in AUDIENCES]
+    if unknown:
+        raise UsageError(f"'{unknown[0]}' is not an audience a note can be shared with. Use any of: "
+                         f"{', '.join(a for a in AUDIENCES if a != 'team')}, separated by commas.")
+    return ",".join(dict.fromkeys(["team", *wanted]))
 
 
 def refuse_if_invalid(path: Path, plan_id: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.plan.fastload import VersionLoader
+from builder.story.account import Account, account_between
 from builder.story.diff import Change, diff_plans
 from builder.story.history import (
     Revision,
@@ -77,6 +78,9 @@ class PlanStory:
     reviews: list[ReviewPoint]
     last_updated: Revision | None
     since_last_review: list[Change]
+    #: Where "what changed" starts for this audience, said plainly, and its version.
+    since: str = "Since the plan was started"
+    since_commit: str | None = None
     _seen: list[_Seen] = field(default_factory=list, repr=False)  # oldest first
     _current: dict[str, Any] | None = field(default=None, repr=False)
     _at_head: dict[str, Any] | None = field(default=None, repr=False)  # the last recorded
@@ -110,6 +114,51 @@ class PlanStory:
         return [replace(c, by=None, role=None, when=None, commit=None)
                 if any(_same_path(c, p) or _related_path(c, p) for p in pending) else c
                 for c in attributed]
+
+    def account(self, old_commit: str | None, new_commit: str | None) -> Account:
+        """The account of what changed from one recorded version to another (None: now)."""
+        return account_between(self, old_commit, new_commit)
+
+    def account_since(self) -> Account:
+        """What changed since the last review (or since the plan was started), up to now."""
+        return account_between(self, self.since_commit, None)
+
+    def is_since_review(self, entry: Entry) -> bool:
+        """Whether an edit is one of those "what changed" tells (after the since point)."""
+        return self.since_commit is not None and \
+            self._index(entry.revision.commit) > self._index(self.since_commit)
+
+    def account_of(self, entry: Entry) -> Account:
+        """The account of one recorded edit, as the history tells it."""
+        from builder.story.account import account_of_entry
+
+        return account_of_entry(self, entry)
+
+    def edits_between(self, old_commit: str | None, new_commit: str | None
+                      ) -> tuple[list[tuple[Entry, dict[str, Any] | None]], list[Change],
+                                 dict[str, Any] | None]:
+        """The recorded edits after one version up to another, oldest first, each with the plan
+        as it left it (as this audience sees it); and, when the newer one is now, the changes
+        in the file not recorded yet, with the file as it is."""
+        start = self._index(old_commit) if old_commit else -1
+        end = self._index(new_commit) if new_commit else len(self._seen) - 1
+        if start > end:
+            start, end = end, start
+            old_commit, new_commit = new_commit, old_commit
+        made = []
+        for entry in reversed(self.entries):
+            index = self._index(entry.revision.commit)
+            if start < index <= end:
+                made.append((entry, self._seen[index].data))
+        if new_commit is not None or self._current is None:
+            return made, [], None
+        recorded = self._at_head if self._at_head is not None else self._readable_at(end)
+        return made, diff_plans(recorded or {}, self._current), self._current
+
+    @property
+    def version(self) -> Revision | None:
+        """The plan's last recorded version, the same for every audience's copy made from it."""
+        return self._seen[-1].revision if self._seen else None
 
     def version_at(self, commit: str) -> Revision:
         """The recorded version of this plan as it was at a commit."""
@@ -257,6 +306,10 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
             # A commit message is free text (or a summary of the whole plan), so it could
             # name anything; other audiences get summaries made from what they may see.
             revision = replace(revision, subject="")
+        if revision.note and audience not in revision.note_for:
+            # A note may mention anything in the plan: it reaches an audience only when the
+            # one who wrote it shared it with them (the team always reads it).
+            revision = replace(revision, note=None)
         raw = parsed.get(version.blob)
         viewed = _view(raw, audience, memo)
         if revision.author in _hidden_people(raw, viewed):
@@ -293,12 +346,38 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
     head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
     at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
     story = PlanStory(plan_id, audience, entries, reviews,
-                      entries[0].revision if entries else None, [], seen, current, at_head)
+                      entries[0].revision if entries else None, [], _seen=seen, _current=current,
+                      _at_head=at_head)
     if seen:
         last_review = _last_review_commit(seen)
+        story.since_commit = last_review or seen[0].revision.commit
+        if last_review:
+            story.since = _since_words(last_review, reviews, versions, parsed, audience)
         story.since_last_review = story.compare(last_review or seen[0].revision.commit, None) \
             if last_review else _since_start(story)
     return story
+
+
+def _since_words(commit: str, reviews: list[ReviewPoint], versions: list[Version],
+                 parsed: dict[str, dict[str, Any] | None], audience: str) -> str:
+    """'Since the review on 16 September 2026', said plainly even to an audience that may not
+    read the review itself (its date is not private unless the review item says so)."""
+    for point in reviews:
+        if point.revision.commit == commit:
+            return f"Since the review on {_review_day(point.review.get('date'), point.revision)}"
+    version = next(v for v in versions if v.revision.commit == commit)
+    raw = _review_item(parsed.get(version.blob), version.revision.review_id)
+    shown_to = raw.get("visible_to") if isinstance(raw, dict) else None
+    if isinstance(shown_to, list) and audience not in shown_to:
+        return "Since the last review"
+    day = raw.get("date") if isinstance(raw, dict) else None
+    return f"Since the last review, on {_review_day(day, version.revision)}"
+
+
+def _review_day(day: Any, revision: Revision) -> str:
+    from builder.story.describe import date_text
+
+    return date_text(str(day)) if day else date_text(revision.when.date().isoformat())
 
 
 def _since_start(story: PlanStory) -> list[Change]:

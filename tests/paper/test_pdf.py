@@ -146,12 +146,16 @@ def test_the_team_copy_gives_the_commit_id_in_small_print(workspace: Path, copie
 def test_what_changed_since_the_last_review_says_who_changed_what(copies: dict[str, Path]) -> None:
     text = flat(pdftotext(copies["person"]))
     section = text[text.index("What changed since the last review"):text.index("What is due")]
-    assert "The last review was on 1 June 2026" in section
-    assert "10 July 2026, by Sam Morgan (carer)" in section
-    assert "2 August 2026, by Alex Morgan (person)" in section
-    assert "See my sister every month" in section
-    assert "My mood has been low" in section  # the old words, shown beside the new ones
-    assert section.index("Sam Morgan") < section.index("Alex Morgan")  # oldest first
+    assert "Since the review on 1 June 2026." in section
+    assert "1 new goal and 1 other change." in section  # the one-line summary comes first
+    assert "Who made these changes: Sam Morgan (carer) and Alex Morgan (person)." in section
+    assert ("“See my sister every month. CANARY-GOAL-SHARED-CARER” — Sam Morgan (carer) added "
+            "this on 10 July 2026.") in section
+    # The old words, shown beside the new ones, under the plan's own heading.
+    assert ("Mental health • In my own words — Alex Morgan (person) changed this from “My mood "
+            "has been low.” to “My mood has been steady since the summer.” on 2 August 2026."
+            ) in section
+    assert section.index("Mental health") < section.index("Goals")  # the plan's own order
 
 
 def test_changes_hidden_from_an_audience_are_not_in_its_changes(copies: dict[str, Path]) -> None:
@@ -207,12 +211,11 @@ def test_the_crisis_plan_has_a_page_of_its_own(copies: dict[str, Path]) -> None:
 
 def test_every_page_says_page_x_of_y_and_which_version(copies: dict[str, Path]
                                                       ) -> None:
-    # Each copy names the last edit its audience may see: the person's edit to their
-    # mental health is not the carer's to know about; the GP sees neither that nor the
-    # carer's goal, so the review (the plan's second recorded version) is the GP's last.
-    expected = {"carer": "version 3, recorded 10 July 2026", "gp": "version 2, recorded 1 June 2026"}
-    for audience, path in copies.items():
-        version = expected.get(audience, "version 4, recorded 2 August 2026")
+    # Every copy made from the same recorded plan names the same version, whoever it is for
+    # (issue 11: the carer's copy printed the same day carried a different version). What
+    # changed in that version stays each audience's own to see.
+    for path in copies.values():
+        version = "version 4, recorded 2 August 2026"
         pages = page_texts(path)
         assert len(pages) >= 3
         for number, page in enumerate(pages, start=1):
@@ -385,7 +388,9 @@ def test_unrecorded_changes_are_said_on_the_copy(workspace: Path, tmp_path: Path
         path.write_text(original, encoding="utf-8")
     text = flat(pdftotext(out))
     assert "with changes not yet recorded" in text
-    assert "not yet recorded (nobody's name is on these yet)" in text
+    assert "Someone changed this from “Sleeping better.” to “Sleeping much better.” (not recorded " \
+        "yet)." in text
+    assert "Some changes are in the plan but not recorded yet, so nobody's name is on them." in text
     assert "Sleeping much better." in text
 
 

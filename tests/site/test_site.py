@@ -154,8 +154,10 @@ def test_what_changed_since_the_last_review_says_who_made_each_change(team) -> N
     _, out = team
     text = visible_text(page(out, "plans/alex-morgan/changes.html"))
     assert "Since the review on 8 September 2026" in text
-    assert "Alex Morgan (person) removed the goal" in text
-    assert "(1 October 2026)" in text
+    assert "1 goal removed." in text  # the one-line summary first
+    assert "Who made these changes: Alex Morgan (person)." in text
+    assert "Goals “CANARY-REMOVED-5 a goal kept private” — Alex Morgan (person) removed this on " \
+        "1 October 2026." in text
 
 
 def test_any_two_reviews_can_be_compared(team) -> None:
@@ -164,9 +166,18 @@ def test_any_two_reviews_can_be_compared(team) -> None:
     assert 'href="compare-1-to-2.html"' in changes
     text = visible_text(page(out, "plans/alex-morgan/compare-1-to-2.html"))
     assert "From the review on 10 March 2026 to the review on 8 September 2026" in text
-    assert "Sam Morgan (carer) added the goal “Volunteer at the garden”" in text
-    assert "Dr Omar Khan (psychiatrist) changed the medication" in text
-    assert "Wendy Hall (practice nurse)" in text
+    assert "2 new results, 1 medicine changed, 1 new goal and 1 review recorded." in text
+    assert "“Volunteer at the garden” — Sam Morgan (carer) added this on 3 May 2026." in text
+    assert ("Olanzapine 7.5 mg at night — Dr Omar Khan (psychiatrist) changed “Dose” from “10 mg at "
+            "night” to “7.5 mg at night” on 20 June 2026.") in text
+    # Two results for one check, by two people, each with its value, the one before and the range.
+    # each edit an item of its own under the check's name.
+    assert ("Weight Wendy Hall (practice nurse) recorded a result on 1 April 2026: 96 kg on "
+            "1 March 2026, was 97.5; above the aim of 90 kg or less. Dr Ruth Lee (GP) recorded a "
+            "result on 2 July 2026: 94.2 kg on 1 July 2026, was 96; above the aim of 90 kg or less."
+            ) in text
+    # Under the plan's own headings, in the plan's order.
+    assert text.index("Goals") < text.index("Physical health checks") < text.index("Medications")
 
 
 def test_history_lists_every_recorded_edit_with_who_and_their_role(team) -> None:
@@ -490,12 +501,12 @@ def test_recording_an_edit_rebuilds_the_plan_even_when_its_text_is_unchanged(tmp
     path = root / "plans" / "robin-hale.yaml"
     path.write_text(path.read_text().replace("Robin", "Robyn"))
     first = build_site(root, tmp_path / "site", today=TODAY)
-    assert "not yet recorded by anyone" in page(tmp_path / "site", "plans/robin-hale/changes.html")
+    assert "(not recorded yet)" in page(tmp_path / "site", "plans/robin-hale/changes.html")
     record_edit(root, "robin-hale", name="Kim Key", role="key-worker", when=when(11, 3))
     second = build_site(root, tmp_path / "site", today=TODAY)
     assert "robin-hale" in first.built and second.built == ["robin-hale"]
     changes = page(tmp_path / "site", "plans/robin-hale/changes.html")
-    assert "not yet recorded by anyone" not in changes and "Kim Key (key worker)" in changes
+    assert "not recorded yet" not in changes and "Kim Key (key worker)" in changes
 
 
 def test_history_keys_read_since_the_last_build_equal_those_read_from_scratch(tmp_path: Path) -> None:
