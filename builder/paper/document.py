@@ -32,6 +32,7 @@ from builder.paper.blocks import (
     text,
 )
 from builder.paper.plan_sections import PlanSections, latest_review
+from builder.story.account import NOTES_HEADING
 from builder.view import AUDIENCES, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
@@ -202,6 +203,9 @@ class _Writer(PlanSections):
             shown += len(lines)
             self.add(heading(3, section))
             self.add(T.BulletList([_line_blocks(line) for line in lines]))
+        if account.notes:
+            self.add(heading(3, NOTES_HEADING))
+            self.add(*bullets(text(note) for note in account.notes_said()))
         if len(account.lines) > MAX_CHANGES:
             self.add(T.Para(text(f"…and {len(account.lines) - MAX_CHANGES} more. Every change is "
                                  "listed in the plan's history on the website.")))

@@ -12,6 +12,7 @@ from typing import Any
 from builder.site.charts import chart_html, chartable
 from builder.story.dating import differs
 from builder.site.html_text import block, heading_md, table, text
+from builder.story.account import NOTES_HEADING
 from builder.story.timeline import STARTED
 from builder.plan.labels import People, check_name, long_date, schema, sentence_case, words
 
@@ -67,6 +68,9 @@ def account_html(account: Any, empty: str, level: int = 3) -> str:
     for heading, lines in account.sections():
         items = "".join(f"<li>{line_html(line)}</li>" for line in lines)
         parts.append(f'<h{level}>{text(heading)}</h{level}><ul class="wp-changes">{items}</ul>')
+    if account.notes:
+        said = "".join(f"<li>{text(note)}</li>" for note in account.notes_said())
+        parts.append(f"<h{level}>{text(NOTES_HEADING)}</h{level}><ul>{said}</ul>")
     for revision in account.unreadable:
         parts.append(f"<p>{text(UNREADABLE_VERSION.format(day=_day(revision.when)))}</p>")
     if any(p.kind in ("ins", "del") for line in account.lines for p in line.pieces()):

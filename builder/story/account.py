@@ -15,7 +15,7 @@ steps in date order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +50,7 @@ _TALLY = (
     ("other", "other change", "other changes"),
 )
 NOT_RECORDED = "not recorded yet"
+NOTES_HEADING = "Notes given with edits that changed several things"
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,12 @@ class Account:
     #: Names ("Sam Lee (carer)") of everyone whose edit is in the account, in order.
     people: list[str] = field(default_factory=list)
     pending: bool = False  # some changes are in the file but not recorded yet
+    #: Notes given with edits that changed several things: (who, when, note), oldest first.
+    notes: list[tuple[str, datetime, str]] = field(default_factory=list)
+
+    def notes_said(self) -> list[str]:
+        """'15 June 2026, Ruth Ellison (person): “Updated my own words.”', one per edit."""
+        return [f"{_day(when)}, {who}: “{' '.join(note.split())}”" for who, when, note in self.notes]
 
     def sections(self) -> list[tuple[str, list[Line]]]:
         """The lines under the plan's own section headings, each section's in date order."""
@@ -208,6 +215,8 @@ class Account:
         return {
             "summary": self.summary(),
             "people": list(self.people),
+            "notes": [{"by": who, "when": when.isoformat(), "note": note}
+                      for who, when, note in self.notes],
             "sections": [
                 {"heading": heading, "lines": [_line_json(line) for line in lines]}
                 for heading, lines in self.sections()
@@ -232,6 +241,9 @@ class Account:
                 out += [f"    - {plain_text(step, marks)}" for step in line.step_pieces()]
                 if line.extra:
                     out.append(f"    {line.extra}")
+        if self.notes:
+            out += ["", NOTES_HEADING]
+            out += [f"- {said}" for said in self.notes_said()]
         if any(p.kind in ("ins", "del") for line in self.lines for p in line.pieces()):
             out += ["", f"Words added are shown {marks[0]}like this{marks[1]}; words taken out "
                     f"{marks[2]}like this{marks[3]}."]
@@ -309,8 +321,22 @@ def tell(plan_id: str, audience: str,
                 people.append(name)
     for line in lines.values():
         line.extra = phrases.still_open(line.definition, line.after)
+    # A note is said with the edit's one change; an edit that changed several things has its
+    # note said once, below them all, rather than beside each.
+    touched: dict[str, int] = {}
+    for line in lines.values():
+        for step in line.steps:
+            if step.commit:
+                touched[step.commit] = touched.get(step.commit, 0) + 1
+    notes: list[tuple[str, datetime, str]] = []
+    for revision, _, _ in edits:
+        if revision is not None and revision.note and touched.get(revision.commit, 0) > 1:
+            notes.append((d.who(revision.author, revision.role), revision.when, revision.note))
+    for line in lines.values():
+        line.steps = [replace(step, note=None) if touched.get(step.commit or "", 0) > 1 else step
+                      for step in line.steps]
     pending = any(revision is None for revision, changes, _ in edits if changes)
-    return Account(plan_id, audience, list(lines.values()), unreadable, people, pending)
+    return Account(plan_id, audience, list(lines.values()), unreadable, people, pending, notes)
 
 
 def thing_key(path: str) -> str:

@@ -49,9 +49,9 @@ class Comparison:
     new: Revision | None  # None: the plan file as it is now
     changes: list[Change]
     unreadable: list[Revision]
+    account: Account
     #: Said before the changes, such as that there is no recorded review to compare with.
     note: str = ""
-    account: Account
 
     def as_json(self) -> str:
         import json

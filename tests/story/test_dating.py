@@ -73,7 +73,7 @@ def test_history_shows_the_given_date_and_when_it_was_really_recorded(brought_in
 def test_diff_since_review_uses_the_back_dated_review(brought_in):
     text = wellplan(brought_in, "diff", "jo", "--since-review").stdout
     assert "10 January 2026" in text
-    assert "not started → in progress" in text
+    assert "marked this as in progress (it was not started)" in text
     assert "Swim twice a week" not in text  # that was before the review
 
 
