@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,10 +29,10 @@ def wellplan(root: Path, *args: str):
     return done
 
 
-@pytest.fixture
-def brought_in(tmp_path):
-    """A plan's year on paper, recorded today with its real dates."""
-    root = make_workspace(tmp_path / "ws")
+@pytest.fixture(scope="module")
+def brought_in(tmp_path_factory):
+    """A plan's year on paper, recorded today with its real dates (read only: copy to change)."""
+    root = make_workspace(tmp_path_factory.mktemp("dating") / "ws")
     write_plan(root, "jo", MINIMAL)
     wellplan(root, "record", "jo", "--as", "Priya Shah", "--role", "key-worker",
              "--date", "2025-11-20")
@@ -113,8 +114,9 @@ def test_a_date_that_is_not_a_date_says_how_to_write_one():
         parse_when("3rd of May")
 
 
-def test_a_review_typed_in_after_later_changes_goes_into_history_now(brought_in):
+def test_a_review_typed_in_after_later_changes_goes_into_history_now(brought_in, tmp_path):
     # The meeting was before the last recorded change: by default it is recorded now, in order.
+    brought_in = Path(shutil.copytree(brought_in, tmp_path / "copy"))
     wellplan(brought_in, "review", "jo", "--as", "Priya Shah", "--role", "key-worker", "--date",
              "2026-01-20", "--attended", "me", "--next-review", "2026-07-20", "--yes")
     when = git(brought_in, "log", "-1", "--format=%aI").strip()
