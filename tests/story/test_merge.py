@@ -176,3 +176,39 @@ def test_crlf_and_byte_order_mark_are_kept():
 def test_a_version_that_is_not_yaml_cannot_be_merged_by_item():
     with pytest.raises(NotMergeable):
         merge_plans(MINIMAL, MINIMAL, "goals: [unclosed\n")
+
+
+DAN = (ROOT / "plans" / "dan-okafor.yaml").read_text(encoding="utf-8")
+GRACE = '''    phone: "07700 900 418"
+    since: 2019-04-10
+'''
+NEW_MEMBER = GRACE + '''  - id: nurse-ali
+    name: Ali Khan
+    role: mental-health-nurse
+    since: 2026-01-01
+'''
+
+
+def test_an_item_added_at_the_end_goes_before_the_next_sections_comment_once():
+    ours = DAN.replace('    phone: "07700 900 418"\n    since: 2019-04-10\n',
+                       '    phone: "07700 900 999"\n    since: 2019-04-10\n', 1)
+    theirs = DAN.replace(GRACE, NEW_MEMBER, 1)
+    for a, b in ((ours, theirs), (theirs, ours)):
+        result = merge_plans(DAN, a, b)
+        assert result.clean
+        comment = "# About Dan, in his own words."
+        assert result.text.count(comment) == 1
+        before = result.text[: result.text.index(comment)]
+        assert before.rstrip().endswith("since: 2026-01-01") and '"07700 900 999"' in before
+
+
+def test_a_field_added_at_the_end_of_a_section_goes_before_the_next_sections_comment():
+    last = "    the clozapine makes my mornings slow.\n"
+    theirs = DAN.replace(last, last + "  gender: man\n", 1)
+    ours = DAN.replace("pronouns: he/him", "pronouns: he/they")
+    result = merge_plans(DAN, ours, theirs)
+    assert result.clean
+    comment = "# What Dan agrees to share."
+    assert result.text.count(comment) == 1
+    assert result.text[: result.text.index(comment)].rstrip().endswith("gender: man")
+    assert "pronouns: he/they" in result.text
