@@ -150,12 +150,13 @@ def build_site(
     def person_jobs() -> Iterator[_SiteJob]:
         """Each changed plan's pages, made while earlier ones are being built."""
         for pid, data in sorted(plans.items()):
+            story = _story_for(stories, pid)
             viewed = marked_view(data, audience)
-            manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, stories.get(pid))
+            manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, story)
             notice = report.fallback.get(pid)
             if notice:
                 manifest.rows[pid]["notice"] = notice
-            yield _person_job(pid, viewed, stories.get(pid), audience, today, notice)
+            yield _person_job(pid, viewed, story, audience, today, notice)
 
     def home() -> _SiteJob | None:
         return _team_job(manifest, today) if audience == "team" else None
@@ -261,18 +262,24 @@ def _checked_plans(
     return plans
 
 
-def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport) -> dict[str, Any]:
+def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport
+             ) -> Iterator[tuple[str, Any]]:
+    """Each plan's story in turn (in the order of ids), so only one chunk is held at a time."""
     if not ids:
-        return {}
+        return
     try:
-        from builder.story.timeline import read_stories
+        from builder.story.timeline import iter_stories
 
-        return read_stories(workspace, audience, ids)
+        yield from iter_stories(workspace, audience, ids)
     except HistoryError as e:
         report.warnings.append(
             f"The history of the plans could not be read, so pages about changes are left empty: {e}"
         )
-        return {}
+
+
+def _story_for(stories: Iterator[tuple[str, Any]], plan_id: str) -> Any:
+    found = next(stories, None)
+    return found[1] if found is not None and found[0] == plan_id else None
 
 
 def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, today: date,

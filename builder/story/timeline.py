@@ -8,6 +8,10 @@ never from commit messages.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,11 +28,14 @@ from builder.story.history import (
     read_blobs,
     read_versions,
 )
+from builder.story.story_cache import StoryCache, content_id
+from builder.story.story_cache import key as story_key
 from builder.view import AUDIENCES, view_plan
 from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files, suggest_plan
 
 __all__ = [
-    "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "plan_story", "read_stories",
+    "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "iter_stories", "plan_story",
+    "read_stories",
 ]
 
 #: Audiences told that a version could not be read. Others simply do not see it: an
@@ -36,6 +43,8 @@ __all__ = [
 TOLD_OF_UNREADABLE = ("person", "team")
 #: Audiences given commit messages: the team, who can read the repository anyway.
 SEES_COMMIT_MESSAGES = ("team",)
+log = logging.getLogger(__name__)
+
 UNREADABLE = "This version could not be read, so what changed in it cannot be shown."
 STARTED = "Started this plan."
 #: Who made an edit, when that person is someone this audience may not know of.
@@ -185,32 +194,179 @@ class PlanStory:
 def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
                  ) -> dict[str, PlanStory]:
     """The story of each plan (all plans in plans/ by default) for one audience."""
+    return dict(iter_stories(workspace, audience, plan_ids))
+
+
+def iter_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
+                 ) -> Iterator[tuple[str, PlanStory]]:
+    """Each plan's story for one audience, one plan at a time, in the order of plan_ids.
+
+    Stories come from the workspace's story cache when it holds one made from exactly
+    the same history, file, audience and program (:mod:`story_cache`); the others are
+    made (on both cores when there are many) and kept. Only one chunk of plans is held
+    at a time, so memory does not grow with the number of plans.
+    """
     if audience not in AUDIENCES:
         raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    workspace = Path(workspace)
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
-    recorded = _recorded(Path(workspace), ids)
-    memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
-    return {plan_id: _story(workspace, plan_id, audience, recorded, memo) for plan_id in ids}
+    plan = _Plan(workspace, audience, ids, StoryCache.open(workspace))
+    missing = plan.missing()
+    if plan.store is not None and len(missing) > _CHUNK and _workers() > 1:
+        plan.fill(missing)  # made on both cores and kept; read back below, one at a time
+        missing = plan.missing()
+    for chunk in _chunks(ids):
+        made = plan.make([pid for pid in chunk if pid in missing]) if missing else {}
+        for plan_id in chunk:
+            story = made.pop(plan_id, None) or plan.kept(plan_id)
+            if story is None:  # kept a moment ago but not readable now: make it here
+                story = plan.make([plan_id])[plan_id]
+            yield plan_id, story
+
+
+#: Plans read, viewed and described together: enough to share one git cat-file, few
+#: enough that their parsed versions are let go of soon.
+_CHUNK = 50
+
+
+def _chunks(ids: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start: start + _CHUNK]
+
+
+def _workers() -> int:
+    return min(2, os.cpu_count() or 1)
+
+
+class _Plan:
+    """Which stories a call needs, under which keys, and making the ones not kept."""
+
+    def __init__(self, workspace: Path, audience: str, ids: list[str], store: StoryCache | None) -> None:
+        self.workspace, self.audience, self.ids, self.store = workspace, audience, ids, store
+        self.commit = head(workspace)
+        self.files = {pid: _file_bytes(workspace, pid) for pid in ids}
+        self.mode = "one" if len(ids) == 1 else ("many", content_id("\n".join(ids).encode()))
+        self._log: _Log | None = None
+        self.head_keys: dict[str, str] = {}
+        self.history_keys: dict[str, str] = {}
+        if store is not None and self.commit is not None:
+            for pid in ids:
+                self.head_keys[pid] = story_key("head", audience, pid, self.commit, self.mode,
+                                                content_id(self.files[pid]))
+
+    @property
+    def log(self) -> _Log:
+        if self._log is None:
+            self._log = _read_log(self.workspace, self.ids)
+        return self._log
+
+    def history_key(self, pid: str) -> str:
+        if pid not in self.history_keys:
+            versions = tuple((v.revision.commit, v.revision.path, v.blob, v.parent_blob)
+                             for v in self.log.versions[pid])
+            self.history_keys[pid] = story_key(
+                "history", self.audience, pid, versions,
+                self.log.at_head.get(f"{PLANS_DIR}/{pid}.yaml"), content_id(self.files[pid]))
+        return self.history_keys[pid]
+
+    def missing(self) -> set[str]:
+        """The plans whose story is not kept under either of its keys."""
+        if self.store is None or self.commit is None:
+            return set(self.ids)
+        missing = set()
+        for pid in self.ids:
+            found = self.store.keys(self.audience, pid)
+            if found is None or (self.head_keys[pid] not in found and self.history_key(pid) not in found):
+                missing.add(pid)
+        return missing
+
+    def kept(self, pid: str) -> PlanStory | None:
+        if self.store is None or self.commit is None:
+            return None
+        head_key = self.head_keys[pid]
+        story = self.store.load(self.audience, pid, head_key)
+        if story is None:
+            story = self.store.load(self.audience, pid, self.history_key(pid), head_key)
+        return story if isinstance(story, PlanStory) and story.plan_id == pid else None
+
+    def make(self, ids: list[str]) -> dict[str, PlanStory]:
+        """Stories made here from the history (and kept, when there is a cache)."""
+        if not ids:
+            return {}
+        log = self.log
+        wanted = [b for pid in ids for v in log.versions[pid] for b in (v.blob, v.parent_blob) if b]
+        wanted += [log.at_head[p] for p in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if p in log.at_head]
+        loader = VersionLoader()  # one per chunk: sections repeat within a plan, rarely across
+        parsed = {blob: loader.load(raw) if raw is not None else None
+                  for blob, raw in read_blobs(self.workspace, wanted).items()}
+        recorded = _Recorded(log.versions, parsed, loader, log.at_head, self.files)
+        memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
+        made = {}
+        for pid in ids:
+            made[pid] = story = _story(self.workspace, pid, self.audience, recorded, memo)
+            if self.store is not None and self.commit is not None:
+                self.store.save(self.audience, pid, self.head_keys[pid], self.history_key(pid), story)
+        return made
+
+    def fill(self, ids: set[str]) -> None:
+        """Make and keep many stories on both cores (each worker writes what it made)."""
+        for pid in ids:
+            self.history_key(pid)  # the log is read once here, and the workers inherit it
+        global _filling
+        _filling = (self, list(_chunks([pid for pid in self.ids if pid in ids])))
+        try:
+            with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+                pool.map(_fill_chunk, range(len(_filling[1])), chunksize=1)
+        except Exception:  # noqa: BLE001 - whatever went wrong there is met again, and said, here
+            log.debug("Stories were not made on both cores", exc_info=True)
+        finally:
+            _filling = None
+
+
+#: The plan being filled and its chunks, for the forked workers (inherited, not pickled).
+_filling: tuple[_Plan, list[list[str]]] | None = None
+
+
+def _fill_chunk(index: int) -> None:
+    assert _filling is not None
+    plan, chunks = _filling
+    plan.make(chunks[index])
+
+
+def _file_bytes(workspace: Path, plan_id: str) -> bytes | None:
+    try:
+        return (workspace / PLANS_DIR / f"{plan_id}.yaml").read_bytes()
+    except OSError:
+        return None
+
+
+@dataclass
+class _Log:
+    """What one git log pass found for some plans at one commit."""
+
+    key: tuple[str, str | None, tuple[str, ...]]
+    versions: dict[str, list[Version]]
+    at_head: dict[str, str]  # plans/x.yaml -> its blob at HEAD (after a merge, the merged one)
 
 
 @dataclass
 class _Recorded:
-    """What one git log pass and one blob read found, for one workspace at one commit."""
+    """The versions of some plans, with the blobs of one chunk of them parsed."""
 
-    key: tuple[str, str | None, tuple[str, ...]]
     versions: dict[str, list[Version]]
     parsed: dict[str, dict[str, Any] | None]
     loader: VersionLoader
-    at_head: dict[str, str]  # plans/x.yaml -> its blob at HEAD (after a merge, the merged one)
+    at_head: dict[str, str]
+    files: dict[str, bytes | None]  # each plan file as it is now
 
 
 #: The last pass, kept so that asking again for another audience (the site asks for four)
 #: re-uses it. It is keyed by HEAD's commit id, so it can never be out of date.
-_last: list[_Recorded] = []
+_last: list[_Log] = []
 
 
-def _recorded(workspace: Path, ids: list[str]) -> _Recorded:
+def _read_log(workspace: Path, ids: list[str]) -> _Log:
     commit = head(workspace)
     key = (str(workspace.resolve()), commit, tuple(ids))
     if _last and _last[0].key == key:
@@ -218,12 +374,7 @@ def _recorded(workspace: Path, ids: list[str]) -> _Recorded:
     versions = read_versions(workspace, ids)
     at_head = blobs_at(workspace, commit) if commit else {}
     at_head = {path: at_head[path] for path in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if path in at_head}
-    loader = VersionLoader()
-    wanted = [b for vs in versions.values() for v in vs for b in (v.blob, v.parent_blob) if b]
-    wanted += at_head.values()
-    parsed = {blob: loader.load(raw) if raw is not None else None
-              for blob, raw in read_blobs(workspace, wanted).items()}
-    _last[:] = [_Recorded(key, versions, parsed, loader, at_head)]
+    _last[:] = [_Log(key, versions, at_head)]
     return _last[0]
 
 
@@ -342,7 +493,7 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
             if review is not None:
                 reviews.append(ReviewPoint(revision, review))
     entries.reverse()
-    current = _current(workspace, plan_id, audience, recorded.loader, memo)
+    current = _current(recorded.files.get(plan_id), audience, recorded.loader, memo)
     head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
     at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
     story = PlanStory(plan_id, audience, entries, reviews,
@@ -424,12 +575,7 @@ def _view(data: dict[str, Any] | None, audience: str, memo: dict[Any, Any]
         return None  # a past version too malformed to filter is treated as unreadable
 
 
-def _current(workspace: Path, plan_id: str, audience: str, loader: VersionLoader,
+def _current(raw: bytes | None, audience: str, loader: VersionLoader,
              memo: dict[Any, Any]) -> dict[str, Any] | None:
     """The plan file as it is now, as this audience sees it (None if it cannot be read)."""
-    path = workspace / PLANS_DIR / f"{plan_id}.yaml"
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return _view(loader.load(raw), audience, memo)
+    return None if raw is None else _view(loader.load(raw), audience, memo)

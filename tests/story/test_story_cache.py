@@ -1,0 +1,168 @@
+"""The story cache: what it serves is always what would be made afresh, for that audience.
+
+Every test compares against stories made with the cache switched off, in real git
+workspaces; a kept story is tampered with to prove when the cache is (and is not) used.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import builder.story.story_cache as story_cache
+import builder.story.timeline as timeline
+from builder.story.record import record_edit
+from builder.story.story_cache import SWITCH, StoryCache, folder_digest
+from builder.story.timeline import iter_stories, read_stories
+from builder.view import AUDIENCES
+from tests.history_fixtures import day, edit_text, make_workspace, write_plan
+from tests.story.test_history import PRIVATE_PLAN
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import generate  # noqa: E402
+
+
+def afresh(ws: Path, audience: str, monkeypatch: pytest.MonkeyPatch, ids: list[str] | None = None):
+    with monkeypatch.context() as m:
+        m.setenv(SWITCH, "off")
+        return read_stories(ws, audience, ids)
+
+
+def not_made_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, making a story fails the test: everything must come from the cache."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a story was made again instead of served from the cache")
+
+    monkeypatch.setattr(timeline, "_story", refuse)
+
+
+def tamper(ws: Path, audience: str, plan_id: str, summary: str) -> None:
+    """Rewrite a kept story's first summary, keeping its keys: a marker of 'served from the cache'."""
+    path = StoryCache.open(ws)._path(audience, plan_id)
+    header, _, body = path.read_bytes().partition(b"\n")
+    story = pickle.loads(body)
+    story.entries[0] = replace(story.entries[0], summary=summary)
+    path.write_bytes(header + b"\n" + pickle.dumps(story))
+
+
+@pytest.fixture
+def many(tmp_path):
+    """More plans than one chunk, so that they are made on both cores and kept by the workers."""
+    ws = tmp_path / "ws"
+    generate.generate(ws, 60, 3, 0)
+    return ws
+
+
+def test_kept_stories_are_exactly_the_stories_made_afresh_for_every_audience(many, monkeypatch):
+    fresh = {audience: afresh(many, audience, monkeypatch) for audience in AUDIENCES}
+    first = {audience: read_stories(many, audience) for audience in AUDIENCES}  # made and kept
+    assert first == fresh
+    assert len(list((many / ".git" / "wellplan" / "stories").rglob("*.pickle"))) == 60 * len(AUDIENCES)
+    not_made_again(monkeypatch)
+    timeline._last.clear()
+    for audience in AUDIENCES:
+        assert read_stories(many, audience) == fresh[audience]
+        some = sorted(fresh[audience])[5:8]
+        assert dict(iter_stories(many, audience, some)) == {p: fresh[audience][p] for p in some}
+
+
+def test_one_new_edit_makes_only_that_plan_again_and_serves_its_new_story(many, monkeypatch):
+    ids = sorted(p.stem for p in (many / "plans").glob("*.yaml"))
+    read_stories(many, "team")
+    tamper(many, "team", ids[1], "MARKER kept")
+    generate.record_one_more_edit(many, ids[0], 0)
+    made: list[str] = []
+    real = timeline._story
+
+    def counting(workspace, plan_id, *args):
+        made.append(plan_id)
+        return real(workspace, plan_id, *args)
+
+    monkeypatch.setattr(timeline, "_story", counting)
+    stories = read_stories(many, "team")
+    assert made == [ids[0]]
+    assert stories[ids[1]].entries[0].summary == "MARKER kept"  # unchanged plans come from the cache
+    monkeypatch.setattr(timeline, "_story", real)
+    assert stories[ids[0]] == afresh(many, "team", monkeypatch)[ids[0]]
+
+
+@pytest.fixture
+def private(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    write_plan(ws, "jo", PRIVATE_PLAN)
+    record_edit(ws, "jo", name="Priya Shah", role="key-worker", when=day(1))
+    edit_text(ws, "jo", "CANARY talk about the voices", "CANARY talk about the voices, weekly")
+    record_edit(ws, "jo", name="Priya Shah", role="key-worker", when=day(2))
+    return ws
+
+
+def test_a_story_kept_for_one_audience_is_never_served_to_another(private, monkeypatch):
+    team = read_stories(private, "team")["jo"]
+    assert "CANARY" in repr(team)
+    store = StoryCache.open(private)
+    for audience in ("carer", "gp"):
+        # Even a team story sitting where the carer's would be is not served: its key says team.
+        target = store._path(audience, "jo")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(store._path("team", "jo").read_bytes())
+        served = read_stories(private, audience)["jo"]
+        assert "CANARY" not in repr(served)
+        assert served == afresh(private, audience, monkeypatch)["jo"]
+
+
+def test_changing_who_may_see_a_part_changes_what_is_served(private, monkeypatch):
+    assert "CANARY" not in repr(read_stories(private, "carer")["jo"])
+    edit_text(private, "jo", "weekly\n    expressed_by: dr-hidden\n    status: active\n"
+              "    visible_to: [person, team]", "weekly\n    expressed_by: dr-hidden\n"
+              "    status: active\n    visible_to: [person, team, carer]")
+    # Not recorded yet: the file as it is now is part of the key.
+    now = read_stories(private, "carer")["jo"]
+    assert now == afresh(private, "carer", monkeypatch)["jo"]
+    assert "CANARY" in repr(now._current)
+    record_edit(private, "jo", name="Priya Shah", role="key-worker", when=day(3))
+    recorded = read_stories(private, "carer")["jo"]
+    assert recorded == afresh(private, "carer", monkeypatch)["jo"]
+    assert any("CANARY" in c.sentence() for e in recorded.entries for c in e.changes)
+
+
+def test_a_plan_text_edited_but_not_recorded_changes_what_is_served(private, monkeypatch):
+    before = read_stories(private, "team")["jo"]
+    edit_text(private, "jo", "CANARY talk about the voices, weekly", "CANARY talk about the voices, daily")
+    after = read_stories(private, "team")["jo"]
+    assert after != before
+    assert after == afresh(private, "team", monkeypatch)["jo"]
+    assert any("daily" in c.sentence() for c in after.since_last_review)
+
+
+def test_another_version_of_the_program_is_never_served_an_old_story(private, monkeypatch):
+    fresh = afresh(private, "team", monkeypatch)["jo"]
+    read_stories(private, "team")
+    tamper(private, "team", "jo", "MARKER kept")
+    assert read_stories(private, "team")["jo"].entries[0].summary == "MARKER kept"  # the cache is used
+    monkeypatch.setattr(story_cache, "code_version", lambda: "another version of the program")
+    assert read_stories(private, "team")["jo"] == fresh
+
+
+def test_the_program_version_follows_every_source_file(tmp_path):
+    (tmp_path / "story").mkdir()
+    source = tmp_path / "story" / "describe.py"
+    source.write_text("WORDS = 'Started this plan.'\n")
+    before = folder_digest(tmp_path)
+    source.write_text("WORDS = 'Began this plan.'\n")
+    changed = folder_digest(tmp_path)
+    (tmp_path / "story" / "new.py").write_text("")
+    assert len({before, changed, folder_digest(tmp_path)}) == 3
+
+
+def test_a_damaged_cache_file_is_made_again_and_switching_off_writes_nothing(private, monkeypatch):
+    fresh = afresh(private, "team", monkeypatch)["jo"]
+    assert not (private / ".git" / "wellplan" / "stories").exists()  # switched off: nothing kept
+    read_stories(private, "team")
+    path = StoryCache.open(private)._path("team", "jo")
+    header = path.read_bytes().partition(b"\n")[0]
+    path.write_bytes(header + b"\nnot a pickle")
+    assert read_stories(private, "team")["jo"] == fresh
