@@ -34,8 +34,14 @@ def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
 
     lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
              f"(as {_audience_words(story.audience)} sees it):", ""]
+    # The same period as 'wellplan diff' and the site's "What changed", said the same way.
+    heading = ""
     for entry in story.entries:
         r = entry.revision
+        said = f"{story.since}:" if story.is_since_review(entry) else "Before that:"
+        if said != heading:
+            lines += ([""] if heading else []) + [said]
+            heading = said
         kind = "  Review" if r.is_review else ""
         really = recorded_on_text(r.when, r.recorded_on)
         lines.append(f"{r.when:%Y-%m-%d %H:%M}  {who(r.author, r.role)}{kind}{really}")
@@ -61,12 +67,13 @@ def history_json(story) -> str:  # noqa: ANN001 - a PlanStory
             "commit": r.commit, "when": r.when.isoformat(), "author": r.author, "role": r.role,
             "is_review": r.is_review, "review_id": r.review_id, "path": r.path,
             "summary": entry.summary, "readable": entry.readable, "note": r.note,
+            "since_last_review": story.is_since_review(entry),
             "changes": [c.as_json() for c in entry.changes],
             # Only for a change given an earlier date: when it was really recorded.
             **({"recorded_on": r.recorded_on.isoformat()} if r.recorded_on else {}),
         })
     return json.dumps({"plan": story.plan_id, "audience": story.audience,
-                       "revisions": revisions}, indent=2, ensure_ascii=False)
+                       "since": story.since, "revisions": revisions}, indent=2, ensure_ascii=False)
 
 
 def _audience_words(audience: str) -> str:

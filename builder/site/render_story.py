@@ -144,10 +144,11 @@ def history_page(name: str, story: Any) -> str:
     recent, earlier = [], []
     for entry in story.entries:
         (recent if story.is_since_review(entry) else earlier).append(entry)
-    if recent:
-        out.append(f"## {heading_md(story.since)}\n{block(*_entries_html(story, recent))}")
+    if story.since_commit:
+        said = _entries_html(story, recent) if recent else ["<p>Nothing has changed since then.</p>"]
+        out.append(f"## {heading_md(story.since)}\n{block(*said)}")
     if earlier:
-        title = "Before that" if recent else "Every recorded change, newest first"
+        title = "Before that" if story.since_commit else "Every recorded change, newest first"
         out.append(f"## {heading_md(title)}\n{block(*_entries_html(story, earlier))}")
     return "".join(out)
 

@@ -214,12 +214,14 @@ def _say_own(change: Change, definition: str, node: d.Node | None, after: Any,
         elif definition == "review":
             verbs.append("recorded this review")
         else:
-            verbs.append("added this")
-            if definition == "health_check" and isinstance(after, dict):
-                results = [r for r in after.get("results") or [] if isinstance(r, dict)]
-                if results:
-                    latest = max(results, key=lambda r: str(r.get("date", "")))
-                    details.append((Piece("text", result_words(latest, after, people)),))
+            results = [r for r in after.get("results") or [] if isinstance(r, dict)] \
+                if definition == "health_check" and isinstance(after, dict) else []
+            if results:  # a new check with its first result: the result is what matters
+                latest = max(results, key=lambda r: str(r.get("date", "")))
+                verbs.append("added this check with a result")
+                details.append((Piece("text", result_words(latest, after, people)),))
+            else:
+                verbs.append("added this")
         return
     if change.op == "removed":
         flags["removed"] = True
@@ -371,7 +373,9 @@ def result_words(result: dict[str, Any], check: dict[str, Any], people: d.People
                and r.get("id") != result.get("id")]
     if earlier:
         before = measure(max(earlier, key=lambda r: str(r.get("date", ""))), check, unit=False)
-        if before:
+        if before and before == measure(result, check, unit=False):
+            text += ", the same as before"
+        elif before:
             text += f", was {before}"
     flag = outside(result, check)
     return f"{text}; {flag}" if flag else text

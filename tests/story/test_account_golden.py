@@ -271,3 +271,21 @@ def test_the_printed_copy_keeps_a_space_after_every_bold_label(tmp_path):
     assert not re.findall(r"[A-Za-z)]:[A-Za-z“\"]", printed), re.findall(r".{30}[A-Za-z)]:[A-Za-z“\"].{10}",
                                                                      printed)
     assert not re.findall(r"[a-z](?:on|by) \d{1,2} [A-Z][a-z]+ \d{4}", printed.replace(" on ", " "))
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_what_changed_and_the_history_name_the_same_edits_for_every_audience(tmp_path, name):
+    ws = make_workspace(tmp_path / name)
+    SCENARIOS[name][0](ws)
+    for audience in ("person", "carer", "gp", "team"):
+        story = plan_story(ws, "jo", audience)
+        account = story.account_since()
+        since = [e for e in story.entries if story.is_since_review(e)]
+        made = {(s.by, s.when) for line in account.lines for s in line.steps}
+        assert made == {(e.revision.author, e.revision.when) for e in since}, audience
+        # The History page lists exactly those edits under the same heading as What changed.
+        history = history_page("Jo Bloggs", story)
+        changes = changes_page("Jo Bloggs", story)
+        assert f"## {story.since}" in changes and f"## {story.since}" in history
+        recent = history.split(f"## {story.since}")[1].split("## Before that")[0]
+        assert recent.count('class="wp-entry"') == len(since), audience
