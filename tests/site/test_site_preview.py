@@ -181,9 +181,14 @@ def test_other_addresses_reach_the_network(host: str) -> None:
     assert not is_loopback(host)
 
 
-def test_serving_to_the_network_needs_the_audience_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serving_to_the_network_needs_the_audience_chosen(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from builder.commands.cli import main
 
+    # In an empty folder: were the audience not asked for, finding no workspace stops the
+    # command before it could listen on the network (this test never serves beyond loopback).
+    monkeypatch.chdir(tmp_path)
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
     err = capsys.readouterr().err
     assert "--host 0.0.0.0 lets other computers on the network read the preview" in err
