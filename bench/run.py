@@ -218,8 +218,8 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
                 "peak memory",
                 round(top.peak_bytes / MB),
                 "MB",
-                "≤ 1024 MB",
-                top.peak_bytes <= 1024 * MB,
+                "≤ 512 MB",
+                top.peak_bytes <= 512 * MB,
                 f"largest stage: {top.name} (resident memory of its process tree)",
             )
         )
@@ -275,6 +275,10 @@ def measure_history(
     ours = runner.stage(
         "history", "history: every plan's story, one git log pass", workspace=str(ws), audience=audience
     )
+    # The first call above kept every story (.git/wellplan/stories); a new process now reads them.
+    kept = runner.stage(
+        "history", "history: every plan's story again, in a new process", workspace=str(ws), audience=audience
+    )
     step = max(1, len(plan_ids) // sample) if sample else 1
     chosen = plan_ids[::step][: sample or None]
     base = runner.stage(
@@ -301,20 +305,35 @@ def measure_history(
             )
         )
     if not ours.result:
-        figures.append(_not_measured("history with every change described, all plans", "s", text, ours.error))
+        figures.append(_not_measured("history described (cold)", "s", text, ours.error))
     else:
         r = ours.result
         met, scaled = _per_target(ours.first, scale)
         figures.append(
             Figure(
-                "history with every change described, all plans",
+                "history described (cold)",
                 round(ours.first, 3),
                 "s",
                 text,
                 met,
-                f"{scaled}read_stories({audience!r}), first call; "
-                f"best of {len(r['times'])}: {ours.best:.3f} s; "
+                f"{scaled}read_stories({audience!r}) of every plan, with every change described: "
+                "first call in a new process, nothing kept yet (every version parsed, viewed and "
+                f"diffed, on both cores); again in the same process: {r['times'][-1]:.3f} s; "
                 f"{r['entries']} edits, {r['reviews']} reviews",
+            )
+        )
+    if kept.result:
+        met, scaled = _per_target(kept.first, scale)
+        figures.append(
+            Figure(
+                "history described (new process, stories kept)",
+                round(kept.first, 3),
+                "s",
+                text,
+                met,
+                f"{scaled}the same, first call in a new process after the stories were kept on disk "
+                "(.git/wellplan/stories, keyed by HEAD or every version's commit and blob ids, the file, "
+                "the audience and the program)",
             )
         )
     if not base.result:
@@ -383,10 +402,14 @@ def measure_site(
     before = set(os.listdir(ws))
     out = tmp / "site"
     common = {"workspace": str(ws), "audience": audience, "today": today}
-    cold = runner.stage("site", "site: full build, cold", out=str(out), **common)
+    # Cold means nothing kept: not even the stories the history stage left on disk.
+    stories = [str(ws / ".git" / "wellplan" / "stories")]
+    cold = runner.stage(
+        "site", "site: full build, cold", out=str(out), clear_cache=True, cache_dirs=stories, **common
+    )
     if not cold.result:
         return [_not_measured(n, u, t, cold.error) for n, u, t in zip(names, units, targets, strict=True)]
-    cache_dirs = _new_entries(ws, before)
+    cache_dirs = _new_entries(ws, before) + stories
     warm = runner.stage("site", "site: second full build, warm", out=str(out), **common)
     pages, words = cold.result["pages"], cold.result["mean_words"]
     # One MkDocs project's cost per page grows with its page count (every page renders
@@ -399,12 +422,14 @@ def measure_site(
         page_paths=sample,
         mean_words=words,
     )
-    base_warm = runner.stage(
+    base_warm = base_cold
+    base_plan = runner.stage(
         "mkdocs_baseline",
-        "baseline: plain mkdocs build again",
-        folder=str(tmp / "baseline-2"),
+        f"baseline: plain mkdocs build of {len(sample)} pages, navigation per plan",
+        folder=str(tmp / "baseline-per-plan"),
         page_paths=sample,
         mean_words=words,
+        per_plan=True,
     )
     figures = [
         Figure(
@@ -432,8 +457,8 @@ def measure_site(
                 "—",
                 None,
                 f"{base_cold.result['pages']} pages (the first {len(sample)} of ours, same paths), "
-                "one project; "
-                f"again: {base_warm.first:.2f} s; mean {base_cold.result['mean_words']:.0f} words a page",
+                "one project whose navigation lists every page on every page; "
+                f"mean {base_cold.result['mean_words']:.0f} words a page",
             )
         )
         for name, ours, base, limit, target in (
@@ -456,6 +481,36 @@ def measure_site(
             _not_measured(names[0], "×", targets[0], why),
             _not_measured(names[1], "×", targets[1], why),
         ]
+    fair = "site cold vs plain Material per-plan navigation"
+    if base_plan.result:
+        per_page = base_plan.first / max(1, base_plan.result["pages"])
+        ratio = _ratio(cold.first / pages, per_page)
+        figures.append(
+            Figure(
+                "plain MkDocs+Material build, navigation per plan",
+                round(base_plan.first, 2),
+                "s",
+                "—",
+                None,
+                f"{base_plan.result['pages']} pages (the first {len(sample)} of ours, same paths), one "
+                "project with a hook giving each page only its own plan's pages as navigation, so its "
+                f"cost per page stays the same however many plans; one core; "
+                f"mean {base_plan.result['mean_words']:.0f} words a page",
+            )
+        )
+        figures.append(
+            Figure(
+                fair,
+                round(ratio, 2),
+                "×",
+                "≤ 0.5 ×",
+                ratio <= 0.5,
+                f"{1000 * cold.first / pages:.1f} ms a page against {1000 * per_page:.1f} ms; "
+                "the builder uses both cores, the plain MkDocs build one",
+            )
+        )
+    else:
+        figures.append(_not_measured(fair, "×", "≤ 0.5 ×", base_plan.error))
 
     runner.say("recording one more edit to one plan")
     record_one_more_edit(ws, plan_ids[0], seed)

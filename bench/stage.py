@@ -163,8 +163,33 @@ def describe_site(out: Path) -> Result:
     }
 
 
-def mkdocs_baseline(folder: str, page_paths: list[str], mean_words: float) -> Result:
-    """A plain ``mkdocs build`` with Material of the same pages, of similar length."""
+#: A MkDocs hook that gives each page the navigation of its own plan only (the pages in
+#: its own folder, plans/<id>/), as a project of many people's plans done well would: each
+#: page then costs the same however many plans there are, as ours does.
+PER_PLAN_HOOK = '''
+from mkdocs.structure.nav import Navigation
+
+_navs = {}
+
+
+def on_page_context(context, page, config, nav):
+    section = page.parent
+    if section is None:
+        return context
+    if id(section) not in _navs:
+        pages = [item for item in section.children if item.is_page]
+        _navs[id(section)] = Navigation([section], pages)
+    context["nav"] = _navs[id(section)]
+    return context
+'''
+
+
+def mkdocs_baseline(folder: str, page_paths: list[str], mean_words: float, per_plan: bool = False) -> Result:
+    """A plain ``mkdocs build`` with Material of the same pages, of similar length.
+
+    With ``per_plan``, a small hook gives each page only its own plan's pages as its
+    navigation (:data:`PER_PLAN_HOOK`), so the cost per page does not grow with the plans.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -175,9 +200,13 @@ def mkdocs_baseline(folder: str, page_paths: list[str], mean_words: float) -> Re
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_filler_page(n, mean_words), encoding="utf-8")
     config = root / "mkdocs.yml"
+    hooks = ""
+    if per_plan:
+        (root / "per_plan_nav.py").write_text(PER_PLAN_HOOK, encoding="utf-8")
+        hooks = "hooks:\n  - per_plan_nav.py\n"
     config.write_text(
         "site_name: Baseline\nuse_directory_urls: false\ntheme:\n  name: material\n"
-        "  font: false\nplugins:\n  - search\nmarkdown_extensions:\n  - tables\n  - toc\n",
+        "  font: false\nplugins:\n  - search\nmarkdown_extensions:\n  - tables\n  - toc\n" + hooks,
         encoding="utf-8",
     )
     import logging

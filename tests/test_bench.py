@@ -152,10 +152,12 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
     for wanted in (
         "check all plans",
         "history log, all plans",
-        "history with every change described, all plans",
+        "history described (cold)",
+        "history described (new process, stories kept)",
         "history speed-up over per-file git log",
         "site cold, cost per page over plain MkDocs+Material",
         "site warm, cost per page over plain MkDocs+Material",
+        "site cold vs plain Material per-plan navigation",
         "incremental build after one edit, share of a full build",
         "incremental output identical to a full build",
         "site size per plan",

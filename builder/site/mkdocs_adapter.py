@@ -26,9 +26,12 @@ import os
 import re
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import mkdocs.utils
 from mkdocs.commands.build import build as _mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -206,6 +209,31 @@ def _reuse_theme_environment(config) -> None:  # noqa: ANN001 - MkDocsConfig
         env.list_templates = list_templates
         _ENVIRONMENTS[key] = env
     theme.get_env = lambda: env
+
+
+def _installed_themes_once() -> Callable[[], dict[str, Any]]:
+    """MkDocs' list of installed themes, found once a process.
+
+    Checking each site's settings asks which themes are installed, and MkDocs answers
+    by scanning every installed package's entry points, clearing its own cache each
+    time a theme is loaded: 40 ms a site, a quarter of the time of each person's site
+    when profiled. The installed themes do not change while a build runs.
+    """
+    scan = getattr(mkdocs.utils.get_themes, "__wrapped__", mkdocs.utils.get_themes)
+    found: list[dict[str, Any]] = []
+
+    def get_themes() -> dict[str, Any]:
+        if not found:
+            found.append(scan())
+        return found[0]
+
+    get_themes.cache_clear = lambda: None  # type: ignore[attr-defined] - MkDocs calls it
+    get_themes.wellplan = True  # type: ignore[attr-defined]
+    return get_themes
+
+
+if not getattr(mkdocs.utils.get_themes, "wellplan", False):
+    mkdocs.utils.get_themes = _installed_themes_once()
 
 
 def _load(config_file: Path):  # noqa: ANN202 - MkDocsConfig
