@@ -145,8 +145,11 @@ def full_name(item: dict[str, Any], node: d.Node | None, people: d.People) -> st
         child = node.child(key) if node else None
         if isinstance(value, str) and value.strip() and not (
                 child and (child.is_date() or child.has_enum() or child.is_person_ref())):
-            if key == "name" and isinstance(item.get("dose"), str):
-                return " ".join(f"{value} {item['dose']}".split())
+            if key == "name" and isinstance(item.get("dose"), str) and item["dose"].strip():
+                dose = " ".join(item["dose"].split())
+                # '10 mg' follows the name; a dose in words is set off: 'HRT gel, two pumps a day'.
+                joined = f"{value} {dose}" if dose[:1].isdigit() else f"{value}, {d.lower_first(dose)}"
+                return " ".join(joined.split())
             return " ".join(value.split())
     return d.item_name(item, node, people)
 
