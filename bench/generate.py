@@ -419,7 +419,7 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
         care_team.append(entry)
     born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42))
     data: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": 2,
         "person": {
             "name": me.name,
             "preferred_name": first,
@@ -556,7 +556,9 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
                 "notes": "Open every day, all night.",
             },
         ],
-        "advance_statement": "If I become very unwell I would like my sister told, and no depot injection.",
+        "advance_statement": {
+            "text": "If I become very unwell I would like my sister told, and no depot injection."
+        },
     }
     if carer:
         data["carers"] = [
@@ -566,7 +568,7 @@ def new_plan(index: int, seed: int, created: datetime) -> PlanState:
                 "their_role": "I help with shopping and appointments.",
                 "agreed_to_share": "My crisis plan and my appointments.",
                 "their_needs": "A break now and then.",
-                "carer_assessment_offered": rng.random() < 0.5,
+                "assessment": {"offered": rng.random() < 0.5},
             }
         ]
     data["reviews"] = []

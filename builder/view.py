@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from builder.plan.schema import PERSON_FIELDS
+from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
 
 AUDIENCES = ("person", "carer", "gp", "team")
 
@@ -29,6 +29,10 @@ DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
 ALWAYS_SHOWN = ("schema_version", "person")
 #: Settings about sharing are for the person and the team only.
 TEAM_AND_PERSON_ONLY = ("sharing",)
+#: A carer's own needs and assessment: seen by the carers and the team, whatever the
+#: person shares of the rest, unless the field says otherwise with its own ``visible_to``.
+CARERS_OWN = ("their_needs", "assessment")
+CARERS_OWN_AUDIENCES = ("carer", "team")
 #: What a reference to a care-team member hidden from the audience becomes. Ids are
 #: often names ("dr-okafor"), so a hidden member's id must not reach the audience either.
 HIDDEN_PERSON = "someone in the care team"
@@ -55,11 +59,44 @@ def view_plan(
                 result[section] = value
             continue
         shown = _section_default(section, audience, sharing)
-        kept = _filter_once(value, audience, shown, memo)
+        if section == "carers":
+            kept = _carers(value, audience, shown)
+        else:
+            kept = _filter_once(value, audience, shown, memo)
         if kept is not _HIDDEN:
             result[section] = kept
     hidden = _team_ids(plan) - _team_ids(result)
     return _mask_people(result, hidden) if hidden else result
+
+
+def _carers(value: Any, audience: str, shown: bool) -> Any:
+    """The carers part: each carer's own needs follow CARERS_OWN_AUDIENCES, the rest the usual rule."""
+    if not isinstance(value, list):
+        return _filter(value, audience, shown)
+    own_default = audience in CARERS_OWN_AUDIENCES
+    kept_items = []
+    for item in value:
+        if not isinstance(item, dict):
+            child = _filter(item, audience, shown)
+            if child is not _HIDDEN:
+                kept_items.append(child)
+            continue
+        item_shown = may_see(item, audience, shown)
+        kept: dict[str, Any] = {}
+        for key, child in item.items():
+            child_kept = _filter(child, audience, own_default if key in CARERS_OWN else item_shown)
+            if child_kept is not _HIDDEN:
+                kept[key] = child_kept
+        if any(key in kept for key in CARERS_OWN):
+            # Whose needs they are, so the page can say so.
+            kept.setdefault("id", item.get("id"))
+            if "member" in item:
+                kept.setdefault("member", item["member"])
+        if _has_content(kept):
+            kept_items.append(kept)
+    if not shown and not kept_items:
+        return _HIDDEN
+    return kept_items
 
 
 def _team_ids(plan: dict[str, Any]) -> set[str]:
@@ -74,7 +111,7 @@ def _mask_people(node: Any, hidden: set[str], key: str = "") -> Any:
     if isinstance(node, str):
         return HIDDEN_PERSON if key in PERSON_FIELDS and node in hidden else node
     if isinstance(node, list):
-        if key == "attended":
+        if key in PERSON_LIST_FIELDS:
             items = [HIDDEN_PERSON if isinstance(v, str) and v in hidden else v for v in node]
         else:
             items = [_mask_people(v, hidden) for v in node]

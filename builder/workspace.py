@@ -32,6 +32,8 @@ WORKSPACE_TEMPLATE_DIR = DATA_DIR / "workspace"
 EXAMPLE_PLANS_DIR = DATA_DIR / "examples"
 #: How each example plan came to be: the demo's scripted edits and reviews.
 DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
+#: The monitoring rules (which checks a medicine needs, how often, and the source), beside the schema.
+MONITORING_FILE = SCHEMA_FILE.with_name("monitoring-rules.json")
 
 
 def find_workspace(start: Path | None = None) -> Path:

@@ -45,7 +45,7 @@ def when(month: int, day: int) -> datetime:
 def alex_plan() -> dict[str, Any]:
     """A full plan: every part of the schema, with canaries in restricted items."""
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "person": {
             "name": "Alex Morgan",
             "preferred_name": "Alex",
@@ -153,12 +153,12 @@ def alex_plan() -> dict[str, Any]:
                 {"id": "c-priya", "name": "Priya Shah", "phone": "01632 960 114", "when": "day"},
                 {"id": "c-crisis", "name": "Crisis line", "phone": "0800 160 1234", "when": "any-time"},
             ],
-            "advance_statement": "If I become very unwell, please call Sam first.",
+            "advance_statement": {"text": "If I become very unwell, please call Sam first."},
         },
         "carers": [
             {"id": "carer-sam", "member": "sam", "their_role": "I'm Alex's brother.",
              "agreed_to_share": "My goals and my crisis plan.", "their_needs": "A carer's assessment.",
-             "carer_assessment_offered": True},
+             "assessment": {"offered": True}},
         ],
     }
 
@@ -167,7 +167,7 @@ def hostile_plan() -> dict[str, Any]:
     """A valid plan whose every text field holds markup, links and template code."""
     p = list(PAYLOADS)
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "person": {"name": f"Robin {p[0]} Hale", "preferred_name": p[3][:60]},
         "care_team": [
             {"id": "kw", "name": f"Kim {p[1]}", "role": "key-worker", "key_worker": True,
@@ -192,14 +192,14 @@ def hostile_plan() -> dict[str, Any]:
                       "status": "requested", "result": p[2]}],
         "crisis": {"contacts": [{"id": "c1", "name": p[1][:100], "phone": "0800 000 000",
                                  "when": "day", "notes": p[0]}],
-                   "advance_statement": p[2]},
+                   "advance_statement": {"text": p[2]}},
         "reviews": [{"id": "rv1", "date": "2026-01-15", "attended": ["me", "kw"],
                      "my_comments": p[0], "next_review_due": "2026-07-15",
                      "involvement": [{"id": "i1", "by": "me", "trust": 4, "comment": p[1]}]}],
     }
 
 
-BROKEN = """schema_version: 1
+BROKEN = """schema_version: 2
 person:
   name: Pat Broken
 care_team:

@@ -41,7 +41,7 @@ CANARIES: dict[str, set[str]] = {
     "CANARY-TABLETS": {"person", "team", "gp"},  # medications shared with the GP only
     "CANARY-INHALER": {"person", "team", "carer"},  # shared with the carer by the item itself
     "CANARY-REQUEST": {"person", "team", "gp"},
-    "CANARY-CARERNEEDS": {"person", "team"},
+    "CANARY-CARERNEEDS": {"carer", "team"},  # a carer's own needs: that carer and the team
     "CANARY-REVIEW": {"person", "team"},
     "CANARY-CLINIC": {"person", "team"},  # a care team member kept from carer and GP
     "CANARY-RESULT": {"person", "team", "gp"},
@@ -53,7 +53,7 @@ OTHER_ID = "zed-quinlan"
 OTHER_NAME = "Zedekiah"
 OTHER_PLAN = f"""\
 # yaml-language-server: $schema=../schema/wellbeing-plan.schema.json
-schema_version: 1
+schema_version: 2
 person:
   name: {OTHER_NAME} Quinlan
 care_team:
@@ -74,7 +74,7 @@ wellbeing:
 
 PLAN = """\
 # yaml-language-server: $schema=../schema/wellbeing-plan.schema.json
-schema_version: 1
+schema_version: 2
 person:
   name: Jo Bloggs
   preferred_name: Jo

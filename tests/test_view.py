@@ -9,7 +9,7 @@ from builder.view import AUDIENCES, view_plan
 
 def plan(**extra):
     base = {
-        "schema_version": 1,
+        "schema_version": 2,
         "person": {"name": "Jo Bloggs"},
         "care_team": [
             {"id": "priya", "name": "Priya", "role": "key-worker"},

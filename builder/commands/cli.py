@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "edit": "Edit a plan in your text editor and record the change.",
     "record": "Record a change already made to a plan, saying who made it.",
     "review": "Record a review meeting.",
+    "migrate": "Bring a plan written in an older plan format up to date, keeping its comments.",
     "history": "List every recorded change to a plan.",
     "diff": "Show what changed in a plan, in plain English.",
     "build": "Build the website of plans.",

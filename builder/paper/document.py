@@ -23,7 +23,6 @@ from builder.paper.blocks import (
     bullets,
     heading,
     items,
-    paragraphs,
     shout,
     small,
     strong,
@@ -32,6 +31,7 @@ from builder.paper.blocks import (
     text,
 )
 from builder.paper.plan_sections import PlanSections, latest_review
+from builder.plan.monitoring import monitoring_needs
 from builder.story.account import NOTES_HEADING
 from builder.view import AUDIENCES, SEEN_IN_FULL_BY
 
@@ -77,11 +77,13 @@ def print_copy(
     doc.due()
     doc.about_me()
     doc.wellbeing()
+    doc.appointments()
     doc.health_checks()
     doc.medications()
     doc.requests()
     doc.carers()
     doc.care_team()
+    doc.consent()
     doc.reviews()
     doc.crisis()
     doc.sign_off()
@@ -244,14 +246,23 @@ class _Writer(PlanSections):
             if when:
                 who = people.name(check["responsible"]) if check.get("responsible") else ""
                 yield when, words.check_name(check), who, False
+        if "health_checks" in seen:
+            for need in monitoring_needs(seen, self.today):
+                if need.due and need.state in ("overdue", "soon", "never"):
+                    yield need.due, need.short(), "", False
         for action in items(seen.get("actions")):
             when = words.parse_date(action.get("due"))
             if when and action.get("status") not in _CLOSED_ACTION:
                 yield when, words.plain(action.get("what")), people.name(action.get("owner")), False
         for request in items(seen.get("requests")):
+            deadline = words.parse_date(request.get("due_by"))
             when = words.parse_date(request.get("asked_on"))
-            if when and request.get("status") not in _CLOSED_REQUEST:
-                what = f"Asked for: {words.plain(request.get('what'))}"
+            if request.get("status") in _CLOSED_REQUEST:
+                continue
+            what = f"Asked for: {words.plain(request.get('what'))}"
+            if deadline:
+                yield deadline, what + " (needed by this date)", people.name(request.get("to")), False
+            elif when:
                 yield when, what, people.name(request.get("to")), True
         for goal in items(seen.get("goals")):
             when = words.parse_date(goal.get("target_date"))
@@ -288,8 +299,7 @@ class _Writer(PlanSections):
             inner += [heading(3, label("contacts")),
                       table([label("contacts", 0, "name"), label("contacts", 0, "phone"),
                              label("contacts", 0, "when")], rows, [0.5, 0.28, 0.22])]
-        if crisis.get("advance_statement"):
-            inner += [heading(3, label("advance_statement"))] + paragraphs(crisis["advance_statement"])
+        inner += self._crisis_extras(crisis)
         inner.append(T.Para([strong("In an emergency, if someone's life is at risk, call 999.")]))
         self.add(*inner)
 

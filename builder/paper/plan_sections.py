@@ -24,6 +24,15 @@ from builder.paper.blocks import (
     terms,
     text,
 )
+from builder.plan.clinical import (
+    is_stopped,
+    offer_words,
+    offers_about,
+    outside_range,
+    request_overdue,
+    upcoming_appointments,
+)
+from builder.plan.monitoring import monitoring_needs
 from builder.view import NOTE, PART_NOTES
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
@@ -186,6 +195,9 @@ class PlanSections:
             result = text(words.result(latest, check)) if latest else text("No result yet")
             if latest and latest.get("date"):
                 result += [T.LineBreak()] + text(f"on {words.long_date(latest.get('date'))}")
+            result += self._outside(check, latest)
+            if check.get("interval"):
+                result += [T.LineBreak()] + text(f"Every {check['interval']}")
             earlier = results[-1 - EARLIER_RESULTS:-1][::-1]
             if earlier:
                 # The trend, in words: the few results before the latest, newest first.
@@ -200,10 +212,113 @@ class PlanSections:
             ])
         self.add(table(["Check", "Latest result", self.label("health_checks", 0, "range"),
                         self.label("health_checks", 0, "next_due")], rows, [0.22, 0.36, 0.17, 0.25]))
+        self.monitoring()
         for check in checks:
             if check.get("in_my_own_words"):
                 self.add(heading(3, f"{words.check_name(check)}, in my own words"),
                          T.BlockQuote(paragraphs(check["in_my_own_words"])))
+
+    def monitoring(self) -> None:
+        """What the published monitoring schedules expect: missing, late or soon, in words."""
+        if "health_checks" not in self.seen:
+            return
+        needs = monitoring_needs(self.seen, self.today)
+        shown = [n for n in needs if n.state != "ok"]
+        if not needs:
+            return
+        self.add(heading(3, "Checks the guidance expects"))
+        self.add(T.Para(text("The checks that this plan's medicines, and the yearly physical health "
+                             "check, need according to the published guidance.")))
+        if not shown:
+            self.add(T.Para(text("Nothing is missing or overdue.")))
+            return
+        labels = {"missing": "Not in the plan", "never": "Not done yet", "overdue": "Overdue",
+                  "soon": "Due soon"}
+        self.add(*bullets([shout(labels[n.state]), T.Space()] + text(n.sentence()) for n in shown))
+
+    def _outside(self, check: dict, result: dict | None) -> list[Any]:
+        """A result outside the agreed range, said in words, and what was offered about the check."""
+        side = outside_range(check, result) if result else None
+        offers = offers_about(check, None)
+        out = [T.LineBreak(), shout(f"{side.capitalize()} the aim")] if side else []
+        for offer in offers:
+            out += [T.LineBreak()] + text(f"Offered: {offer_words(offer)}")
+        if side and not offers:
+            out += [T.LineBreak()] + text("Nothing offered about it is recorded yet.")
+        return out
+
+    def appointments(self) -> None:
+        if "appointments" not in self.seen:
+            return
+        coming = upcoming_appointments(self.seen, self.today)
+        self.add(heading(2, self.label("appointments")))
+        if not coming:
+            self.add(T.Para(text("No appointments coming up.")))
+            return
+        rows = [[text(words.long_date(a.get("date")) + (f", {a['time']}" if a.get("time") else "")),
+                 text(a.get("place") or ""),
+                 text(", ".join(self.people.name(w) for w in a.get("with") or [])),
+                 text(a.get("what_for"))] for a in coming]
+        self.add(table(["When", "Where", "With whom", "What it is for"], rows, [0.22, 0.28, 0.22, 0.28]))
+
+    def consent(self) -> None:
+        records = items(self.seen.get("consent"))
+        if not records:
+            return
+        self.add(heading(2, self.label("consent")))
+        audiences = {"carer": "Carers", "gp": "The GP practice", "team": "The mental health team"}
+        rows = []
+        for c in records:
+            shared = ", ".join(audiences.get(w) or self.people.name(w) for w in c.get("shared_with") or [])
+            when = words.long_date(c.get("given_on"))
+            if c.get("withdrawn_on"):
+                when += f"; withdrawn {words.long_date(c['withdrawn_on'])}"
+            rows.append([text(self.people.name(c.get("given_by"))), text(shared), text(c.get("what")),
+                         text(when), text(self.people.name(c.get("recorded_by")))])
+        self.add(table([self.label("consent", 0, k) for k in
+                        ("given_by", "shared_with", "what", "given_on", "recorded_by")],
+                       rows, [0.16, 0.2, 0.3, 0.18, 0.16]))
+
+    def _crisis_extras(self, crisis: dict) -> list[Any]:
+        """Physical warning signs, the relapse signature, the advance statement and decisions."""
+        label = lambda *key: self.label("crisis", *key)  # noqa: E731
+        out: list[Any] = []
+        meds = {m.get("id"): words.plain(m.get("name")) for m in items(self.seen.get("medications"))}
+        signs = items(crisis.get("physical_warning_signs"))
+        if signs:
+            out += [heading(3, label("physical_warning_signs"))] + bullets(
+                [T.Strong(text(s.get("text")))]
+                + (text(f" (because of {meds[s['medicine']]})") if meds.get(s.get("medicine")) else [])
+                + ([T.LineBreak()] + text(f"What to do: {words.plain(s['what_to_do'])}")
+                   if s.get("what_to_do") else [])
+                for s in signs)
+        stages = items(crisis.get("relapse_signature"))
+        if stages:
+            early = {i.get("id"): i.get("text") for i in items(crisis.get("early_warning_signs"))}
+            helps = {i.get("id"): i.get("text") for i in items(crisis.get("what_helps"))}
+            rows = []
+            for s in stages:
+                seen = [words.plain(early[i]) for i in s.get("signs") or [] if early.get(i)]
+                helping = [words.plain(helps[i]) for i in s.get("helps") or [] if helps.get(i)]
+                if s.get("who_acts"):
+                    helping.append(words.plain(s["who_acts"]))
+                rows.append([[T.Strong(text(s.get("stage")))], text("\n".join(seen)),
+                             text("\n".join(helping))])
+            out += [heading(3, label("relapse_signature")),
+                    table(["Stage", "Signs", "What helps"], rows, [0.2, 0.4, 0.4])]
+        statement = crisis.get("advance_statement")
+        if isinstance(statement, dict) and statement.get("text"):
+            out += [heading(3, label("advance_statement"))] + paragraphs(statement["text"])
+            if statement.get("date"):
+                out.append(T.Para(text(f"Written on {words.long_date(statement['date'])}.")))
+        for d in items(crisis.get("advance_decisions")):
+            dl = lambda key: self.label("crisis", "advance_decisions", 0, key)  # noqa: E731
+            out += [heading(3, f"{label('advance_decisions')}: {words.plain(d.get('refuses'))}"),
+                    *terms([(dl("circumstances"), text(d.get("circumstances") or "")),
+                            (dl("made_on"), text(words.long_date(d.get("made_on")))),
+                            (dl("signed_copy_kept"), text(d.get("signed_copy_kept") or "")),
+                            (dl("witness"), text(d.get("witness") or ""))])]
+        return out
 
     def medications(self) -> None:
         if "medications" not in self.seen:
@@ -213,11 +328,15 @@ class PlanSections:
         if not meds:
             self.add(T.Para(text("No medicines recorded.")))
             return
-        for med in meds:
+        checks = {c.get("id"): words.check_name(c) for c in items(self.seen.get("health_checks"))}
+        names = {m.get("id"): words.plain(m.get("name")) for m in meds}
+        for med in sorted(meds, key=lambda m: is_stopped(m, self.today)):
             label = lambda key: self.label("medications", 0, key)  # noqa: E731
             explained = med.get("side_effects_explained")
-            self.add(heading(3, f"{words.plain(med.get('name'))}, {words.plain(med.get('dose'))}"),
+            stopped = " (stopped)" if is_stopped(med, self.today) else ""
+            self.add(heading(3, f"{words.plain(med.get('name'))}, {words.plain(med.get('dose'))}{stopped}"),
                      *self.note(med))
+            needs = [checks[c] for c in med.get("monitoring_checks") or [] if c in checks]
             self.add(*terms([
                 (label("purpose"), text(med.get("purpose") or "")),
                 (label("prescriber"),
@@ -227,6 +346,10 @@ class PlanSections:
                 (label("side_effects"), text(med.get("side_effects") or "")),
                 (label("side_effects_explained"),
                  text(words.yes_no(explained)) if isinstance(explained, bool) else None),
+                (label("monitoring_checks"), text(", ".join(needs)) if needs else None),
+                (label("stopped"), text(words.long_date(med["stopped"])) if med.get("stopped") else None),
+                (label("stopped_reason"), text(med.get("stopped_reason") or "")),
+                (label("replaced_by"), text(names.get(med.get("replaced_by")) or "")),
             ]))
 
     def requests(self) -> None:
@@ -242,6 +365,15 @@ class PlanSections:
             status = text(words.status(req.get("status")))
             if req.get("done_on"):
                 status += text(f" on {words.long_date(req['done_on'])}")
+            if req.get("due_by"):
+                status += [T.LineBreak()] + text(f"Needed by {words.long_date(req['due_by'])}")
+                if request_overdue(req, self.today):
+                    status += [T.Space(), shout("Overdue")]
+            for part in items(req.get("parts")):
+                status += [T.LineBreak()] + text(
+                    f"{words.plain(part.get('what'))}: {words.status(part.get('status'))}"
+                    + (f" on {words.long_date(part['done_on'])}" if part.get("done_on") else "")
+                    + (f". {words.plain(part['result'])}" if part.get("result") else ""))
             if req.get("result"):
                 status += [T.LineBreak()] + text("Result: ") + text(req["result"])
             rows.append([
@@ -261,14 +393,13 @@ class PlanSections:
         self.add(heading(2, self.label("carers")), *self.part_note("carers"))
         for carer in carers:
             label = lambda key: self.label("carers", 0, key)  # noqa: E731
-            offered = carer.get("carer_assessment_offered")
+            assessment = carer.get("assessment") if isinstance(carer.get("assessment"), dict) else {}
             self.add(heading(3, self.people.name(carer.get("member"))))
             self.add(*terms([
                 (label("their_role"), text(carer.get("their_role") or "")),
                 (label("agreed_to_share"), text(carer.get("agreed_to_share") or "")),
                 (label("their_needs"), text(carer.get("their_needs") or "")),
-                (label("carer_assessment_offered"),
-                 text(words.yes_no(offered)) if isinstance(offered, bool) else None),
+                ("Carer's assessment", text(_assessment_words(assessment)) if assessment else None),
             ]))
 
     def care_team(self) -> None:
@@ -334,6 +465,22 @@ class PlanSections:
                 blocks += [T.Para([strong(f"{self.people.name(f.get('by'))} said:")]),
                            T.BlockQuote(paragraphs(f["comment"]))]
         return blocks
+
+
+def _assessment_words(assessment: dict[str, Any]) -> str:
+    bits = []
+    if assessment.get("offered") is True:
+        when = f" on {words.long_date(assessment['offered_on'])}" if assessment.get("offered_on") else ""
+        bits.append(f"Offered{when}.")
+    elif assessment.get("offered") is False:
+        bits.append("Not offered yet.")
+    if assessment.get("response"):
+        bits.append(f"{words.status(assessment['response'])}.")
+    if assessment.get("date"):
+        bits.append(f"Assessed on {words.long_date(assessment['date'])}.")
+    if assessment.get("outcome"):
+        bits.append(words.plain(assessment["outcome"]))
+    return " ".join(bits)
 
 
 def latest_review(seen: dict[str, Any]) -> dict[str, Any] | None:

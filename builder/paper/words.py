@@ -142,7 +142,8 @@ def result(res: dict[str, Any], check: dict[str, Any]) -> str:
     else:
         value = ""
     reading = plain(res.get("reading"))
-    return "; ".join(part for part in (value, reading) if part) or "Done"
+    qrisk = f"QRISK {plain(res['qrisk'])}%" if res.get("qrisk") is not None else ""
+    return "; ".join(part for part in (value, reading, qrisk) if part) or "Done"
 
 
 def plain_range(check: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from builder.plan.load import load_plan_bytes, load_plan_text
+from builder.plan.migrate import upgrade
 
 _TOP_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\s*:")
 
@@ -40,7 +41,7 @@ class VersionLoader:
                     break
                 data[key] = value[key]
             else:
-                return data
+                return upgrade(data)
         whole = load_plan_bytes(raw, "version").data
         return whole if isinstance(whole, dict) else None
 
@@ -72,7 +73,7 @@ class VersionLoader:
 
     @staticmethod
     def _parse(text: str) -> dict[str, Any] | None:
-        loaded = load_plan_text(text, "section")
+        loaded = load_plan_text(text, "section", upgrade=False)
         return loaded.data if loaded.ok and isinstance(loaded.data, dict) else None
 
 

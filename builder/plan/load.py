@@ -19,6 +19,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder.plan.conflicts import conflict_findings, has_conflict_markers
 from builder.plan.findings import Finding
+from builder.plan.migrate import CURRENT_VERSION, needs_migration
+from builder.plan.migrate import upgrade as upgrade_plan
 from builder.plan.yaml_errors import explain_yaml_error
 
 try:  # libyaml is several times faster; PyYAML's wheels ship it.
@@ -113,8 +115,12 @@ def load_plan_bytes(raw: bytes, file: str) -> LoadedPlan:
     return load_plan_text(text, file)
 
 
-def load_plan_text(text: str, file: str) -> LoadedPlan:
-    """Load a plan from text."""
+def load_plan_text(text: str, file: str, upgrade: bool = True) -> LoadedPlan:
+    """Load a plan from text; a plan in an older format is brought up to date in memory (and said so).
+
+    ``upgrade=False`` is for loading a part of a plan on its own (fastload), where the whole
+    plan is brought up to date once it is put together.
+    """
     if "\x00" in text:
         line, column = _line_column(text.encode("utf-8"), text.encode("utf-8").index(b"\x00"))
         return _unreadable(
@@ -140,13 +146,13 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
         return _unreadable(
             file,
             "The file is empty.",
-            "A plan starts with 'schema_version: 1'. Run 'wellplan new <id>' to start from a template.",
+            "A plan starts with 'schema_version: 2'. Run 'wellplan new <id>' to start from a template.",
         )
     if not isinstance(node, MappingNode):
         return _unreadable(
             file,
             "A plan must be a set of 'name: value' lines, but this file is not.",
-            "Start with 'schema_version: 1' and 'person:' on their own lines.",
+            "Start with 'schema_version: 2' and 'person:' on their own lines.",
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
@@ -157,6 +163,15 @@ def load_plan_text(text: str, file: str) -> LoadedPlan:
         mark = r.node.start_mark
         finding = Finding(file, mark.line + 1, mark.column + 1, "", r.message, r.hint)
         return LoadedPlan(file, None, builder.positions, [*builder.findings, finding])
+    if upgrade and needs_migration(data):
+        line, column = builder.positions.of_value(("schema_version",))
+        builder.findings.append(Finding(
+            file, line, column, "schema_version",
+            f"This plan is written in version {data['schema_version']} of the plan format; this wellplan "
+            f"uses version {CURRENT_VERSION}. It is read as if it were up to date, but it needs migrating.",
+            f"Run 'wellplan migrate {Path(file).stem}' to bring it up to date as one recorded change "
+            "(your comments are kept).", "warning"))
+        data = upgrade_plan(data)
     return LoadedPlan(file, data, builder.positions, builder.findings)
 
 

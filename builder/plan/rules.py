@@ -8,9 +8,12 @@ from typing import Any
 
 from builder.plan.findings import Finding, display_path
 from builder.plan.load import LoadedPlan, PathKey
-from builder.plan.schema import PERSON_FIELDS
+from builder.plan.monitoring import monitoring_problems
+from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
 
 ME = "me"
+#: Audiences that consent may name instead of a person.
+AUDIENCE_WORDS = frozenset({"carer", "gp", "team"})
 #: Lists whose items' ids must be unique across the whole plan.
 TOP_LEVEL_LISTS = (
     "care_team",
@@ -20,8 +23,12 @@ TOP_LEVEL_LISTS = (
     "medications",
     "requests",
     "carers",
+    "appointments",
+    "consent",
     "reviews",
 )
+#: Request statuses that still wait for something to happen.
+OPEN_REQUEST_STATUSES = ("requested", "booked")
 #: How far away the next review may be, at most.
 MAX_REVIEW_GAP_DAYS = 366
 
@@ -36,8 +43,10 @@ def named_rules(today: date) -> list[tuple[str, Rule]]:
         ("the NHS number check", _nhs_number),
         ("the check that ids are not used twice", _unique_ids),
         ("the check that every person and goal named is in the plan", _references),
+        ("the check that linked medicines, checks, signs and results exist", _links),
         ("the key worker check", _key_worker),
         ("the date checks", lambda plan, add: _dates(plan, today, add)),
+        ("the monitoring rules", lambda plan, add: _monitoring(plan, today, add)),
     ]
 
 
@@ -173,15 +182,76 @@ def _references(plan: dict[str, Any], add) -> None:  # noqa: ANN001
             )
 
 
+def _links(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    """Ids that point at other items: medicines, checks, warning signs, results."""
+    meds = _ids(plan.get("medications"))
+    checks = _ids(plan.get("health_checks"))
+    crisis = plan.get("crisis") if isinstance(plan.get("crisis"), dict) else {}
+    signs, helps = _ids(crisis.get("early_warning_signs")), _ids(crisis.get("what_helps"))
+
+    def need(path: PathKey, value: Any, known: set[str], what: str) -> None:
+        if isinstance(value, str) and value not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            add(path, f"There is no {what} with the id '{value}'.", f"Use one of these ids: {listed}.")
+
+    for i, med in enumerate(plan.get("medications") or []):
+        for j, ref in enumerate(med.get("monitoring_checks") or []):
+            need(("medications", i, "monitoring_checks", j), ref, checks, "health check")
+        need(("medications", i, "replaced_by"), med.get("replaced_by"), meds, "medicine")
+        started, stopped = _day(med.get("started")), _day(med.get("stopped"))
+        if started and stopped and stopped < started:
+            add(("medications", i, "stopped"), f"This medicine stopped ({stopped}) before it started "
+                f"({started}).", "Check the two dates.")
+    for i, check in enumerate(plan.get("health_checks") or []):
+        for j, ref in enumerate(check.get("for_medicines") or []):
+            need(("health_checks", i, "for_medicines", j), ref, meds, "medicine")
+        results = _ids(check.get("results"))
+        for j, offer in enumerate(check.get("offers") or []):
+            need(("health_checks", i, "offers", j, "result"), offer.get("result"), results,
+                 "result of this check")
+    for i, sign in enumerate(crisis.get("physical_warning_signs") or []):
+        need(("crisis", "physical_warning_signs", i, "medicine"), sign.get("medicine"), meds, "medicine")
+    for i, stage in enumerate(crisis.get("relapse_signature") or []):
+        for j, ref in enumerate(stage.get("signs") or []):
+            need(("crisis", "relapse_signature", i, "signs", j), ref, signs, "early warning sign")
+        for j, ref in enumerate(stage.get("helps") or []):
+            need(("crisis", "relapse_signature", i, "helps", j), ref, helps, "thing that helps")
+
+
+def _monitoring(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
+    """Warnings (never errors) for monitoring the rules table expects and the plan lacks or is late with."""
+    checks = {c.get("id"): i for i, c in enumerate(plan.get("health_checks") or [])}
+    meds = {m.get("id"): i for i, m in enumerate(plan.get("medications") or [])}
+    for need in monitoring_problems(plan, today):
+        if need.check_id in checks:
+            path: PathKey = ("health_checks", checks[need.check_id])
+        elif need.medicine_id in meds:
+            path = ("medications", meds[need.medicine_id])
+        else:
+            path = ("health_checks",)
+        if need.state == "missing":
+            hint = (f"Add a health check of kind {need.kinds[0]} with its results, or ask the prescriber "
+                    "whether it is needed.")
+        else:
+            hint = "Book it, then add the result to the plan."
+        add(path, need.sentence(), hint, "warning")
+
+
+def _ids(items: Any) -> set[str]:
+    if not isinstance(items, list):
+        return set()
+    return {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+
 def _person_refs(node: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
     if isinstance(node, dict):
         for key, value in node.items():
             child = (*path, key)
             if key in PERSON_FIELDS and isinstance(value, str) and path[:1] != ("care_team",):
                 yield child, value
-            elif key == "attended" and isinstance(value, list):
+            elif key in PERSON_LIST_FIELDS and isinstance(value, list):
                 for i, who in enumerate(value):
-                    if isinstance(who, str):
+                    if isinstance(who, str) and not (key == "shared_with" and who in AUDIENCE_WORDS):
                         yield (*child, i), who
             else:
                 yield from _person_refs(value, child)
@@ -208,13 +278,14 @@ def _key_worker(plan: dict[str, Any], add) -> None:  # noqa: ANN001
 
 
 #: Dates that record something that has happened, so cannot be in the future.
-PAST_DATES = {"date", "started", "asked_on", "done_on", "since", "date_of_birth"}
+PAST_DATES = {"date", "started", "asked_on", "done_on", "since", "date_of_birth", "stopped",
+              "made_on", "given_on", "offered_on", "withdrawn_on"}
 
 
 def _dates(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
     for path, value in _dated(plan, ()):
         when = _day(value)
-        if when and path[-1] in PAST_DATES and when > today:
+        if when and path[-1] in PAST_DATES and when > today and path[0] != "appointments":
             add(
                 path,
                 f"{value} is in the future, but this records something that has already happened.",
@@ -255,6 +326,14 @@ def _dates(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
                 "warning",
             )
     for index, request in enumerate(plan.get("requests") or []):
+        deadline = _day(request.get("due_by"))
+        if deadline and deadline < today and request.get("status") in OPEN_REQUEST_STATUSES:
+            add(
+                ("requests", index, "due_by"),
+                f"This request was needed by {deadline} and is overdue.",
+                "Chase it with whoever was asked, then record what happened.",
+                "warning",
+            )
         asked, done = _day(request.get("asked_on")), _day(request.get("done_on"))
         if asked and done and done < asked:
             add(

@@ -13,8 +13,11 @@ from builder.workspace import SCHEMA_FILE, WORKSPACE_SCHEMA
 
 #: Fields that name a person: ``me`` or a care-team id (``attended`` is a list of them).
 PERSON_FIELDS = frozenset(
-    {"owner", "expressed_by", "from", "to", "prescriber", "by", "member", "responsible"}
+    {"owner", "expressed_by", "from", "to", "prescriber", "by", "member", "responsible",
+     "given_by", "recorded_by"}
 )
+#: Lists of people: ``me`` or care-team ids (``shared_with`` may name audiences too).
+PERSON_LIST_FIELDS = frozenset({"attended", "with", "shared_with"})
 
 
 def plan_schema() -> dict[str, Any]:

@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import attr, block, table, text
+from builder.plan.clinical import request_overdue, upcoming_appointments
+from builder.plan.monitoring import Need, monitoring_problems
+from builder.site.html_text import attr, badge, block, table, text
 from builder.plan.labels import People, check_name, days_phrase, long_date, parse_date, sentence_case, words
 from builder.site.pages import PageSet
 from builder.site.render_common import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
+
+
+#: "This week" on the team home: today and the next six days.
+WEEK_DAYS = 6
 
 
 @dataclass
@@ -27,16 +33,26 @@ class PlanRow:
 
 
 #: The parts of a plan the team home uses; only these are kept between builds.
-DASHBOARD_PARTS = ("person", "care_team", "reviews", "health_checks", "requests", "actions")
+DASHBOARD_PARTS = ("person", "care_team", "reviews", "health_checks", "requests", "actions",
+                   "medications", "appointments")
+#: What the monitoring rules need of a medicine.
+_MEDICINE_FACTS = ("id", "name", "started", "stopped")
 
 
 def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
     """The parts of a (team-viewed) plan the team home needs, without results or long text."""
     facts = {key: plan[key] for key in DASHBOARD_PARTS if key in plan}
     if isinstance(facts.get("health_checks"), list):
+        # Only the latest result's date: the monitoring rules count from it.
         facts["health_checks"] = [
-            {k: v for k, v in check.items() if k != "results"} if isinstance(check, dict) else check
+            {**{k: v for k, v in check.items() if k != "results"}, "results": _latest_date(check)}
+            if isinstance(check, dict) else check
             for check in facts["health_checks"]
+        ]
+    if isinstance(facts.get("medications"), list):
+        facts["medications"] = [
+            {k: m[k] for k in _MEDICINE_FACTS if k in m} if isinstance(m, dict) else m
+            for m in facts["medications"]
         ]
     if isinstance(facts.get("reviews"), list):
         facts["reviews"] = [
@@ -44,6 +60,15 @@ def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
             for r in facts["reviews"]
         ]
     return facts
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _latest_date(check: dict[str, Any]) -> list[dict[str, Any]]:
+    dates = [str(r["date"]) for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
+    return [{"date": max(dates)}] if dates else []
 
 
 def dashboard_pages(rows: list[PlanRow], failed: list[str], today: date) -> PageSet:
@@ -76,11 +101,16 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
         for q in r.plan.get("requests") or []
         if isinstance(q, dict) and q.get("status") in OPEN_REQUESTS
     ]
+    late_requests = [(r, q) for r, q in open_requests if request_overdue(q, today)]
+    monitoring = [(r, n) for r in rows for n in monitoring_problems(r.plan, today)]
+    this_week = [(r, a) for r in rows for a in upcoming_appointments(r.plan, today, WEEK_DAYS)]
     plural = "plan" if len(rows) == 1 else "plans"
     summary = (
         f"<p>{len(rows)} {plural}. {len(overdue_reviews)} overdue for review, "
-        f"{len(overdue_checks)} health checks overdue, {len(open_requests)} requests "
-        f"to other services still open. Today is {text(long_date(today))}.</p>"
+        f"{len(overdue_checks)} health checks overdue, {_count(len(monitoring), 'check')} that medicines "
+        f"or the yearly health check need missing or overdue, {len(open_requests)} requests "
+        f"to other services still open ({len(late_requests)} past the date they were needed by), "
+        f"{len(this_week)} appointments this week. Today is {text(long_date(today))}.</p>"
     )
     parts = [summary]
     if failed:
@@ -94,8 +124,12 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     out.append(block(*parts))
     out.append("## Plans and their next review\n")
     out.append(block(_plans_table(rows, today)))
+    out.append("## Appointments this week\n")
+    out.append(block(_appointments_table(this_week)))
     out.append("## Overdue health checks\n")
     out.append(block(_checks_table(overdue_checks, today)))
+    out.append("## Monitoring the guidance expects\n")
+    out.append(block(_monitoring_table(monitoring)))
     out.append("## Open requests to other services\n")
     out.append(block(_requests_table(open_requests, today)))
     out.append("## Actions by who does them\n")
@@ -160,6 +194,33 @@ def _checks_table(found: list[tuple[PlanRow, dict[str, Any], date]], today: date
     )
 
 
+def _appointments_table(found: list[tuple[PlanRow, dict[str, Any]]]) -> str:
+    if not found:
+        return "<p>No appointments in the next 7 days.</p>"
+    body = []
+    for row, a in sorted(found, key=lambda f: (str(f[1].get("date")), str(f[1].get("time", "")))):
+        people = People(row.plan)
+        when = long_date(a.get("date", "")) + (f", {a['time']}" if a.get("time") else "")
+        who = ", ".join(people.name(w) for w in a.get("with") or [])
+        body.append([_link(row), text(when), text(a.get("place", "")), text(who), text(a.get("what_for", ""))])
+    return table("Appointments in the next 7 days, soonest first",
+                 ["Person", "When", "Where", "With whom", "What it is for"], body)
+
+
+def _monitoring_table(found: list[tuple[PlanRow, Need]]) -> str:
+    if not found:
+        return "<p>Every check the medicines and the yearly health check need is in date.</p>"
+    body = []
+    for row, need in sorted(found, key=lambda f: (f[1].due or date.min, full_name(f[0].plan))):
+        state = {"missing": "Not in the plan", "never": "Never done"}.get(need.state)
+        if state is None:
+            state = f"Overdue since {long_date(need.due)}" if need.due else "Overdue"
+        body.append([_link(row), text(need.who_needs_it()), text(sentence_case(need.check_name)),
+                     text(state), text(need.source)])
+    return table("Checks that medicines or the yearly health check need, missing or overdue",
+                 ["Person", "Needed for", "Check", "Where it stands", "Source"], body)
+
+
 def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) -> str:
     if not found:
         return "<p>No requests are waiting.</p>"
@@ -168,12 +229,18 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) ->
         people = People(row.plan)
         asked = parse_date(req.get("asked_on"))
         waiting = f" ({days_phrase((today - asked).days)} ago)" if asked and asked <= today else ""
+        deadline = parse_date(req.get("due_by"))
+        late = ""
+        if deadline:
+            late = f"<br>Needed by {text(long_date(deadline))}"
+            if request_overdue(req, today):
+                late += " " + badge(f"Overdue by {days_phrase((today - deadline).days)}", "overdue")
         body.append(
             [
                 _link(row),
                 text(req.get("what", "")),
                 f"{text(people.name(req.get('from')))} asked {text(people.name(req.get('to')))}",
-                text(long_date(req.get("asked_on", ""))) + text(waiting),
+                text(long_date(req.get("asked_on", ""))) + text(waiting) + late,
                 text(sentence_case(words(req.get("status", "")))),
             ]
         )

@@ -23,6 +23,15 @@ from builder.plan.labels import (
     title,
     words,
 )
+from builder.plan.monitoring import monitoring_needs
+from builder.plan.clinical import (
+    is_stopped,
+    offer_words,
+    offers_about,
+    outside_range,
+    request_overdue,
+    upcoming_appointments,
+)
 from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name, private_note
 from builder.site.render_common import num as _num
 from builder.site.render_common import yes_no as _yes_no
@@ -37,9 +46,13 @@ def medications_section(plan: dict[str, Any], people: People, today: date) -> st
     meds = [m for m in plan.get("medications") or [] if isinstance(m, dict)]
     if not meds:
         return ""
+    names = {m.get("id"): str(m.get("name", "")) for m in meds}
+    check_names = {c.get("id"): check_name(c) for c in plan.get("health_checks") or [] if isinstance(c, dict)}
     parts = []
-    for m in meds:
+    for m in sorted(meds, key=lambda m: is_stopped(m, today)):
         started = parse_date(m.get("started"))
+        stopped = parse_date(m.get("stopped"))
+        checks = [check_names[c] for c in m.get("monitoring_checks") or [] if c in check_names]
         explained = _yes_no(m.get("side_effects_explained"))
         pairs = [
             (title("medication", "dose"), text(m.get("dose", "")) or None),
@@ -57,9 +70,16 @@ def medications_section(plan: dict[str, Any], people: People, today: date) -> st
                 else None,
             ),
             (title("medication", "side_effects_explained"), text(explained) if explained else None),
+            (title("medication", "monitoring_checks"), text(", ".join(checks)) if checks else None),
+            (title("medication", "stopped"), text(long_date(stopped)) if stopped else None),
+            (title("medication", "stopped_reason"),
+             paras(m["stopped_reason"]) if m.get("stopped_reason") else None),
+            (title("medication", "replaced_by"),
+             text(names[m["replaced_by"]]) if names.get(m.get("replaced_by")) else None),
         ]
+        flag = " " + _badge("Stopped", "ok") if is_stopped(m, today) else ""
         parts.append(
-            f'<div class="wp-card"><h3>{text(m.get("name", ""))}</h3>{private_note(m)}{facts(pairs)}</div>'
+            f'<div class="wp-card"><h3>{text(m.get("name", ""))}{flag}</h3>{private_note(m)}{facts(pairs)}</div>'
         )
     return f"## {heading_md(title(None, 'medications'))}\n" + block(*parts)
 
@@ -79,7 +99,21 @@ def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
         bits.append(f"{_num(result['value'])} {unit}".strip())
     if result.get("reading"):
         bits.append(str(result["reading"]))
+    if isinstance(result.get("qrisk"), int | float) and not isinstance(result.get("qrisk"), bool):
+        bits.append(f"QRISK {_num(result['qrisk'])}%")
     return "; ".join(bits) or "Recorded"
+
+
+def outside_html(check: dict[str, Any], result: dict[str, Any] | None) -> str:
+    """A flag, in words, for a result outside the agreed range, and what was offered about the check."""
+    side = outside_range(check, result) if result else None
+    offers = offers_about(check, None)
+    html = "<br>" + _badge(f"{side.capitalize()} the aim", "overdue") if side else ""
+    if offers:
+        html += "<br>" + "<br>".join(f"Offered: {text(offer_words(o))}" for o in offers)
+    elif side:
+        html += '<br><span class="wp-muted">Nothing offered about it is recorded yet.</span>'
+    return html
 
 
 def aim_words(check: dict[str, Any]) -> str:
@@ -92,6 +126,8 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
     checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
     if not checks:
         return ""
+    med_names = {m.get("id"): str(m.get("name", "")) for m in plan.get("medications") or []
+                 if isinstance(m, dict)}
     rows = []
     words_rows = []
     for c in checks:
@@ -105,6 +141,15 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
         aim = aim_words(c)
         if aim:
             latest_html += f'<br><span class="wp-muted">{text(aim)}</span>'
+        latest_html += outside_html(c, latest)
+        how_often = []
+        if c.get("interval"):
+            how_often.append(f"Every {c['interval']}")
+        meds = [med_names[m] for m in c.get("for_medicines") or [] if m in med_names]
+        if meds:
+            how_often.append("for " + ", ".join(meds))
+        if how_often:
+            latest_html += f'<br><span class="wp-muted">{text(" ".join(how_often))}</span>'
         due = parse_date(c.get("next_due"))
         due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
         who = text(people.name(c["responsible"])) if c.get("responsible") else ""
@@ -134,6 +179,27 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
     return f"## {heading_md(title(None, 'health_checks'))}\n" + block(*parts)
 
 
+def monitoring_section(plan: dict[str, Any], people: People, today: date) -> str:
+    """What the published monitoring schedules expect of this plan, where it is missing, late or soon."""
+    if "health_checks" not in plan:
+        return ""  # an audience that cannot see the checks is not told they are missing
+    needs = monitoring_needs(plan, today)
+    if not needs:
+        return ""
+    shown = [n for n in needs if n.state != "ok"]
+    items = []
+    for n in shown:
+        label = {"missing": ("Not in the plan", "overdue"), "never": ("Not done yet", "overdue"),
+                 "overdue": ("Overdue", "overdue"), "soon": ("Due soon", "soon")}[n.state]
+        items.append(f"<li>{_badge(*label)} {text(n.sentence())}</li>")
+    in_date = len(needs) - len(shown)
+    intro = ("<p>The checks that this plan's medicines, and the yearly physical health check, need "
+             "according to the published guidance.")
+    intro += f" {in_date} {'is' if in_date == 1 else 'are'} in date.</p>" if in_date else "</p>"
+    body = f"<ul>{''.join(items)}</ul>" if items else "<p>Nothing is missing or overdue.</p>"
+    return "## Checks the guidance expects\n" + block(intro + body)
+
+
 def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
     requests = [r for r in plan.get("requests") or [] if isinstance(r, dict)]
     if not requests:
@@ -150,6 +216,18 @@ def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
             done_html = _badge("Not yet", "soon") + f" {text(sentence_case(words(status)))}{text(waiting)}"
         else:
             done_html = text(sentence_case(words(status)))
+        deadline = parse_date(r.get("due_by"))
+        if deadline:
+            done_html += f"<br>Needed by {text(long_date(deadline))}"
+            if request_overdue(r, today):
+                done_html += " " + _badge(f"Overdue by {days_phrase((today - deadline).days)}", "overdue")
+        parts_list = [p for p in r.get("parts") or [] if isinstance(p, dict)]
+        if parts_list:
+            done_html += "<ul>" + "".join(
+                f"<li>{text(p.get('what', ''))}: {text(sentence_case(words(p.get('status', ''))))}"
+                + (f" {text(long_date(p['done_on']))}" if p.get("done_on") else "")
+                + (f". {text(p['result'])}" if p.get("result") else "") + "</li>"
+                for p in parts_list) + "</ul>"
         rows.append(
             [
                 text(r.get("what", "")) + _inline_note(r),
@@ -244,16 +322,78 @@ def carers_section(plan: dict[str, Any], people: People, today: date) -> str:
         return ""
     parts = []
     for c in carers:
-        offered = _yes_no(c.get("carer_assessment_offered"))
         pairs = [
             (title("carer", key), paras(c[key]) if c.get(key) else None)
             for key in ("their_role", "agreed_to_share", "their_needs")
         ]
-        pairs.append((title("carer", "carer_assessment_offered"), text(offered) if offered else None))
+        pairs.append(("Carer's assessment", assessment_words(c.get("assessment"))))
         parts.append(
             f'<div class="wp-card"><h3>{text(people.name(c.get("member")))}</h3>{facts(pairs)}</div>'
         )
     return f"## {heading_md(title(None, 'carers'))}\n" + block(*parts)
+
+
+def assessment_words(assessment: Any) -> str | None:
+    """The carer's assessment in a sentence or two, or None when nothing is recorded."""
+    if not isinstance(assessment, dict):
+        return None
+    bits = []
+    offered = assessment.get("offered")
+    if offered is True:
+        when = f" on {long_date(assessment['offered_on'])}" if assessment.get("offered_on") else ""
+        bits.append(f"Offered{when}.")
+    elif offered is False:
+        bits.append("Not offered yet.")
+    if assessment.get("response"):
+        bits.append(f"{sentence_case(str(assessment['response']))}.")
+    if assessment.get("date"):
+        bits.append(f"Assessed on {long_date(assessment['date'])}.")
+    html = text(" ".join(bits))
+    if assessment.get("outcome"):
+        html += paras(assessment["outcome"])
+    return html or None
+
+
+def appointments_section(plan: dict[str, Any], people: People, today: date) -> str:
+    booked = upcoming_appointments(plan, today)
+    if "appointments" not in plan:
+        return ""
+    rows = [appointment_row(a, people) for a in booked]
+    body = table("Appointments coming up", ["When", "Where", "With whom", "What it is for"], rows) \
+        if rows else "<p>No appointments coming up.</p>"
+    return f"## {heading_md(title(None, 'appointments'))}\n" + block(body)
+
+
+def appointment_row(a: dict[str, Any], people: People) -> list[str]:
+    when = long_date(a.get("date", "")) + (f", {a['time']}" if a.get("time") else "")
+    who = ", ".join(people.name(w) for w in a.get("with") or [])
+    return [text(when), text(a.get("place", "")), text(who), text(a.get("what_for", ""))]
+
+
+def consent_section(plan: dict[str, Any], people: People, today: date) -> str:
+    records = [c for c in plan.get("consent") or [] if isinstance(c, dict)]
+    if not records:
+        return ""
+    rows = []
+    for c in sorted(records, key=lambda c: str(c.get("given_on", ""))):
+        shared = ", ".join(_audience_or_person(w, people) for w in c.get("shared_with") or [])
+        when = long_date(c.get("given_on", ""))
+        if c.get("withdrawn_on"):
+            when += f"; withdrawn {long_date(c['withdrawn_on'])}"
+        rows.append([text(people.name(c.get("given_by"))), text(shared), text(c.get("what", "")),
+                     text(when), text(people.name(c.get("recorded_by")))])
+    headers = [title("consent_record", k) for k in ("given_by", "shared_with", "what", "given_on",
+                                                     "recorded_by")]
+    return f"## {heading_md(title(None, 'consent'))}\n" + block(
+        table("Consent to share, and who recorded it", headers, rows))
+
+
+_AUDIENCE_WORDS = {"carer": "Carers", "gp": "The GP practice", "team": "The mental health team",
+                   "person": "The person"}
+
+
+def _audience_or_person(who: object, people: People) -> str:
+    return _AUDIENCE_WORDS.get(str(who)) or people.name(who)
 
 
 def reviews_section(plan: dict[str, Any], people: People, today: date) -> str:
@@ -293,9 +433,56 @@ def crisis_page(plan: dict[str, Any]) -> str:
         if items:
             out.append(f"## {heading_md(title('crisis', key))}\n")
             out.append(block("<ul>" + "".join(f"<li>{text(i['text'])}</li>" for i in items) + "</ul>"))
-    if crisis.get("advance_statement"):
+    out.append(_physical_signs(crisis, plan))
+    out.append(_relapse_signature(crisis))
+    statement = crisis.get("advance_statement")
+    if isinstance(statement, dict) and statement.get("text"):
         out.append(f"## {heading_md(title('crisis', 'advance_statement'))}\n")
-        out.append(
-            block(f'<blockquote class="wp-own-words">{paras(crisis["advance_statement"])}</blockquote>')
-        )
+        dated = f"<p>Written on {text(long_date(statement['date']))}.</p>" if statement.get("date") else ""
+        out.append(block(f'<blockquote class="wp-own-words">{paras(statement["text"])}</blockquote>{dated}'))
+    decisions = [d for d in crisis.get("advance_decisions") or [] if isinstance(d, dict)]
+    if decisions:
+        out.append(f"## {heading_md(title('crisis', 'advance_decisions'))}\n")
+        cards = []
+        for d in decisions:
+            pairs = [(title("advance_decision", k), paras(d[k]) if d.get(k) else None)
+                     for k in ("circumstances", "signed_copy_kept")]
+            pairs.insert(0, (title("advance_decision", "made_on"),
+                             text(long_date(d["made_on"])) if d.get("made_on") else None))
+            pairs.append((title("advance_decision", "witness"), text(d.get("witness", "")) or None))
+            cards.append(f'<div class="wp-card"><h3>{text(title("advance_decision", "refuses"))}: '
+                         f'{text(d.get("refuses", ""))}</h3>{facts(pairs)}</div>')
+        out.append(block(*cards))
     return "".join(out)
+
+
+def _physical_signs(crisis: dict[str, Any], plan: dict[str, Any]) -> str:
+    signs = [s for s in crisis.get("physical_warning_signs") or [] if isinstance(s, dict) and s.get("text")]
+    if not signs:
+        return ""
+    names = {m.get("id"): str(m.get("name", "")) for m in plan.get("medications") or [] if isinstance(m, dict)}
+    rows = [[text(s["text"]), text(names.get(s.get("medicine"), "")), text(s.get("what_to_do", ""))]
+            for s in signs]
+    return f"## {heading_md(title('crisis', 'physical_warning_signs'))}\n" + block(
+        table("Signs in the body that need action quickly", ["The sign", "Because of the medicine",
+                                                              "What to do"], rows))
+
+
+def _relapse_signature(crisis: dict[str, Any]) -> str:
+    stages = [s for s in crisis.get("relapse_signature") or [] if isinstance(s, dict)]
+    if not stages:
+        return ""
+    signs = {i.get("id"): i.get("text") for i in crisis.get("early_warning_signs") or [] if isinstance(i, dict)}
+    helps = {i.get("id"): i.get("text") for i in crisis.get("what_helps") or [] if isinstance(i, dict)}
+    rows = []
+    for s in stages:
+        seen = [signs[i] for i in s.get("signs") or [] if signs.get(i)]
+        helping = [helps[i] for i in s.get("helps") or [] if helps.get(i)]
+        rows.append([
+            text(s.get("stage", "")),
+            "<ul>" + "".join(f"<li>{text(x)}</li>" for x in seen) + "</ul>" if seen else "",
+            ("<ul>" + "".join(f"<li>{text(x)}</li>" for x in helping) + "</ul>" if helping else "")
+            + (paras(s["who_acts"]) if s.get("who_acts") else ""),
+        ])
+    return f"## {heading_md(title('crisis', 'relapse_signature'))}\n" + block(
+        table("Stage by stage: the signs, and what helps then", ["Stage", "Signs", "What helps"], rows))

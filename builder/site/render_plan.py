@@ -23,8 +23,11 @@ from builder.plan.labels import (
     words,
 )
 from builder.site.render_care import (
+    appointments_section,
     care_team_section,
     carers_section,
+    consent_section,
+    monitoring_section,
     checks_section,
     crisis_section,
     medications_section,
@@ -54,12 +57,15 @@ def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_l
         (_health, ("wellbeing",)),
         (_life, ("wellbeing",)),
         (_goals_and_actions, ("goals", "actions")),
+        (appointments_section, ("appointments",)),
         (medications_section, ("medications",)),
         (checks_section, ("health_checks",)),
+        (monitoring_section, ()),
         (requests_section, ("requests",)),
         (crisis_section, ("crisis",)),
         (care_team_section, ("care_team",)),
         (carers_section, ("carers",)),
+        (consent_section, ("consent",)),
         (reviews_section, ("reviews",)),
     ):
         out.append(_with_note(section(plan, people, today), part_note(plan, *parts)))

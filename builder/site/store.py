@@ -41,7 +41,14 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import HistoryError
-from builder.workspace import PACKAGE_DIR, PLANS_DIR, SCHEMA_FILE, SITE_CONFIG, SITE_THEME_DIR
+from builder.workspace import (
+    MONITORING_FILE,
+    PACKAGE_DIR,
+    PLANS_DIR,
+    SCHEMA_FILE,
+    SITE_CONFIG,
+    SITE_THEME_DIR,
+)
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +169,7 @@ def code_key() -> str:
             digest.update(str(path.relative_to(SITE_THEME_DIR)).encode() + b"\0" + path.read_bytes())
     digest.update(SITE_CONFIG.read_bytes())
     digest.update(SCHEMA_FILE.read_bytes())
+    digest.update(MONITORING_FILE.read_bytes())  # the rules decide what pages say is due
     for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pyyaml"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())

@@ -27,12 +27,12 @@ def fill_blanks(text: str) -> str:
 
 def uncomment_examples(text: str) -> str:
     """Turn on every optional example in the template (everything after schema_version)."""
-    head, body = text.split("schema_version: 1\n", 1)
+    head, body = text.split("schema_version: 2\n", 1)
     lines = []
     for line in body.splitlines():
         match = _EXAMPLE_LINE.match(line)
         lines.append(match.group(1) + match.group(2) if match else line)
-    return head + "schema_version: 1\n" + "\n".join(lines) + "\n"
+    return head + "schema_version: 2\n" + "\n".join(lines) + "\n"
 
 
 def errors_in(tmp_path: Path, text: str) -> list[str]:

@@ -68,7 +68,7 @@ def test_unchanged_sections_and_items_are_shared_between_versions():
     loader = VersionLoader()
     first = loader.load(raw)
     text = raw.decode("utf-8")
-    changed = text.replace("schema_version: 1", "schema_version: 1  # still one", 1)
+    changed = text.replace("schema_version: 2", "schema_version: 2  # still two", 1)
     second = loader.load(changed.encode("utf-8"))
     assert first == second
     assert first["care_team"] is second["care_team"] or all(
