@@ -8,15 +8,29 @@ The rule is "nearest says": an item's own ``visible_to`` decides for it; an item
 without one follows the part of the plan it sits in; a part without one follows
 the plan's ``sharing`` settings. The person and the team see every part by
 default; the carer and the GP see the parts listed under ``sharing``.
+
+Sharing can name people. An audience may be one carer, ``carer:<care-team id>``, so
+two carers can see different things: ``visible_to`` may list that carer's id, and
+``sharing`` may have settings under it (used instead of the carers' ones). Naming any
+care-team member makes an item visible to the output made for them: a carer's own
+output, the GP practice's for its GP and practice nurse, the team's for the others.
+A carer's own needs and assessment are seen by that carer and the team. The plain
+``carer`` audience is every carer at once: it sees what is shared with carers, and
+what names a carer only when the plan has just one.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
 
 AUDIENCES = ("person", "carer", "gp", "team")
+#: One carer's own audience: ``carer:`` and their care-team id.
+NAMED_CARER = re.compile(r"^carer:([a-z0-9][a-z0-9-]{0,63})$")
+#: Care-team roles whose outputs are the GP practice's.
+GP_ROLES = ("gp", "practice-nurse")
 
 #: What the carer and the GP see when a plan has no ``sharing`` settings: little
 #: for the carer (the person decides the rest), what coordination needs for the GP.
@@ -32,7 +46,6 @@ TEAM_AND_PERSON_ONLY = ("sharing",)
 #: A carer's own needs and assessment: seen by the carers and the team, whatever the
 #: person shares of the rest, unless the field says otherwise with its own ``visible_to``.
 CARERS_OWN = ("their_needs", "assessment")
-CARERS_OWN_AUDIENCES = ("carer", "team")
 #: What a reference to a care-team member hidden from the audience becomes. Ids are
 #: often names ("dr-okafor"), so a hidden member's id must not reach the audience either.
 HIDDEN_PERSON = "someone in the care team"
@@ -46,45 +59,76 @@ def view_plan(
     ``memo`` (optional, any dict kept between calls) lets many versions of a plan that
     share unchanged parts (as history's loader makes them) filter each part once.
     """
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")
+    kind = audience_kind(audience)
+    who = _who(plan, audience, kind)
     sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
     result: dict[str, Any] = {}
     for section, value in plan.items():
         if section in ALWAYS_SHOWN:
-            result[section] = _filter_once(value, audience, True, memo)
+            result[section] = _filter_once(value, who, True, memo)
             continue
         if section in TEAM_AND_PERSON_ONLY:
-            if audience in ("person", "team"):
+            if kind in ("person", "team"):
                 result[section] = value
             continue
-        shown = _section_default(section, audience, sharing)
+        shown = _section_default(section, kind, who, sharing)
         if section == "carers":
-            kept = _carers(value, audience, shown)
+            kept = _carers(value, kind, who, shown)
         else:
-            kept = _filter_once(value, audience, shown, memo)
+            kept = _filter_once(value, who, shown, memo)
         if kept is not _HIDDEN:
             result[section] = kept
     hidden = _team_ids(plan) - _team_ids(result)
     return _mask_people(result, hidden) if hidden else result
 
 
-def _carers(value: Any, audience: str, shown: bool) -> Any:
-    """The carers part: each carer's own needs follow CARERS_OWN_AUDIENCES, the rest the usual rule."""
+def audience_kind(audience: str) -> str:
+    """person, carer, gp or team: what kind of audience this is (``carer:sam`` is a carer)."""
+    if audience in AUDIENCES:
+        return audience
+    if NAMED_CARER.match(audience):
+        return "carer"
+    raise ValueError(f"unknown audience {audience!r}")
+
+
+def is_audience(audience: str) -> bool:
+    return audience in AUDIENCES or bool(NAMED_CARER.match(audience))
+
+
+def _who(plan: dict[str, Any], audience: str, kind: str) -> frozenset[str]:
+    """The words in a ``visible_to`` that mean this audience: its kind, and the people it is for."""
+    team = [m for m in plan.get("care_team") or [] if isinstance(m, dict) and isinstance(m.get("id"), str)]
+    named = NAMED_CARER.match(audience)
+    if named:
+        names = {named.group(1)}
+    elif kind == "carer":
+        carers = [m["id"] for m in team if m.get("role") == "carer"]
+        names = set(carers) if len(carers) == 1 else set()
+    elif kind == "gp":
+        names = {m["id"] for m in team if m.get("role") in GP_ROLES}
+    elif kind == "team":
+        names = {m["id"] for m in team if m.get("role") not in (*GP_ROLES, "carer", "person")}
+    else:
+        names = {"me"}  # the person, as plans name them elsewhere
+    return frozenset({kind, *names})
+
+
+def _carers(value: Any, kind: str, who: frozenset[str], shown: bool) -> Any:
+    """The carers part: each carer's own needs are for that carer and the team; the rest as usual."""
     if not isinstance(value, list):
-        return _filter(value, audience, shown)
-    own_default = audience in CARERS_OWN_AUDIENCES
+        return _filter(value, who, shown)
     kept_items = []
     for item in value:
         if not isinstance(item, dict):
-            child = _filter(item, audience, shown)
+            child = _filter(item, who, shown)
             if child is not _HIDDEN:
                 kept_items.append(child)
             continue
-        item_shown = may_see(item, audience, shown)
+        item_shown = may_see(item, who, shown)
+        own_default = kind == "team" or (kind == "carer" and item.get("member") in who)
         kept: dict[str, Any] = {}
         for key, child in item.items():
-            child_kept = _filter(child, audience, own_default if key in CARERS_OWN else item_shown)
+            child_kept = _filter(child, who, own_default if key in CARERS_OWN else item_shown)
             if child_kept is not _HIDDEN:
                 kept[key] = child_kept
         if any(key in kept for key in CARERS_OWN):
@@ -122,29 +166,35 @@ def _mask_people(node: Any, hidden: set[str], key: str = "") -> Any:
     return node
 
 
-def _filter_once(value: Any, audience: str, inherited: bool, memo: dict[Any, Any] | None) -> Any:
+def _filter_once(value: Any, who: frozenset[str], inherited: bool, memo: dict[Any, Any] | None) -> Any:
     """_filter, remembered for this very object (kept in the memo so its id stays its own)."""
     if memo is None:
-        return _filter(value, audience, inherited)
-    key = (id(value), audience, inherited)
+        return _filter(value, who, inherited)
+    key = (id(value), who, inherited)
     hit = memo.get(key)
     if hit is None or hit[0] is not value:
-        hit = memo[key] = (value, _filter(value, audience, inherited))
+        hit = memo[key] = (value, _filter(value, who, inherited))
     return hit[1]
 
 
-def may_see(item: Any, audience: str, inherited: bool) -> bool:
+def may_see(item: Any, who: frozenset[str], inherited: bool) -> bool:
     """Whether an item is shown, given what its enclosing part decided."""
     if isinstance(item, dict) and isinstance(item.get("visible_to"), list):
-        return audience in item["visible_to"]
+        return any(isinstance(w, str) and w in who for w in item["visible_to"])
     return inherited
 
 
-def _section_default(section: str, audience: str, sharing: dict[str, Any]) -> bool:
-    if audience in ("person", "team"):
+def _section_default(section: str, kind: str, who: frozenset[str], sharing: dict[str, Any]) -> bool:
+    if kind in ("person", "team"):
         return True
-    chosen = sharing.get(audience)
-    allowed = chosen if isinstance(chosen, list) else DEFAULT_SHARING[audience]
+    chosen = None
+    if kind == "carer":
+        # A carer's own settings, if the plan has them, instead of the carers' ones.
+        named = [sharing[w] for w in sorted(who - {kind}) if isinstance(sharing.get(w), list)]
+        chosen = named[0] if len(named) == 1 else None
+    if chosen is None:
+        chosen = sharing.get(kind)
+    allowed = chosen if isinstance(chosen, list) else DEFAULT_SHARING[kind]
     return section in allowed
 
 
@@ -155,13 +205,13 @@ class _Hidden:
 _HIDDEN = _Hidden()
 
 
-def _filter(value: Any, audience: str, inherited: bool) -> Any:
+def _filter(value: Any, who: frozenset[str], inherited: bool) -> Any:
     """Keep what may be seen; _HIDDEN when nothing of value may be."""
-    shown = may_see(value, audience, inherited)
+    shown = may_see(value, who, inherited)
     if isinstance(value, dict):
         kept = {}
         for key, child in value.items():
-            child_kept = _filter(child, audience, shown)
+            child_kept = _filter(child, who, shown)
             if child_kept is not _HIDDEN:
                 kept[key] = child_kept
         # A part that is hidden may still hold an item explicitly shared with this audience.
@@ -169,7 +219,7 @@ def _filter(value: Any, audience: str, inherited: bool) -> Any:
             return _HIDDEN
         return kept
     if isinstance(value, list):
-        items = [_filter(child, audience, shown) for child in value]
+        items = [_filter(child, who, shown) for child in value]
         kept_items = [child for child in items if child is not _HIDDEN]
         if not shown and not kept_items:
             return _HIDDEN
@@ -204,9 +254,10 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
     viewed = view_plan(plan, audience)
     others = [a for a in AUDIENCES if a != audience]
     sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
-    marker = _Marker(audience, others)
+    whos = {b: _who(plan, b, b) for b in others}
+    marker = _Marker(audience, others, whos)
     for section in list(viewed):
-        inherited = {b: _part_shown(section, b, sharing) for b in others}
+        inherited = {b: _part_shown(section, b, whos[b], sharing) for b in others}
         note = marker.walk(viewed, section, plan.get(section), inherited, frozenset())
         if note:
             viewed.setdefault(PART_NOTES, {})[section] = note
@@ -214,26 +265,30 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
     return viewed
 
 
-def _part_shown(section: str, audience: str, sharing: dict[str, Any]) -> bool:
+def _part_shown(section: str, audience: str, who: frozenset[str], sharing: dict[str, Any]) -> bool:
     if section in ALWAYS_SHOWN:
         return True
     if section in TEAM_AND_PERSON_ONLY:
         return audience in ("person", "team")
-    return _section_default(section, audience, sharing)
+    return _section_default(section, audience, who, sharing)
 
 
 class _Marker:
     """Walks a view beside the plan it came from, working out who else sees each part."""
 
-    def __init__(self, audience: str, others: list[str]) -> None:
-        self.audience, self.others = audience, others
+    def __init__(self, audience: str, others: list[str], whos: dict[str, frozenset[str]]) -> None:
+        self.audience, self.others, self.whos = audience, others, whos
         self.missing: set[str] = set()  # others that may not see something in the view
 
     def walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
              outer: frozenset[str]) -> str:
         """Mark parent[key] and what it holds; returns the part's own note, if it needs one."""
         node = parent[key]
-        shown = {b: may_see(source, b, inherited[b]) for b in self.others}
+        if key in CARERS_OWN and isinstance(parent, dict) and "member" in parent:
+            # A carer's own needs: the carers' and the team's, whatever the part around says.
+            inherited = {b: b == "team" or (b == "carer" and parent["member"] in self.whos[b])
+                         for b in self.others}
+        shown = {b: may_see(source, self.whos[b], inherited[b]) for b in self.others}
         hidden = frozenset(b for b, yes in shown.items() if not yes)
         self.missing |= hidden
         if isinstance(node, dict) and isinstance(source, dict):

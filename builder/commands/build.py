@@ -7,6 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from builder.commands.audience_option import HELP as AUDIENCE_HELP
+from builder.commands.audience_option import audience_option
+
 AUDIENCES = ("team", "person", "carer", "gp")
 DEFAULT_OUT = "site"
 
@@ -20,9 +23,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--audience",
-        choices=AUDIENCES,
+        type=audience_option, metavar="AUDIENCE",
         default="team",
-        help="who the site is for; it holds only what they may see (default: team)",
+        help=f"who the site is for: {AUDIENCE_HELP}. It holds only what they may see (default: team)",
     )
     parser.add_argument(
         "--plan",

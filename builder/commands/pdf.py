@@ -7,8 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from builder.commands.audience_option import HELP as AUDIENCE_HELP
+from builder.commands.audience_option import audience_option
 from builder.errors import UsageError
-from builder.view import AUDIENCES
 
 DEFAULT_DIR = "build/pdf"
 
@@ -22,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the PDF file to write (with --all: the folder); default: {DEFAULT_DIR}/ in the "
         "workspace. Never inside plans/.",
     )
-    parser.add_argument("--audience", choices=AUDIENCES, default="person",
-                        help="who the copy is for; it holds only what they may see "
+    parser.add_argument("--audience", type=audience_option, metavar="AUDIENCE", default="person",
+                        help=f"who the copy is for: {AUDIENCE_HELP}. It holds only what they may see "
                         "(default: person)")
     parser.add_argument("--large-print", action="store_true",
                         help="body text at 17 pt. The person's own copy is large print anyway "

@@ -29,7 +29,7 @@ from builder.errors import HistoryError, PdfError, PlanError, UsageError, Worksp
 from builder.paper.fonts import font_dirs, missing_fonts_hint
 from builder.paper.glyphs import fit_for_print
 from builder.paper.pandoc_tool import to_typst
-from builder.view import AUDIENCES
+from builder.view import AUDIENCES, is_audience
 from builder.workspace import (
     PLAN_ID,
     PLANS_DIR,
@@ -174,7 +174,7 @@ def _run_batches(workspace: Path, ids: list[str], out_dir: Path, audience: str, 
 
 def pdf_name(plan_id: str, audience: str = "person", large_print: bool = False) -> str:
     """The file name of a copy: alex.pdf, alex-carer.pdf, alex-large-print.pdf."""
-    parts = [plan_id] + ([audience] if audience != "person" else []) + (
+    parts = [plan_id] + ([audience.replace(":", "-")] if audience != "person" else []) + (
         ["large-print"] if large_print else [])
     return "-".join(parts) + ".pdf"
 
@@ -377,8 +377,9 @@ def _hint() -> str:
 
 
 def _check_audience(audience: str) -> None:
-    if audience not in AUDIENCES:
-        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    if not is_audience(audience):
+        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                        "or carer:ID for one carer.")
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -84,7 +84,8 @@ def when_to_call(value: Any) -> str:
 
 
 def copy_for(audience: str, name: str) -> str:
-    return _COPY_FOR[audience].format(name=name)
+    kind = audience.split(":", 1)[0]  # carer:sam is one carer's copy
+    return _COPY_FOR[kind].format(name=name)
 
 
 def parse_date(value: Any) -> date | None:

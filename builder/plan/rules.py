@@ -44,6 +44,7 @@ def named_rules(today: date) -> list[tuple[str, Rule]]:
         ("the check that ids are not used twice", _unique_ids),
         ("the check that every person and goal named is in the plan", _references),
         ("the check that linked medicines, checks, signs and results exist", _links),
+        ("the check that people named in sharing are in the care team", _named_sharing),
         ("the key worker check", _key_worker),
         ("the date checks", lambda plan, add: _dates(plan, today, add)),
         ("the monitoring rules", lambda plan, add: _monitoring(plan, today, add)),
@@ -235,6 +236,35 @@ def _monitoring(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
         else:
             hint = "Book it, then add the result to the plan."
         add(path, need.sentence(), hint, "warning")
+
+
+def _named_sharing(plan: dict[str, Any], add) -> None:  # noqa: ANN001
+    """People named in visible_to must be in the care team; a sharing setting of its own, a carer."""
+    members = {m.get("id"): m for m in plan.get("care_team") or [] if isinstance(m, dict)}
+    carers = sorted(i for i, m in members.items() if m.get("role") == "carer")
+    for path, names in _visible_lists(plan, ()):
+        for index, name in enumerate(names):
+            if isinstance(name, str) and name not in AUDIENCE_WORDS | {"person", ME} and name not in members:
+                add((*path, index), f"'{name}' is neither an audience nor anyone in the care team.",
+                    "Use person, carer, gp or team, or the care-team id of someone who may see this.")
+    sharing = plan.get("sharing") if isinstance(plan.get("sharing"), dict) else {}
+    for key in sharing:
+        if key not in ("carer", "gp") and key not in carers:
+            listed = ", ".join(carers) or "none yet"
+            add(("sharing", key), f"'{key}' is not a carer in the care team, so it cannot have sharing "
+                "settings of its own.", f"Use carer, gp, or a carer's care-team id: {listed}.")
+
+
+def _visible_lists(node: Any, path: PathKey) -> Iterator[tuple[PathKey, list[Any]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "visible_to" and isinstance(value, list):
+                yield (*path, key), value
+            else:
+                yield from _visible_lists(value, (*path, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _visible_lists(item, (*path, index))
 
 
 def _ids(items: Any) -> set[str]:

@@ -37,7 +37,7 @@ from builder.errors import BuildError, HistoryError, WorkspaceError
 from builder.plan.labels import words
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
-from builder.view import AUDIENCES, marked_view
+from builder.view import AUDIENCES, is_audience, marked_view
 from builder.workspace import (
     PLANS_DIR,
     check_plan_id,
@@ -111,8 +111,9 @@ def build_site(
     """Build the site for one audience into out; returns what was built and what failed."""
     workspace, out = Path(workspace).resolve(), Path(out).resolve()
     today = today or date.today()
-    if audience not in AUDIENCES:
-        raise BuildError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    if not is_audience(audience):
+        raise BuildError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                        "or carer:ID for one carer.")
     _check_out(workspace, out)
     report = BuildReport(out=out, audience=audience)
     tell = progress or (lambda stage, done, total: None)

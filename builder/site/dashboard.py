@@ -107,10 +107,11 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     plural = "plan" if len(rows) == 1 else "plans"
     summary = (
         f"<p>{len(rows)} {plural}. {len(overdue_reviews)} overdue for review, "
-        f"{len(overdue_checks)} health checks overdue, {_count(len(monitoring), 'check')} that medicines "
-        f"or the yearly health check need missing or overdue, {len(open_requests)} requests "
+        f"{len(overdue_checks)} health checks overdue, {len(open_requests)} requests "
         f"to other services still open ({len(late_requests)} past the date they were needed by), "
-        f"{len(this_week)} appointments this week. Today is {text(long_date(today))}.</p>"
+        f"{_count(len(monitoring), 'check')} that medicines or the yearly health check need missing "
+        f"or overdue, {_count(len(this_week), 'appointment')} this week. "
+        f"Today is {text(long_date(today))}.</p>"
     )
     parts = [summary]
     if failed:

@@ -30,7 +30,7 @@ from builder.story.history import (
 )
 from builder.story.story_cache import StoryCache, content_id
 from builder.story.story_cache import key as story_key
-from builder.view import AUDIENCES, view_plan
+from builder.view import AUDIENCES, is_audience, view_plan
 from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files, suggest_plan
 
 __all__ = [
@@ -206,8 +206,9 @@ def iter_stories(workspace: Path, audience: str, plan_ids: list[str] | None = No
     made (on both cores when there are many) and kept. Only one chunk of plans is held
     at a time, so memory does not grow with the number of plans.
     """
-    if audience not in AUDIENCES:
-        raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    if not is_audience(audience):
+        raise HistoryError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                           "or carer:ID for one carer.")
     workspace = Path(workspace)
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
