@@ -22,7 +22,8 @@ from datetime import date
 from typing import Any
 
 from builder.plan.labels import People, check_name, long_date, parse_date
-from builder.site.html_text import attr, plain, table, text
+from builder.plan.clinical import offer_words, offers_about, outside_range
+from builder.site.html_text import attr, badge, plain, table, text
 from builder.story.describe import range_words
 
 #: The measures charted, in the order shown; other numeric checks follow.
@@ -36,6 +37,8 @@ GRID = "#d5d8e0"
 INK = "#1f2330"
 BAND = "#e3f2e6"
 AIM = "#1b5e20"
+#: The ring round a result outside the agreed range (dark red, 7:1 on white).
+OUTSIDE = "#b71c1c"
 #: The value axis spans at least this share of the largest value shown.
 MIN_SPAN = 0.2
 
@@ -56,15 +59,24 @@ def chart_html(check: dict[str, Any], people: People) -> str:
     series = [(label, _points(check, key)) for label, key in keys]
     band = check.get("range") if isinstance(check.get("range"), dict) else None
     aim = f"Aim: {range_words(check)}" if range_words(check) else ""
+    outside = [r for r in _sorted_results(check) if outside_range(check, r)]
     summary = _summary(name, unit, series) + (f" {aim}." if aim else "")
-    svg = _svg(cid, name, summary, unit, series, band, aim)
+    if outside:
+        count = "1 result is" if len(outside) == 1 else f"{len(outside)} results are"
+        summary += f" {count} outside the aim, ringed in red."
+    svg = _svg(cid, name, summary, unit, series, band, aim,
+               {parse_date(r.get("date")) for r in outside})
     headers = ["Date", *[label for label, _ in keys]] if len(keys) > 1 else ["Date", "Result"]
+    if band:
+        headers.append("Outside the aim?")
     headers.append("Done by")
     rows = []
     for result in _sorted_results(check):
         values = [_value_cell(result, key, unit) for _, key in keys]
         if all(v == "" for v in values):
             continue
+        if band:
+            values.append(_outside_cell(check, result))
         by = text(people.name(result["by"])) if result.get("by") else ""
         rows.append([text(long_date(result.get("date"))), *values, by])
     data = table(f"{name}: every result", headers, rows)
@@ -73,6 +85,16 @@ def chart_html(check: dict[str, Any], people: People) -> str:
         f'<figcaption aria-hidden="true">{text(summary)}</figcaption></figure>'
         f"<div>{data}</div></div>"
     )
+
+
+def _outside_cell(check: dict[str, Any], result: dict[str, Any]) -> str:
+    """In words: above or below the aim, and what was offered about this result."""
+    side = outside_range(check, result)
+    if side is None:
+        return "No"
+    offers = [o for o in offers_about(check, result) if o.get("result") == result.get("id")]
+    said = badge(f"{side.capitalize()} the aim", "overdue")
+    return said + "".join(f"<br>Offered: {text(offer_words(o))}" for o in offers)
 
 
 def _sorted_results(check: dict[str, Any]) -> list[dict[str, Any]]:
@@ -136,6 +158,7 @@ def _svg(
     series: list[tuple[str, list[tuple[date, float]]]],
     band: dict[str, Any] | None,
     aim: str = "",
+    outside: set[date | None] | None = None,
 ) -> str:
     """A line chart: time along the bottom, value up the side, each result a dot."""
     points = [p for _, pts in series for p in pts]
@@ -203,6 +226,10 @@ def _svg(
                 f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>'
             )
         for d, v in pts:
+            if index == 0 and outside and d in outside:
+                # A ring as well as the colour, so it does not depend on seeing red.
+                parts.append(f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="9" fill="none" '
+                             f'stroke="{OUTSIDE}" stroke-width="2.5"/>')
             shape = (
                 f'<circle cx="{x(d):.1f}" cy="{y(v):.1f}" r="4.5" fill="{colour}"/>'
                 if index == 0

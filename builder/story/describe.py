@@ -33,6 +33,13 @@ ITEM_NAMES: dict[str, tuple[str, ...]] = {
     "review": ("date",),
     "involvement": ("by",),
     "carer": ("member",),
+    "appointment": ("what_for", "date"),
+    "relapse_stage": ("stage",),
+    "advance_decision": ("refuses",),
+    "physical_sign": ("text",),
+    "request_part": ("what",),
+    "offer": ("what",),
+    "consent_record": ("what",),
 }
 #: Parts of the plan that only group others; labels skip them ("Physical health", not
 #: "Wellbeing areas: Physical health").

@@ -84,6 +84,10 @@ def test_overdue_request_and_result_outside_the_aim_are_said_in_words(outputs) -
                      site, re.S), audience
     assert "AbovetheaimOffered:MARK-OFFER-STATINastatintolowercholesterol:declined" in pdf, audience
     assert "QRISK 14.5%" in site and "QRISK14.5%" in pdf
+    # The chart rings the result outside the aim, says so in words, and its table says what was offered.
+    assert "1 result is outside the aim, ringed in red." in site
+    assert '<circle cx="' in site and 'r="9" fill="none" stroke="#b71c1c"' in site
+    assert re.search(r"Above the aim</span><br>\s*Offered: MARK-OFFER-STATIN", site)
     # Olanzapine was stopped and replaced; the page says so.
     assert re.search(r"Olanzapine <span[^>]*>Stopped</span>", site), audience
     assert "Olanzapine,10mgatnight(stopped)" in pdf
