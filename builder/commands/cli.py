@@ -29,7 +29,7 @@ COMMANDS: dict[str, str] = {
     "build": "Build the website of plans.",
     "serve": "Preview the website, rebuilding when a plan is saved.",
     "pdf": "Make printable review copies (PDF).",
-    "calendar": "Write a plan's appointments, next review and checks due as a calendar file (iCalendar).",
+    "calendar": "Write a plan's appointments, review and checks due as a calendar file.",
     "export": "Export a plan for other systems (FHIR R4), as one audience may see it.",
     "import-results": "Add results sent by another system (FHIR Observations) to a plan.",
     "demo": "Make a demo workspace with a recorded history, and build it.",

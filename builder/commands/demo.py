@@ -70,13 +70,20 @@ def dates_and_check_lines(result) -> list[str]:  # noqa: ANN001 - a DemoResult
     count = len(result.plans)
     found = "no problems" if not result.errors else \
         f"{result.errors} problem{'s' if result.errors != 1 else ''} (below)"
-    overdue = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
-               ((result.overdue_checks, "health check"), (result.overdue_reviews, "review")) if n]
+    overdue = [f"{n} {one if n == 1 else many}" for n, one, many in
+               ((result.overdue_checks, "health check", "health checks"),
+                (result.overdue_reviews, "review", "reviews"),
+                (result.overdue_requests, "request to another service", "requests to other services"))
+               if n]
     line = f"Checked the {count} plans: {found}."
     if overdue:
         verb = "is" if len(overdue) == 1 and overdue[0].startswith("1 ") else "are"
-        line += (f" As in a real team's plans, {' and '.join(overdue)} {verb} overdue on purpose; "
+        listed = overdue[0] if len(overdue) == 1 else ", ".join(overdue[:-1]) + " and " + overdue[-1]
+        line += (f" As in a real team's plans, {listed} {verb} overdue on purpose; "
                  "the team home shows them.")
+    if result.monitoring:
+        line += (f" {result.monitoring} of the checks that the medicines (or the yearly health check) need "
+                 "by the published guidance are missing or late; the plans and the team home name them.")
     lines.append(line)
     lines += result.other_warnings
     return lines

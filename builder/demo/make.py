@@ -90,6 +90,10 @@ class DemoResult:
     errors: int = 0
     overdue_checks: int = 0
     overdue_reviews: int = 0
+    #: Checks the monitoring rules expect that an example lacks or is late with, and requests
+    #: past the date they were needed by: part of the examples too.
+    monitoring: int = 0
+    overdue_requests: int = 0
     other_warnings: list[str] = field(default_factory=list)
 
 
@@ -422,10 +426,15 @@ def section_notes(text: str) -> tuple[str, dict[str, str]]:
 
 def check_outputs(result: DemoResult, today: date) -> None:
     """Check the recorded plans as of today, counting what is overdue apart from real problems."""
+    from builder.plan.load import load_plan
+    from builder.plan.monitoring import monitoring_problems
     from builder.plan.validate import check_paths
     from builder.workspace import plan_files
 
-    findings, _ = check_paths(plan_files(result.workspace), result.workspace, today)
+    files = plan_files(result.workspace)
+    findings, _ = check_paths(files, result.workspace, today)
+    expected = {need.sentence() for path in files
+                for need in monitoring_problems(load_plan(path).data or {}, today)}
     for finding in findings:
         if finding.severity == "error":
             result.errors += 1
@@ -435,6 +444,10 @@ def check_outputs(result: DemoResult, today: date) -> None:
             result.overdue_checks += 1
         elif finding.path.endswith(".next_review_due") and "overdue" in finding.message:
             result.overdue_reviews += 1
+        elif finding.message in expected:
+            result.monitoring += 1
+        elif finding.path.endswith(".due_by") and "overdue" in finding.message:
+            result.overdue_requests += 1
         else:
             result.other_warnings.append(finding.as_text())
 

@@ -44,6 +44,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEXAGESIMAL = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _scalar_constructor = SafeConstructor()
@@ -250,6 +251,10 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == _TIMESTAMP:
             return node.value  # dates stay as written; the schema checks they are real dates
+        if node.tag in _SEXAGESIMAL and ":" in node.value and not node.style:
+            # YAML 1.1 reads 09:30 as the number 570 (base 60). No plan field wants that: a time
+            # of day written without quotes stays the text that was typed.
+            return node.value
         if node.tag in _PLAIN_TAGS:
             try:
                 return _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)

@@ -108,3 +108,15 @@ def test_the_team_dashboard_shows_this_weeks_appointments_and_requests_past_thei
     build_site(workspace, tmp_path / "later", audience="team", today=date(2026, 12, 7))
     later = (tmp_path / "later" / "index.html").read_text(encoding="utf-8")
     assert "0 appointments this week" in later and "No appointments in the next 7 days." in later
+
+
+def test_a_time_written_without_quotes_is_read_as_the_time_typed(tmp_path: Path) -> None:
+    # YAML 1.1 would read 09:30 as 570 (base 60); a plan means half past nine.
+    text = PLAN.read_text(encoding="utf-8").replace('time: "09:30"', "time: 09:30")
+    assert "time: 09:30\n" in text
+    path = tmp_path / "plans" / "sam.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    loaded, findings = check_plan(path, today=TODAY)
+    assert [f for f in findings if f.severity == "error"] == []
+    assert loaded.data["appointments"][0]["time"] == "09:30"

@@ -182,9 +182,13 @@ def test_round_trip_export_then_import_gives_back_the_same_results(tmp_path: Pat
     back = yaml.safe_load(path.read_text(encoding="utf-8"))
     coded = {"weight", "bmi", "waist", "blood_pressure", "pulse", "hba1c", "glucose", "cholesterol",
              "lithium_level", "kidney_function", "thyroid_function", "smoking", "ecg", "full_blood_count"}
+    # A QRISK score is worked out from results, not a measurement: FHIR results do not carry it.
+    def measured(results: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "qrisk"} for r in results]
+
     for old, new in zip(original["health_checks"], back["health_checks"], strict=True):
         if old["kind"] in coded:
-            assert new.get("results", []) == old.get("results", []), old["id"]
+            assert new.get("results", []) == measured(old.get("results", [])), old["id"]
 
 
 def _without_results(text: str) -> str:
@@ -197,6 +201,8 @@ def _without_results(text: str) -> str:
     data = loader.load(text)
     for check in data["health_checks"]:
         check.pop("results", None)
+        for offer in check.get("offers") or []:
+            offer.pop("result", None)  # the result it was about is gone for now
     out = io.StringIO()
     loader.dump(data, out)
     return out.getvalue()
