@@ -30,7 +30,12 @@ def drawn(made: dict) -> tuple[ET.Element, str]:
 
 
 def dots(svg: ET.Element) -> list[float]:
-    return [float(c.get("cy")) for c in svg.iter(f"{SVG}circle")]
+    """The results drawn (not the rings round those outside the aim)."""
+    return [float(c.get("cy")) for c in svg.iter(f"{SVG}circle") if c.get("fill") != "none"]
+
+
+def rings(svg: ET.Element) -> list[float]:
+    return [float(c.get("cy")) for c in svg.iter(f"{SVG}circle") if c.get("fill") == "none"]
 
 
 def axis(svg: ET.Element) -> list[float]:
@@ -107,9 +112,10 @@ def test_every_chart_keeps_its_table_of_numbers_beside_it():
     _, html = drawn(check("hba1c", "mmol/mol", [43, 45, 44], {"high": 41}))
     chart = re.search(r'<div class="wp-chart">.*</div></div>$', html, re.S).group(0)
     assert chart.index("</svg>") < chart.index("<table")
-    assert [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>.*?</td>", chart)][1::3] == [
-        "43 mmol/mol", "45 mmol/mol", "44 mmol/mol",
-    ]
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>.*?</td>", chart)]
+    # Date, result, whether it is outside the agreed aim (all three are over 41), who did it.
+    assert cells[1::4] == ["43 mmol/mol", "45 mmol/mol", "44 mmol/mol"]
+    assert cells[2::4] == ["Above the aim"] * 3
 
 
 def test_every_result_is_drawn_inside_the_axis_and_the_aim_words_keep_clear_of_it():
@@ -123,6 +129,7 @@ def test_every_result_is_drawn_inside_the_axis_and_the_aim_words_keep_clear_of_i
     assert ticks[0] <= 84 and ticks[-1] >= 148  # 148 was once drawn above an axis ending at 140
     ys = dots(svg) + [float(r.get("y")) + 4 for r in svg.iter(f"{SVG}rect") if r.get("width") == "8"]
     assert len(ys) == 6 and all(TOP - 0.1 <= cy <= TOP + PLOT_HEIGHT + 0.1 for cy in ys)
+    assert len(rings(svg)) == 2  # 148 and 141 are over the agreed 140: ringed
     # The systolic line ends just under the aim's line on the right, so the words go on the left.
     (label,) = [e for e in svg.iter(f"{SVG}text") if e.get("class") == "wp-aim-label"]
     assert (label.get("text-anchor"), float(label.get("x"))) == ("start", LEFT + 6)
