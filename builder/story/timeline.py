@@ -518,7 +518,10 @@ def _since_words(commit: str, reviews: list[ReviewPoint], versions: list[Version
         if point.revision.commit == commit:
             return f"Since the review on {_review_day(point.review.get('date'), point.revision)}"
     version = next(v for v in versions if v.revision.commit == commit)
-    raw = _review_item(parsed.get(version.blob), version.revision.review_id)
+    # The plan as last recorded says whether the review is private (it may have been marked
+    # so after the review was recorded); else the review as it was recorded.
+    raw = _review_item(parsed.get(versions[0].blob), version.revision.review_id) or \
+        _review_item(parsed.get(version.blob), version.revision.review_id)
     shown_to = raw.get("visible_to") if isinstance(raw, dict) else None
     if isinstance(shown_to, list) and audience not in shown_to:
         return "Since the last review"

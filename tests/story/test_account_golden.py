@@ -289,3 +289,20 @@ def test_what_changed_and_the_history_name_the_same_edits_for_every_audience(tmp
         assert f"## {story.since}" in changes and f"## {story.since}" in history
         recent = history.split(f"## {story.since}")[1].split("## Before that")[0]
         assert recent.count('class="wp-entry"') == len(since), audience
+
+
+def test_the_since_point_is_said_plainly_unless_the_review_itself_is_kept_private(tmp_path):
+    ws = make_workspace(tmp_path / "ws")
+    scenario_carer_without_reviews(ws)
+    # The carer may not read the reviews, but is told when the last one was.
+    assert plan_story(ws, "jo", "carer").since == "Since the last review, on 5 January 2025"
+    assert plan_story(ws, "jo", "team").since == "Since the review on 5 January 2025"
+    # A review the plan keeps for the team alone: not even its date is said to the carer.
+    record_review(ws, "jo", name="Priya Shah", role="key-worker", date="2025-02-10",
+                  attended=["me", "priya"], next_review_due="2025-08-10", when=day(41))
+    edit_text(ws, "jo", "    next_review_due: 2025-08-10\n",
+              "    next_review_due: 2025-08-10\n    visible_to: [team]\n")
+    record(ws, "Priya Shah", "key-worker", 42)
+    carer = plan_story(ws, "jo", "carer")
+    assert carer.since == "Since the last review"
+    assert "10 February 2025" not in changes_page("Jo Bloggs", carer)
