@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from builder.commands.audience_option import HELP as AUDIENCE_HELP
+from builder.commands.audience_option import audience_option
 from builder.errors import UsageError
-from builder.view import AUDIENCES
 
 DEFAULT_DIR = "build/fhir"
 
@@ -16,8 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan_id", metavar="ID", help="the plan to export, such as alex-morgan")
     parser.add_argument("--fhir", action="store_true",
                         help="as a FHIR R4 Bundle (JSON), the format GP and hospital systems read")
-    parser.add_argument("--audience", choices=AUDIENCES, default="gp",
-                        help="who it is for; it holds only what they may see (default: gp)")
+    parser.add_argument("--audience", type=audience_option, metavar="AUDIENCE", default="gp",
+                        help=f"who it is for ({AUDIENCE_HELP}); it holds only what they may see "
+                        "(default: gp)")
     parser.add_argument("--out", metavar="FILE",
                         help=f"the file to write (default: {DEFAULT_DIR}/ID-AUDIENCE.json in the "
                         "workspace; - for the screen). Never inside plans/.")
@@ -35,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.out == "-":
         sys.stdout.write(text)
         return 0
-    out = Path(args.out) if args.out else workspace / DEFAULT_DIR / f"{args.plan_id}-{args.audience}.json"
+    name = f"{args.plan_id}-{args.audience.replace(':', '-')}.json"
+    out = Path(args.out) if args.out else workspace / DEFAULT_DIR / name
     refuse_inside_plans(workspace, out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

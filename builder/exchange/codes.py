@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+#: QRISK3 10-year cardiovascular risk score (SNOMED CT UK), kept beside a cholesterol result.
+QRISK = ("1085871000000105", "QRISK3 cardiovascular disease 10 year risk calculator score")
 UCUM = "http://unitsofmeasure.org"
 NHS_NUMBER = "https://fhir.nhs.uk/Id/nhs-number"
 #: Where a result's own id is kept, so that a result that goes out and comes back is the same one.

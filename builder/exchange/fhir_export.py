@@ -17,10 +17,20 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import PlanError, UsageError
-from builder.exchange.codes import CARE_TEAM_ID, CHECKS, LOINC, NHS_NUMBER, RESULT_ID, UCUM, ucum
+from builder.exchange.codes import (
+    CARE_TEAM_ID,
+    CHECKS,
+    LOINC,
+    NHS_NUMBER,
+    QRISK,
+    RESULT_ID,
+    SNOMED,
+    UCUM,
+    ucum,
+)
 from builder.plan.labels import check_name, sentence_case, words
 from builder.story.describe import role_label
-from builder.view import AUDIENCES
+from builder.view import AUDIENCES, is_audience
 
 #: Our statuses -> FHIR's.
 GOAL_STATUS = {"proposed": "proposed", "active": "active", "on-hold": "on-hold",
@@ -33,8 +43,9 @@ CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 def plan_bundle(plan: dict[str, Any], plan_id: str, audience: str, story: Any | None = None) -> str:
     """The FHIR Bundle (JSON text) for a plan already filtered for the audience."""
-    if audience not in AUDIENCES:
-        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    if not is_audience(audience):
+        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                         "or carer:ID for one carer.")
     return _Bundle(plan, plan_id, audience, story).json()
 
 
@@ -87,13 +98,16 @@ class _Bundle:
         for check in self.plan.get("health_checks") or []:
             for result in (check.get("results") or []) if isinstance(check, dict) else []:
                 if isinstance(result, dict):
-                    self.add("Observation", f"{check['id']}/{result['id']}", self.observation(check, result))
+                    key = f"{check['id']}/{result['id']}"
+                    self.add("Observation", key, self.observation(check, result))
+                    if "qrisk" in result:
+                        self.add("Observation", f"{key}/qrisk", self.qrisk(key, result))
         self.add("CarePlan", "plan", self.care_plan(goals, requests))
         for number, entry in enumerate(self._entries(), start=1):
             self.add("Provenance", str(number), self.provenance(entry, number))
         bundle = _model(Bundle, {
             "resourceType": "Bundle",
-            "id": _safe_id(f"{self.plan_id}-{self.audience}"),
+            "id": _safe_id(f"{self.plan_id}-{self.audience.replace(':', '-')}"),
             "type": "collection",
             "timestamp": self._stamp(),
             "entry": [{"fullUrl": url, "resource": resource} for url, resource in self.entries],
@@ -280,6 +294,19 @@ class _Bundle:
             data["performer"] = [performer]
         return data
 
+    def qrisk(self, key: str, result: dict[str, Any]) -> dict[str, Any]:
+        """The QRISK score worked out with a result: an Observation of its own, derived from that result."""
+        return {
+            "identifier": [{"system": RESULT_ID, "value": f"{result['id']}#qrisk"}],
+            "status": "final",
+            "code": {"coding": [{"system": SNOMED, "code": QRISK[0], "display": QRISK[1]}],
+                     "text": "QRISK score (chance of a heart attack or stroke in 10 years)"},
+            "subject": self.patient_ref(),
+            "effectiveDateTime": str(result["date"]),
+            "valueQuantity": {"value": result["qrisk"], "unit": "%", "system": UCUM, "code": "%"},
+            "derivedFrom": [{"reference": self.url("Observation", key)}],
+        }
+
     def care_plan(self, goals: list[dict[str, Any]], requests: list[dict[str, Any]]) -> dict[str, Any]:
         data: dict[str, Any] = {
             "status": "active",
@@ -448,8 +475,9 @@ def export_plan(workspace: Path, plan_id: str, audience: str) -> str:
     from builder.view import view_plan
     from builder.workspace import plan_file
 
-    if audience not in AUDIENCES:
-        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}.")
+    if not is_audience(audience):
+        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                         "or carer:ID for one carer.")
     path = plan_file(workspace, plan_id)
     if not path.exists():
         raise PlanError(f"There is no plan called '{plan_id}' in plans/.")

@@ -21,7 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import PlanError, UsageError
-from builder.exchange.codes import CARE_TEAM_ID, CHECKS, LOINC, NHS_NUMBER, RESULT_ID, convert, kind_for, ucum
+from builder.exchange.codes import (
+    CARE_TEAM_ID,
+    CHECKS,
+    LOINC,
+    NHS_NUMBER,
+    QRISK,
+    RESULT_ID,
+    SNOMED,
+    convert,
+    kind_for,
+    ucum,
+)
 from builder.plan.labels import check_name
 from builder.story.describe import date_text
 
@@ -103,6 +114,7 @@ def match_results(plan: dict[str, Any], observations: list[Any], patients: dict[
     checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
     taken = _all_ids(plan)
     report = ImportReport()
+    scores = []
     for obs in observations:
         label = _label(obs)
         theirs = _nhs_number(obs, patients)
@@ -117,6 +129,9 @@ def match_results(plan: dict[str, Any], observations: list[Any], patients: dict[
                              f"not {_spaced(ours)}). Nothing was added.")
         if str(obs.status) not in FINAL:
             report.left_out.append(f"{label}: its status is '{obs.status}', not final, so it was not added.")
+            continue
+        if any(c.system == SNOMED and c.code == QRISK[0] for c in obs.code.coding or []):
+            scores.append(obs)  # kept beside its cholesterol result, once that is placed
             continue
         codes = [c.code for c in (obs.code.coding or []) if c.system == LOINC and c.code]
         kinds = {kind_for(code) for code in codes} - {None}
@@ -159,7 +174,26 @@ def match_results(plan: dict[str, Any], observations: list[Any], patients: dict[
         taken.add(result["id"])
         ordered = {"id": result.pop("id"), "date": result.pop("date"), **result}
         report.added.append(Incoming(str(check["id"]), ordered, _words(check, ordered)))
+    for obs in scores:
+        _place_score(obs, report, checks)
     return report
+
+
+def _place_score(obs: Any, report: ImportReport, checks: list[dict[str, Any]]) -> None:
+    """A QRISK score goes beside the cholesterol result of the same day that this import adds."""
+    when = _when(obs)
+    value = obs.valueQuantity.value if obs.valueQuantity is not None else None
+    kinds = {str(c.get("id")): c.get("kind") for c in checks}
+    target = next((i for i in report.added if kinds.get(i.check_id) == "cholesterol"
+                   and i.result["date"] == (when.isoformat() if when else None)), None)
+    if value is None or target is None:
+        day = f" on {date_text(when.isoformat())}" if when else ""
+        report.left_out.append(f"QRISK score{day}: no cholesterol result of that day came with it, so it "
+                               "was not added. Add it by hand beside the cholesterol result.")
+        return
+    number = float(value)
+    target.result["qrisk"] = int(number) if number == int(number) else number
+    target.words += f" (QRISK {target.result['qrisk']}%)"
 
 
 def import_results(workspace: Path, plan_id: str, source: Path, *, name: str, role: str,
