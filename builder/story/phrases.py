@@ -179,7 +179,8 @@ def say(key: str, changes: list[Change], data: dict[str, Any]) -> Said | None:
     after = find(data, key)
     verbs: list[str] = []
     details = _Details(verbs)
-    flags: dict[str, Any] = {}
+    flags: dict[str, Any] = {"checks": {c["id"]: labels.check_name(c) for c in data.get("health_checks") or []
+                                        if isinstance(c, dict) and isinstance(c.get("id"), str)}}
     own = [c for c in changes if c.path == key]
     inner = [c for c in changes if c.path != key and c.path.startswith(key)]
     others = [c for c in changes if not c.path.startswith(key)]
@@ -297,11 +298,11 @@ def _say_inner(key: str, changes: list[Change], definition: str, after: Any, peo
                      if c.new is not None else "removed the next due date")
     for name, group in by_field.items():
         for c in group:
-            _say_field(key, name, c, people, verbs, details, flags)
+            _say_field(key, name, c, people, verbs, details, flags, after)
 
 
 def _say_field(key: str, name: str, change: Change, people: d.People, verbs: list[str],
-               details: _Details, flags: dict[str, Any]) -> None:
+               details: _Details, flags: dict[str, Any], after: Any = None) -> None:
     node = node_at(change.path)
     rest = change.path[len(key):].lstrip(".")
     if change.path.endswith("]") and "[" in rest:  # an item inside the item: a progress note
@@ -318,19 +319,24 @@ def _say_field(key: str, name: str, change: Change, people: d.People, verbs: lis
         flags["renamed"] = True
     title = d.title_for(rest.rsplit(".", 1)[-1].split("[")[0], node)
     subject = f"“{title}”"
-    if "[" in rest:  # a field of an item inside the item
-        inner = node_at(change.path.rsplit(".", 1)[0])
-        subject += f" of {d.lower_first(d.item_kind(inner) or 'an item')}"
-        if not (d.item_kind(inner) or "").startswith(("a", "e", "i", "o", "u", "A", "E", "I", "O", "U")):
-            subject = subject.replace(" of ", " of a ", 1)
-        else:
-            subject = subject.replace(" of ", " of an ", 1)
+    if "[" in rest:  # a field of an item inside the item: named by its own words
+        inner_path = change.path.rsplit(".", 1)[0]
+        inner = node_at(inner_path)
+        kind = d.lower_first(d.item_kind(inner) or "item")
+        item = find(after, inner_path[len(key):].lstrip(".")) if isinstance(after, dict) else None
+        name = full_name(item, inner, people) if isinstance(item, dict) else ""
+        subject += f" for “{name}”" if name else f" of a {kind}"
+    named = flags.get("checks", {})
     if change.op == "added":
         verbs.append(f"added {subject}")
-        details.append(value_pieces(change.new, node, people))
+        details.append(_named_ids(change.new, named) or value_pieces(change.new, node, people))
     elif change.op == "removed":
         verbs.append(f"removed {subject}")
-        details.append((Piece("text", "it was "), *value_pieces(change.old, node, people)))
+        details.append((Piece("text", "it was "),
+                        *(_named_ids(change.old, named) or value_pieces(change.old, node, people))))
+    elif _named_ids(change.old, named) and _named_ids(change.new, named):
+        old, new = _named_ids(change.old, named)[0].text, _named_ids(change.new, named)[0].text
+        verbs.append(f"changed {subject} from {old} to {new}")
     else:
         verb, pieces = _changed_value(subject, change, node, people)
         verbs.append(verb)
@@ -356,6 +362,13 @@ def _words(value: Any, node: d.Node | None, people: d.People) -> str:
     if isinstance(value, str) and _is_text(node):
         return f"“{' '.join(value.split())}”"
     return d.value_text(value, node, people)
+
+
+def _named_ids(value: Any, named: dict[str, str]) -> tuple[Piece, ...]:
+    """A list of check ids (a medicine's checks, say) by the checks' names; () if it is not one."""
+    if isinstance(value, list) and value and all(isinstance(v, str) and v in named for v in value):
+        return (Piece("text", ", ".join(named[v] for v in value)),)
+    return ()
 
 
 def value_pieces(value: Any, node: d.Node | None, people: d.People) -> tuple[Piece, ...]:
