@@ -13,10 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from builder.errors import PlanError, UsageError
 from builder.plan.labels import People, check_name, parse_date
 from builder.plan.monitoring import monitoring_needs
-from builder.view import AUDIENCES, is_audience, view_plan
+from builder.view import view_plan
 
 PRODUCT = "-//Wellbeing Plans//wellplan calendar//EN"
 UID_DOMAIN = "wellbeing-plans.invalid"
@@ -114,18 +113,8 @@ def _next_review(seen: dict[str, Any]) -> date | None:
 
 def export_calendar(workspace: Path, plan_id: str, audience: str, today: date | None = None) -> bytes:
     """The calendar for a plan's current valid file, as that audience may see it."""
-    from builder.plan.validate import check_plan
-    from builder.workspace import plan_file
+    from builder.exchange.current import current_plan
 
-    if not is_audience(audience):
-        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
-                        "or carer:ID for one carer.")
-    path = plan_file(workspace, plan_id)
-    if not path.exists():
-        raise PlanError(f"There is no plan called '{plan_id}' in plans/.")
     today = today or date.today()
-    loaded, findings = check_plan(path, f"plans/{plan_id}.yaml", today=today)
-    if loaded.data is None or any(f.severity == "error" for f in findings):
-        raise PlanError(f"plans/{plan_id}.yaml has problems, so no calendar was made. "
-                        f"Run 'wellplan check {plan_id}' to see how to fix them.")
-    return plan_calendar(view_plan(loaded.data, audience), plan_id, today)
+    plan = current_plan(workspace, plan_id, audience, "no calendar was made", today)
+    return plan_calendar(view_plan(plan, audience), plan_id, today)

@@ -470,20 +470,10 @@ def _instant(when: datetime) -> str:
 
 def export_plan(workspace: Path, plan_id: str, audience: str) -> str:
     """The bundle for a plan's current valid file, as that audience may see it."""
-    from builder.plan.validate import check_plan
+    from builder.exchange.current import current_plan
     from builder.story.timeline import read_stories
     from builder.view import view_plan
-    from builder.workspace import plan_file
 
-    if not is_audience(audience):
-        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
-                         "or carer:ID for one carer.")
-    path = plan_file(workspace, plan_id)
-    if not path.exists():
-        raise PlanError(f"There is no plan called '{plan_id}' in plans/.")
-    loaded, findings = check_plan(path, f"plans/{plan_id}.yaml")
-    if loaded.data is None or any(f.severity == "error" for f in findings):
-        raise PlanError(f"plans/{plan_id}.yaml has problems, so it was not exported. "
-                        f"Run 'wellplan check plans/{plan_id}.yaml' to see how to fix them.")
+    plan = current_plan(workspace, plan_id, audience, "it was not exported")
     story = read_stories(workspace, audience, [plan_id])[plan_id]
-    return plan_bundle(view_plan(loaded.data, audience), plan_id, audience, story)
+    return plan_bundle(view_plan(plan, audience), plan_id, audience, story)

@@ -33,6 +33,7 @@ from builder.exchange.codes import (
     kind_for,
     ucum,
 )
+from builder.plan.ids import all_ids, unused_id
 from builder.plan.labels import check_name
 from builder.story.describe import date_text
 
@@ -112,7 +113,7 @@ def match_results(plan: dict[str, Any], observations: list[Any], patients: dict[
     """Each Observation matched to a health check; raises (nothing added) for another person or a bad unit."""
     ours = _digits((plan.get("person") or {}).get("nhs_number"))
     checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
-    taken = _all_ids(plan)
+    taken = all_ids(plan)
     report = ImportReport()
     scores = []
     for obs in observations:
@@ -170,7 +171,7 @@ def match_results(plan: dict[str, Any], observations: list[Any], patients: dict[
         by = _performer(obs, plan)
         if by:
             result["by"] = by
-        result["id"] = _new_id(_sent_id(obs) or f"{check['id']}-{result['date']}", taken)
+        result["id"] = unused_id(_sent_id(obs) or f"{check['id']}-{result['date']}", taken)
         taken.add(result["id"])
         ordered = {"id": result.pop("id"), "date": result.pop("date"), **result}
         report.added.append(Incoming(str(check["id"]), ordered, _words(check, ordered)))
@@ -435,23 +436,3 @@ def _spaced(digits: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else digits
 
 
-def _all_ids(node: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            found.add(node["id"])
-        for value in node.values():
-            found |= _all_ids(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _all_ids(value)
-    return found
-
-
-def _new_id(wanted: str, taken: set[str]) -> str:
-    if wanted not in taken:
-        return wanted
-    n = 2
-    while f"{wanted}-{n}" in taken:
-        n += 1
-    return f"{wanted}-{n}"

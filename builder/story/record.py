@@ -21,6 +21,7 @@ import yaml
 
 from builder.errors import HistoryError, PlanError, UsageError
 from builder.plan.findings import Finding
+from builder.plan.ids import all_ids, unused_id
 from builder.plan.load import load_plan_bytes
 from builder.story import dating, describe
 from builder.story.guard import merge_onto_recorded, refuse_undoing
@@ -103,7 +104,7 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
     original = path.read_bytes()
     text = original.decode("utf-8-sig")
     data = load_plan_bytes(original, str(path)).data
-    review_id = _new_id(f"review-{date}", _all_ids(data))
+    review_id = unused_id(f"review-{date}", all_ids(data))
     review: dict[str, Any] = {"id": review_id, "date": date, "attended": list(attended)}
     if comments and comments.strip():
         review["my_comments"] = comments.strip()
@@ -423,28 +424,6 @@ def _block_end(lines: list[str], key: int) -> tuple[int, str]:
 
 def _indent(block: str, indent: str) -> list[str]:
     return [indent + line if line.strip() else line for line in block.splitlines(keepends=True)]
-
-
-def _all_ids(node: Any) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            found.add(node["id"])
-        for value in node.values():
-            found |= _all_ids(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _all_ids(value)
-    return found
-
-
-def _new_id(wanted: str, taken: set[str]) -> str:
-    if wanted not in taken:
-        return wanted
-    n = 2
-    while f"{wanted}-{n}" in taken:
-        n += 1
-    return f"{wanted}-{n}"
 
 
 def replace_file(path: Path, expected: bytes, content: bytes) -> None:

@@ -1,0 +1,32 @@
+"""The plan as it stands, for sending elsewhere: only a file without problems leaves the workspace."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from builder.errors import PlanError, UsageError
+from builder.view import AUDIENCES, is_audience
+
+
+def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
+                 today: date | None = None) -> dict[str, Any]:
+    """The plan's current file as data, refusing an unknown audience or a plan with problems.
+
+    ``refused`` finishes "plans/x.yaml has problems, so …" (e.g. "it was not exported").
+    """
+    from builder.plan.validate import check_plan
+    from builder.workspace import plan_file
+
+    if not is_audience(audience):
+        raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
+                         "or carer:ID for one carer.")
+    path = plan_file(workspace, plan_id)
+    if not path.exists():
+        raise PlanError(f"There is no plan called '{plan_id}' in plans/.")
+    loaded, findings = check_plan(path, f"plans/{plan_id}.yaml", today=today)
+    if loaded.data is None or any(f.severity == "error" for f in findings):
+        raise PlanError(f"plans/{plan_id}.yaml has problems, so {refused}. "
+                        f"Run 'wellplan check {plan_id}' to see how to fix them.")
+    return loaded.data
