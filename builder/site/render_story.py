@@ -104,6 +104,9 @@ def changes_page(name: str, story: Any) -> str:
         "No changes have been recorded yet."
     out.append(f"## {heading_md(story.since)}\n")
     out.append(block(account_html(story.account_since(), empty)))
+    if len(story.reviews) < story.reviews_recorded:
+        # Reviews this audience may not read cannot be compared, now or later: no promise.
+        return "".join(out)
     out.append("## Compare two reviews\n")
     if len(story.reviews) < 2:
         out.append(block("<p>Once two reviews have been recorded, you can compare them here.</p>"))

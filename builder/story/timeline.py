@@ -90,6 +90,8 @@ class PlanStory:
     #: Where "what changed" starts for this audience, said plainly, and its version.
     since: str = "Since the plan was started"
     since_commit: str | None = None
+    #: How many reviews were recorded, whether or not this audience may see them.
+    reviews_recorded: int = 0
     _seen: list[_Seen] = field(default_factory=list, repr=False)  # oldest first
     _current: dict[str, Any] | None = field(default=None, repr=False)
     _at_head: dict[str, Any] | None = field(default=None, repr=False)  # the last recorded
@@ -500,6 +502,7 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
     story = PlanStory(plan_id, audience, entries, reviews,
                       entries[0].revision if entries else None, [], _seen=seen, _current=current,
                       _at_head=at_head)
+    story.reviews_recorded = sum(1 for item in seen if item.revision.is_review)
     if seen:
         last_review = _last_review_commit(seen)
         story.since_commit = last_review or seen[0].revision.commit

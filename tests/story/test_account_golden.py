@@ -306,3 +306,20 @@ def test_the_since_point_is_said_plainly_unless_the_review_itself_is_kept_privat
     carer = plan_story(ws, "jo", "carer")
     assert carer.since == "Since the last review"
     assert "10 February 2025" not in changes_page("Jo Bloggs", carer)
+
+
+def test_a_carer_who_may_not_read_reviews_is_not_promised_a_comparison(tmp_path):
+    """Two reviews recorded, none the carer may read: the page must not say "once two reviews
+    have been recorded, you can compare them here" (they have been, and the carer never will);
+    the team, who may read both, gets the link to compare them."""
+    ws = make_workspace(tmp_path / "ws")
+    started_and_reviewed(ws)
+    record_review(ws, "jo", name="Priya Shah", role="key-worker", date="2025-03-05",
+                  attended=["me", "priya"], next_review_due="2025-09-05", when=day(64))
+    carer = changes_page("Jo Bloggs", plan_story(ws, "jo", "carer"))
+    assert "Since the last review, on 5 March 2025" in carer
+    assert "Compare two reviews" not in carer
+    assert "Once two reviews have been recorded" not in carer
+    team = changes_page("Jo Bloggs", plan_story(ws, "jo", "team"))
+    assert "## Compare two reviews" in team
+    assert 'href="compare-1-to-2.html"' in team
