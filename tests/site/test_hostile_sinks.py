@@ -131,3 +131,14 @@ def test_in_chromium_searching_hostile_text_runs_nothing(browser, sink_sites: di
         assert page.dialogs == [] and page.errors == []
     finally:
         page.context.close()
+
+
+def test_a_table_escapes_its_caption_and_column_names_in_every_attribute() -> None:
+    """No plan text is a column name today; this keeps data-label safe when one becomes one."""
+    from builder.site.html_text import table
+
+    breakout = SINK_PAYLOADS["sink-dq"]
+    page = table(breakout, ["Date", breakout], [["1 May", "80 kg"]])
+    assert html_problems(page) == []
+    attributes, _ = parsed(page, set())
+    assert ("td", "data-label", breakout) in attributes and ("div", "aria-label", breakout) in attributes
