@@ -48,8 +48,9 @@ def person_pages(
     name = full_name(plan)
     updated = None
     if story is not None and story.last_updated is not None:
-        rev = story.last_updated
-        updated = Updated(rev.when.date(), rev.author, rev.role, story.version_number(rev.commit))
+        rev, last = story.last_updated, story.version or story.last_updated
+        later = last.when.date() if last.commit != rev.commit else None
+        updated = Updated(rev.when.date(), rev.author, rev.role, story.version_number(last.commit), later)
     pages = PageSet(title="Wellbeing plan", label=name)
     pages.files["index.md"] = plan_page(plan, updated, today, team_link)
     pages.nav.append(("The plan", "index.md"))

@@ -25,6 +25,9 @@ class Updated:
     name: str
     role: str | None
     version: int | None = None  # which recorded version of the plan (1 for the first)
+    #: When that version was recorded, if later than the last change this audience may see
+    #: (the printed copy names the same version, so a page and a copy can be matched).
+    recorded: date | None = None
 
 
 def full_name(plan: dict[str, Any]) -> str:

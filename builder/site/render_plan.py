@@ -85,7 +85,12 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
     if updated:
         who = updated.name + (f" ({words(updated.role)})" if updated.role else "")
         last = f"Last updated {long_date(updated.when)} by {who}"
-        if updated.version:
+        if updated.version and updated.recorded:
+            # The same version as every printed copy made now; the last change this reader
+            # may see is older than that, and is said as such.
+            last = (f"Version {updated.version}, recorded {long_date(updated.recorded)}. The last "
+                    f"change you can see was made on {long_date(updated.when)} by {who}")
+        elif updated.version:
             # The printed copy's words, so a page and a copy can be matched.
             last = f"Version {updated.version}, last updated {long_date(updated.when)} by {who}"
     else:

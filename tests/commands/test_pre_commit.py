@@ -76,7 +76,8 @@ def test_the_hook_reports_a_broken_plan_with_the_same_lines_as_check(hooked) -> 
         assert line in output.splitlines(), f"missing from the hook's output: {line}\n{output}"
     # The hook ran the copy pre-commit installed, which carries its schema inside the package.
     home = Path(env["PRE_COMMIT_HOME"])
-    installed = list(home.glob("*/py_env-*/lib/python*/site-packages/builder/data/schema/" + SCHEMA_FILE.name))
+    site_packages = "*/py_env-*/lib/python*/site-packages"
+    installed = list(home.glob(f"{site_packages}/builder/data/schema/{SCHEMA_FILE.name}"))
     assert [p.read_bytes() for p in installed] == [SCHEMA_FILE.read_bytes()]
 
 
