@@ -88,7 +88,7 @@ def test_the_dashboard_lists_it_under_needs_fixing_and_still_counts_it(site) -> 
     assert "plans/alex-morgan.yaml" in fixing and BANNER in fixing and "plans/jo.yaml" in fixing
     # Alex's blood pressure check (due 1 November) and open request to the GP are counted.
     assert "1 plan. 1 overdue for review, 1 health checks overdue, 1 requests to other " \
-           "services still open." in home
+           "services still open" in home
     start = home.rindex("Overdue health checks")
     overdue = home[start:home.index("Open requests", start)]
     assert "Alex" in overdue

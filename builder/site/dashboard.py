@@ -205,7 +205,7 @@ def _appointments_table(found: list[tuple[PlanRow, dict[str, Any]]]) -> str:
         who = ", ".join(people.name(w) for w in a.get("with") or [])
         body.append([_link(row), text(when), text(a.get("place", "")), text(who), text(a.get("what_for", ""))])
     return table("Appointments in the next 7 days, soonest first",
-                 ["Person", "When", "Where", "With whom", "What it is for"], body)
+                 ["Person", "When", "Where", "With whom", "What it is for"], body, shown="Soonest first")
 
 
 def _monitoring_table(found: list[tuple[PlanRow, Need]]) -> str:
@@ -219,7 +219,8 @@ def _monitoring_table(found: list[tuple[PlanRow, Need]]) -> str:
         body.append([_link(row), text(need.who_needs_it()), text(sentence_case(need.check_name)),
                      text(state), text(need.source)])
     return table("Checks that medicines or the yearly health check need, missing or overdue",
-                 ["Person", "Needed for", "Check", "Where it stands", "Source"], body)
+                 ["Person", "Needed for", "Check", "Where it stands", "Source"], body,
+                 shown="Soonest due first")
 
 
 def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) -> str:
