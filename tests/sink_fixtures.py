@@ -34,7 +34,7 @@ SINK_PAYLOADS = {
     "sink-html-link": '<a href="javascript:alert(18)">d</a> <javascript:alert(19)> <https://evil.example/>',
 }
 #: Schema keywords that make a string a vocabulary, a date, an id or a reference, not free text.
-NOT_FREE_TEXT = ("enum", "format", "const")
+NOT_FREE_TEXT = ("enum", "format", "const", "anyOf", "oneOf")
 
 
 def poisoned(value: Any, payload: str, path: tuple[str | int, ...] = ()) -> Any:
@@ -65,7 +65,9 @@ def _free_text_fields(path: tuple[str | int, ...]) -> list[str]:
 
 def _is_free_text(path: tuple[str | int, ...]) -> bool:
     schema = subschema(path) or {}
-    return not any(k in schema for k in NOT_FREE_TEXT) and schema.get("pattern", r"\S") == r"\S"
+    if schema.get("type") != "string" or any(k in schema for k in NOT_FREE_TEXT):
+        return False
+    return schema.get("pattern", r"\S") == r"\S"
 
 
 def editor_name(payload: str, who: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.site.preview import Preview
+from builder.site.preview import VERSION_PATH, Preview
 from tests.browser import browser, new_page  # noqa: F401 - browser is a fixture
 from tests.site_fixtures import TODAY, alex_plan, write
 
@@ -43,6 +43,9 @@ def test_pages_styles_search_and_reload_work_under_the_preview_headers(browser, 
         # Live reload: after a rebuild, the open page reloads by itself.
         loads: list[str] = []
         page.on("load", lambda: loads.append(page.url))
+        # The page learns its version from its first check; rebuild only after that check.
+        with page.expect_response(lambda r: VERSION_PATH in r.url, timeout=15000):
+            pass
         plan = preview.workspace / "plans" / "alex-morgan.yaml"
         plan.write_text(plan.read_text().replace("I can grow anything.", "I grow prize leeks."))
         assert preview.check_for_changes()
