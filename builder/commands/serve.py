@@ -45,9 +45,10 @@ def run(args: argparse.Namespace) -> int:
     from builder.workspace import find_workspace
 
     audience = _audience(args.host, args.audience)
+    plan_ids = _plans(audience, args.plan_ids)
     workspace = find_workspace()
     out = Path(args.out) if args.out else workspace / PREVIEW_DIR
-    preview = Preview(workspace, out, audience, args.plan_ids, args.host, args.port, args.today)
+    preview = Preview(workspace, out, audience, plan_ids, args.host, args.port, args.today)
     preview.start()
     if not is_loopback(args.host):
         print(network_warning(args.host, preview.port, audience), file=sys.stderr)
@@ -73,6 +74,16 @@ def _audience(host: str, audience: str | None) -> str:
             "or leave out --host to preview on this computer only."
         )
     return audience or "team"
+
+
+def _plans(audience: str, plan_ids: list[str] | None) -> list[str] | None:
+    """Only the team's preview lists everybody: anyone else's shows one person's plan."""
+    if audience != "team" and not plan_ids:
+        raise UsageError(
+            f"A preview for the {audience} audience shows one person's plan, as their own site does: "
+            "say whose with --plan ID. Only the team's preview lists everybody."
+        )
+    return plan_ids
 
 
 def network_warning(host: str, port: int, audience: str) -> str:

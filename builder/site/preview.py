@@ -231,6 +231,16 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def list_directory(self, path: str) -> None:  # type: ignore[override] - http.server's name
+        """Never list a folder: its names are plan ids, which are usually people's names."""
+        reason = b"There is no page here. Open the preview's own address, or a plan's page.\n"
+        self.send_response(404)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(reason)))
+        self.end_headers()
+        self.wfile.write(reason)
+        return None
+
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", kind)

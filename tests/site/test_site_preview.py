@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import logging
 import socket
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -201,3 +202,22 @@ def test_serving_to_the_network_warns_that_every_plan_can_be_read() -> None:
     warning = network_warning("0.0.0.0", 8765, "team")
     assert warning.startswith("Warning:")
     assert "every plan in it" in warning and "team" in warning and "network" in warning
+
+
+def test_a_folder_without_a_page_is_never_listed(preview: Preview) -> None:
+    """A folder's names are plan ids, usually people's names: the preview never lists them."""
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(preview.url + "plans/", timeout=10)
+    assert refused.value.code == 404
+    body = refused.value.read().decode()
+    assert "alex-morgan" not in body and "There is no page here." in body
+
+
+def test_a_preview_for_anyone_but_the_team_needs_a_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from builder.commands.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no workspace here: the check comes first, nothing is served
+    assert main(["serve", "--audience", "carer", "--port", "0"]) == 2
+    assert "say whose with --plan ID. Only the team's preview lists everybody." in capsys.readouterr().err
