@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
+
+from builder.commands.paths import as_typed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from builder.story.init import init_workspace
 
     made = init_workspace(Path(args.folder))
-    shown = _shown(made.workspace)
+    shown = as_typed(made.workspace)
     repository = "a new git repository" if made.new_repository else "in the git repository already there"
     print(f"Made a wellbeing plans workspace in {shown} ({repository}).")
     print("Next:")
@@ -52,16 +53,8 @@ def _update_schema(folder: Path) -> int:
     before = path.read_bytes() if path.is_file() else None
     write_schema(workspace)
     if before == path.read_bytes():
-        print(f"{_shown(path)} is already the schema of this wellplan version; nothing changed.")
+        print(f"{as_typed(path)} is already the schema of this wellplan version; nothing changed.")
         return 0
-    print(f"Updated {_shown(path)} to the schema of this wellplan version.")
+    print(f"Updated {as_typed(path)} to the schema of this wellplan version.")
     print(f"Commit it so everyone's editor uses it:  git commit -m 'Update the schema' -- {WORKSPACE_SCHEMA}")
     return 0
-
-
-def _shown(path: Path) -> str:
-    """The path as the user would type it from where they are."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # a different drive on Windows
-        return str(path)

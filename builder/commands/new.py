@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
+
+from builder.commands.paths import as_typed
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,18 +21,10 @@ def run(args: argparse.Namespace) -> int:
     from builder.workspace import find_workspace
 
     path = new_plan(find_workspace(), args.plan_id, args.name)
-    shown = _shown(path)
+    shown = as_typed(path)
     print(f"Created {shown} from the template.")
     print("Next:")
     print(f'  1. Open {shown} in a text editor and fill in every "" together with the person.')
     print(f"  2. Check it:   wellplan check {shown}")
     print(f'  3. Record it:  wellplan record {args.plan_id} --as "Your Name" --role <your role>')
     return 0
-
-
-def _shown(path: Path) -> str:
-    """The path as the user would type it from where they are."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # a different drive on Windows
-        return str(path)
