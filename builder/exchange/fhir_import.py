@@ -11,7 +11,6 @@ plan is left out and said so. The plan's file is written back with its comments 
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import re
@@ -35,6 +34,7 @@ from builder.exchange.codes import (
 )
 from builder.plan.ids import all_ids, unused_id
 from builder.plan.labels import check_name
+from builder.plan.yaml_comments import append_keeping_tail
 from builder.story.describe import date_text
 
 FINAL = {"final", "amended", "corrected"}
@@ -257,7 +257,7 @@ def add_results(text: str, data: dict[str, Any], incoming: list[Incoming]) -> st
             check["results"] = CommentedSeq()
         entry = CommentedMap(item.result)
         entry["date"] = date.fromisoformat(item.result["date"])  # written plain, as people write dates
-        _append_keeping_comments(check["results"], entry)
+        append_keeping_tail(check["results"], entry)
     out = io.StringIO()
     yaml.dump(doc, out)
     result = out.getvalue()
@@ -269,50 +269,6 @@ def add_results(text: str, data: dict[str, Any], incoming: list[Incoming]) -> st
         raise PlanError("The results could not be added to this plan's file without changing something "
                         "else. Add them by hand with 'wellplan edit'.")
     return result
-
-
-def _append_keeping_comments(seq: Any, item: Any) -> None:
-    """Append to a ruamel list, moving the comment lines that followed the list to after the new item.
-
-    ruamel keeps the comment lines after a block on the block's last value, so a plain
-    append would put the new item below the comment that introduces the next part.
-    """
-    old_node, old_key = _last_leaf(seq)
-    seq.append(item)
-    if old_node is None:
-        return
-    at = 2 if isinstance(old_node, dict) else 0
-    slot = old_node.ca.items.get(old_key)
-    token = slot[at] if slot and len(slot) > at else None
-    if token is None:
-        return
-    text: str = token.value
-    keep, move = "", text
-    if not text.startswith("\n"):  # an end-of-line comment on the old value stays with it
-        first, _, move = text.partition("\n")
-        keep, move = first + "\n", ("\n" + move if move.strip() else "")
-    if not move.strip():
-        return
-    if keep:
-        token.value = keep
-    else:
-        slot[at] = None
-    moved = copy.copy(token)
-    moved.value = move
-    new_node, new_key = _last_leaf(seq)
-    size = 4 if isinstance(new_node, dict) else 2
-    new_node.ca.items.setdefault(new_key, [None] * size)[2 if size == 4 else 0] = moved
-
-
-def _last_leaf(node: Any) -> tuple[Any, Any]:
-    """The innermost container and key of a block's last value, where ruamel keeps what follows it."""
-    while isinstance(node, (dict, list)) and node:
-        key = list(node.keys())[-1] if isinstance(node, dict) else len(node) - 1
-        if isinstance(node[key], (dict, list)) and node[key]:
-            node = node[key]
-            continue
-        return node, key
-    return None, None
 
 
 # -- reading one Observation ---------------------------------------------------------------------

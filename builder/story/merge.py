@@ -25,6 +25,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from builder.errors import PlanError
+from builder.plan.yaml_comments import give_tail, take_tail
 
 Step = str | tuple[str, str]  # a mapping key, or ("id", value) for a list item
 
@@ -190,7 +191,7 @@ def _merge_mapping(base: dict, ours: CommentedMap, theirs: dict, path: tuple[Ste
                    conflicts: list[Conflict]) -> CommentedMap:
     keys = [*ours, *(k for k in theirs if k not in ours)]
     # The comment after the mapping's last value introduces what follows it: it stays last.
-    tail = _take_tail(ours)
+    tail = take_tail(ours)
     for key in keys:
         merged = _merge(base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING),
                         (*path, key), conflicts)
@@ -202,9 +203,9 @@ def _merge_mapping(base: dict, ours: CommentedMap, theirs: dict, path: tuple[Ste
                 _transplant(ours[key], merged)
                 ours[key] = merged
         else:
-            _take_tail(merged)  # their comment after it, if any, was about what follows in theirs
+            take_tail(merged)  # their comment after it, if any, was about what follows in theirs
             ours.insert(_position(list(theirs), key, list(ours)), key, merged)
-    _give_tail(ours, tail)
+    give_tail(ours, tail)
     return ours
 
 
@@ -230,9 +231,9 @@ def _merge_items(base: list, ours: CommentedSeq, theirs: list, path: tuple[Step,
             order.insert(_position(other, item_id, order, lead_added), item_id)
     # The comment after the list's last item introduces the next part of the plan: whichever
     # item ends up last carries ours, and their last item's own is dropped (ours has it).
-    tail = _take_tail(ours)
+    tail = take_tail(ours)
     if theirs:
-        _take_tail(theirs[-1])
+        take_tail(theirs[-1])
     result: list[Any] = []
     for item_id in order:
         merged = _merge(base_by.get(item_id, MISSING), ours_by.get(item_id, MISSING),
@@ -244,7 +245,7 @@ def _merge_items(base: list, ours: CommentedSeq, theirs: list, path: tuple[Step,
         result.append(merged)
     if [id(i) for i in result] != [id(i) for i in ours]:
         ours[:] = result
-    _give_tail(ours, tail)
+    give_tail(ours, tail)
     return ours
 
 
@@ -273,55 +274,11 @@ def _position(source: list, key: Any, target: list, after_added_by_lead: set | N
     return place
 
 
-def _tail_holder(node: Any) -> tuple[Any, Any] | None:
-    """Where ruamel keeps the comment after a block: its innermost last key (or list index)."""
-    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
-        if node.fa.flow_style():
-            return None
-        key = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
-        value = node[key]
-        if isinstance(value, (CommentedMap, CommentedSeq)) and len(value) and not value.fa.flow_style():
-            node = value
-            continue
-        return node, key
-    return None
-
-
-def _take_tail(node: Any) -> Any:
-    """Remove and return the comment after a block (None if it has none)."""
-    holder = _tail_holder(node)
-    if holder is None:
-        return None
-    container, key = holder
-    entry = container.ca.items.get(key)
-    slot = 2 if isinstance(container, CommentedMap) else 0
-    if not entry or len(entry) <= slot or entry[slot] is None:
-        return None
-    token, entry[slot] = entry[slot], None
-    return token
-
-
-def _give_tail(node: Any, token: Any) -> None:
-    """Put a comment after a block (after whatever is last in it now)."""
-    holder = _tail_holder(node) if token is not None else None
-    if holder is None:
-        return
-    container, key = holder
-    entry = container.ca.items.setdefault(key, [None, None, None, None])
-    slot = 2 if isinstance(container, CommentedMap) else 0
-    while len(entry) <= slot:
-        entry.append(None)
-    if entry[slot] is None:
-        entry[slot] = token
-    elif entry[slot].value != token.value:  # a comment of its own after it: keep both, in order
-        entry[slot].value += token.value
-
-
 def _transplant(old: Any, new: Any) -> None:
     """A value taken from theirs keeps ours' comment after it: ours' layout is kept."""
-    tail = _take_tail(old)
-    _take_tail(new)
-    _give_tail(new, tail)
+    tail = take_tail(old)
+    take_tail(new)
+    give_tail(new, tail)
 
 
 def _has_ids(value: Any) -> bool:
