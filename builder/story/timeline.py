@@ -499,6 +499,11 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
     current = _current(recorded.files.get(plan_id), audience, recorded.loader, memo)
     head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
     at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
+    # Most of the time the file is as last recorded: one object then, not three equal
+    # copies, so a kept story is read back (and held) at about half the size.
+    last = seen[-1].data if seen else None
+    at_head = last if at_head is not None and at_head == last else at_head
+    current = at_head if current is not None and current == at_head else current
     story = PlanStory(plan_id, audience, entries, reviews,
                       entries[0].revision if entries else None, [], _seen=seen, _current=current,
                       _at_head=at_head)
