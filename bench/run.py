@@ -21,7 +21,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from generate import generate, record_one_more_edit  # noqa: E402
+from generate import Workspace, generate, record_one_more_edit  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
@@ -51,6 +51,7 @@ class Figure:
 
 @dataclass
 class StageRun:
+    key: str  # the same in every run, to compare runs of different sizes
     name: str
     result: dict[str, Any] | None
     error: str
@@ -77,7 +78,7 @@ class Runner:
         if self.progress:
             print(f"  … {text}", file=sys.stderr, flush=True)
 
-    def stage(self, name: str, label: str = "", **args: Any) -> StageRun:
+    def stage(self, name: str, label: str = "", key: str = "", **args: Any) -> StageRun:
         self.say(label or name)
         # The builder measured is the one beside this file (a snapshot made with
         # 'git archive' is measured as it is, whatever is installed in the venv).
@@ -116,7 +117,7 @@ class Runner:
             error = _why(err.decode(errors="replace")) or f"exit code {proc.returncode}"
         else:
             peak[0] = max(peak[0], 1024 * max(result["maxrss_self_kb"], result["maxrss_children_kb"]))
-        run = StageRun(name if not label else label, result, error, seconds, peak[0])
+        run = StageRun(key or name, name if not label else label, result, error, seconds, peak[0])
         self.runs.append(run)
         return run
 
@@ -178,9 +179,15 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
     figures: list[Figure] = []
     load_before = os.getloadavg()[0]
     ws = tmp / "workspace"
-    runner.say(f"making a workspace of {plans} plans × {edits} edits")
     start = time.perf_counter()
-    made = generate(ws, plans, edits, seed)
+    if opts.workspace:
+        runner.say(f"copying the workspace made earlier in {opts.workspace}")
+        made = reuse(opts.workspace, ws, plans)
+        how = f"made earlier by generate.py and cloned here ({opts.workspace})"
+    else:
+        runner.say(f"making a workspace of {plans} plans × {edits} edits")
+        made = generate(ws, plans, edits, seed)
+        how = "one git fast-import"
     figures.append(
         Figure(
             "generate workspace",
@@ -188,7 +195,7 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
             "s",
             "—",
             None,
-            f"{len(made.plan_ids)} plans, {made.commits} commits, one git fast-import",
+            f"{len(made.plan_ids)} plans, {made.commits} commits, {how}",
         )
     )
     today = (made.last_commit_time + timedelta(days=1)).date().isoformat()
@@ -210,6 +217,8 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
         )
     )
 
+    if opts.against:
+        figures += scaling(runner.runs, plans, edits, json.loads(opts.against.read_text(encoding="utf-8")))
     measured = [r for r in runner.runs if r.peak_bytes]
     if measured:
         top = max(measured, key=lambda r: r.peak_bytes)
@@ -226,6 +235,76 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
     return figures
 
 
+def reuse(source: Path, ws: Path, plans: int) -> Workspace:
+    """A clone of a workspace made earlier by ``generate.py`` (its objects hard-linked, so
+    nothing measured here can change it), described as :func:`generate` describes one."""
+    found = sorted((Path(source) / "plans").glob("*.yaml"))
+    if len(found) != plans:
+        raise SystemExit(f"{source} holds {len(found)} plans, not {plans}: give the --plans it was made "
+                         "with.")
+    subprocess.run(["git", "clone", "-q", "--local", str(source), str(ws)], check=True)
+    subprocess.run(["git", "-C", str(ws), "remote", "remove", "origin"], check=True)
+    commits = int(subprocess.run(["git", "-C", str(ws), "rev-list", "--count", "HEAD"], check=True,
+                                 capture_output=True, text=True).stdout)
+    last = subprocess.run(["git", "-C", str(ws), "log", "-1", "--format=%at"], check=True,
+                          capture_output=True, text=True).stdout
+    return Workspace(ws, [p.stem for p in found], commits, datetime.fromtimestamp(int(last), UTC))
+
+
+#: How much more work a stage does when the workspace grows: "plans" (one pass over every
+#: plan), "versions" (every recorded version) or "fixed" (the same work at any size).
+GROWTH = {
+    "check": "plans",
+    "history log": "versions",
+    "history described, nothing kept": "versions",
+    "history described, stories kept": "versions",
+    "baseline: git log per plan file": "versions",
+    "site full build, cold": "plans",
+    "site full build, warm": "plans",
+    "site full build after the edit": "plans",
+    "site full build, half the plans": "plans",
+    "site incremental build": "plans",
+    "baseline: plain MkDocs, navigation of every page": "fixed",
+    "baseline: plain MkDocs, navigation per plan": "fixed",
+    "one PDF": "fixed",
+    "baseline: pandoc → WeasyPrint": "fixed",
+}
+
+
+def scaling(runs: list[StageRun], plans: int, edits: int, other: dict[str, Any]) -> list[Figure]:
+    """Each stage's time against the same stage in a smaller run (its JSON): linear at most.
+
+    A stage that reads every plan may take 1.1 × as much longer as there are more plans
+    (11 × for 10 × the plans); one that reads every version, as much longer as there are
+    more versions; one of a fixed size, at most 1.1 × as long.
+    """
+    before = {s["key"]: s for s in other.get("stages", [])}
+    versions = plans * (edits + 1) / (other["plans"] * (other["edits"] + 1))
+    grew = {"plans": plans / other["plans"], "versions": versions, "fixed": 1.0}
+    figures = []
+    for run in runs:
+        old = before.get(run.key)
+        if not run.result or old is None or not old.get("seconds") or run.key not in GROWTH:
+            continue
+        factor = grew[GROWTH[run.key]]
+        ratio = run.first / old["seconds"]
+        figures.append(Figure(
+            f"scaling: {run.key}", round(ratio, 2), "×", f"≤ {1.1 * factor:.3g} ×", ratio <= 1.1 * factor,
+            f"{run.first:.2f} s here against {old['seconds']:.2f} s at {other['plans']} plans × "
+            f"{other['edits']} edits ({GROWTH[run.key]}: {factor:.3g} × as many)"))
+    if not figures:
+        figures.append(Figure("scaling", "not measured: the other run's JSON has no stages to compare",
+                              "", "—", False))
+    return figures
+
+
+def stage_rows(runs: list[StageRun]) -> list[dict[str, Any]]:
+    """Every stage with its time (the first call), its whole process's time and its peak memory."""
+    return [{"key": r.key, "label": r.name, "seconds": round(r.first, 3) if r.result else None,
+             "process_seconds": round(r.seconds, 3), "peak_mb": round(r.peak_bytes / MB),
+             "error": r.error or None} for r in runs]
+
+
 def _per_target(seconds: float, scale: float) -> tuple[bool, str]:
     """Met when the time, scaled linearly to the target's size, is within it.
 
@@ -240,7 +319,7 @@ def _per_target(seconds: float, scale: float) -> tuple[bool, str]:
 
 def measure_check(runner: Runner, ws: Path, today: str, scale: float) -> list[Figure]:
     text = "≤ 3 s for 1,000 plans"
-    run = runner.stage("check", "check: every plan", workspace=str(ws), today=today)
+    run = runner.stage("check", "check: every plan", key="check", workspace=str(ws), today=today)
     if not run.result:
         return [_not_measured("check all plans", "s", text, run.error)]
     r = run.result
@@ -271,19 +350,25 @@ def measure_history(
     runner: Runner, ws: Path, plan_ids: list[str], sample: int, audience: str, scale: float
 ) -> list[Figure]:
     text = "≤ 3 s for 1,000 × 20"
-    log = runner.stage("history_log", "history: every plan's edits, one git log pass", workspace=str(ws))
+    log = runner.stage(
+        "history_log", "history: every plan's edits, one git log pass", key="history log", workspace=str(ws)
+    )
     ours = runner.stage(
-        "history", "history: every plan's story, one git log pass", workspace=str(ws), audience=audience
+        "history", "history: every plan's story, one git log pass", key="history described, nothing kept",
+        workspace=str(ws), audience=audience,
     )
     # The first call above kept every story (.git/wellplan/stories); a new process now reads them.
     kept = runner.stage(
-        "history", "history: every plan's story again, in a new process", workspace=str(ws), audience=audience
+        "history", "history: every plan's story again, in a new process",
+        key="history described, stories kept",
+        workspace=str(ws), audience=audience,
     )
     step = max(1, len(plan_ids) // sample) if sample else 1
     chosen = plan_ids[::step][: sample or None]
     base = runner.stage(
         "history_per_file",
         f"history baseline: git log per plan file ({len(chosen)} files)",
+        key="baseline: git log per plan file",
         workspace=str(ws),
         plan_ids=chosen,
     )
@@ -405,12 +490,14 @@ def measure_site(
     # Cold means nothing kept: not even the stories the history stage left on disk.
     stories = [str(ws / ".git" / "wellplan" / "stories")]
     cold = runner.stage(
-        "site", "site: full build, cold", out=str(out), clear_cache=True, cache_dirs=stories, **common
+        "site", "site: full build, cold", key="site full build, cold", out=str(out), clear_cache=True,
+        cache_dirs=stories, **common,
     )
     if not cold.result:
         return [_not_measured(n, u, t, cold.error) for n, u, t in zip(names, units, targets, strict=True)]
     cache_dirs = _new_entries(ws, before) + stories
-    warm = runner.stage("site", "site: second full build, warm", out=str(out), **common)
+    warm = runner.stage("site", "site: second full build, warm", key="site full build, warm", out=str(out),
+                        **common)
     pages, words = cold.result["pages"], cold.result["mean_words"]
     # One MkDocs project's cost per page grows with its page count (every page renders
     # the whole navigation), so a baseline bigger than this would only flatter us.
@@ -418,6 +505,7 @@ def measure_site(
     base_cold = runner.stage(
         "mkdocs_baseline",
         f"baseline: plain mkdocs build of {len(sample)} pages",
+        key="baseline: plain MkDocs, navigation of every page",
         folder=str(tmp / "baseline-1"),
         page_paths=sample,
         mean_words=words,
@@ -426,6 +514,7 @@ def measure_site(
     base_plan = runner.stage(
         "mkdocs_baseline",
         f"baseline: plain mkdocs build of {len(sample)} pages, navigation per plan",
+        key="baseline: plain MkDocs, navigation per plan",
         folder=str(tmp / "baseline-per-plan"),
         page_paths=sample,
         mean_words=words,
@@ -514,11 +603,13 @@ def measure_site(
 
     runner.say("recording one more edit to one plan")
     record_one_more_edit(ws, plan_ids[0], seed)
-    inc = runner.stage("site", "site: incremental build after one edit", out=str(out), **common)
+    inc = runner.stage("site", "site: incremental build after one edit", key="site incremental build",
+                       out=str(out), **common)
     full_out = tmp / "site-full"
     full = runner.stage(
         "site",
         "site: full build after the edit, cache removed",
+        key="site full build after the edit",
         out=str(full_out),
         clear_cache=True,
         cache_dirs=cache_dirs,
@@ -566,12 +657,15 @@ def measure_site(
             f"{cold.result['disk_bytes'] / MB:.1f} MB on disk (hard links counted once)",
         )
     )
+    if opts.no_half:
+        return figures
     half = max(1, plans // 2)
     runner.say(f"making a workspace of {half} plans to see how size grows")
     generate(tmp / "workspace-half", half, edits, seed)
     small = runner.stage(
         "site",
         f"site: full build of {half} plans",
+        key="site full build, half the plans",
         workspace=str(tmp / "workspace-half"),
         out=str(tmp / "site-half"),
         audience=audience,
@@ -612,6 +706,7 @@ def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -
     ours = runner.stage(
         "pdf",
         "PDF: one review copy, pandoc → Typst",
+        key="one PDF",
         workspace=str(ws),
         plan_id=plan_id,
         out=str(tmp / "pdf"),
@@ -636,6 +731,7 @@ def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -
     base = runner.stage(
         "weasyprint_baseline",
         "PDF baseline: the same document, pandoc → HTML → WeasyPrint",
+        key="baseline: pandoc → WeasyPrint",
         workspace=str(ws),
         plan_id=plan_id,
         out=str(tmp / "pdf-weasyprint"),
@@ -689,6 +785,13 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+def _commit() -> str | None:
+    """The commit measured, when run from a checkout (None from a snapshot made by git archive)."""
+    done = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True)
+    return (done.stdout.strip() or None) if done.returncode == 0 else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--plans", type=int, default=1000, help="plans in the workspace (default 1000)")
@@ -711,6 +814,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", type=Path, help="build in this new folder and keep it, instead of a temp one"
     )
+    parser.add_argument(
+        "--workspace", type=Path,
+        help="measure a clone of this workspace, made earlier by generate.py with the same --plans, "
+        "--edits and --seed, instead of making one (a big one takes long to make)",
+    )
+    parser.add_argument(
+        "--against", type=Path,
+        help="the JSON of a smaller run: add how each stage's time grew against it (linear at most)",
+    )
+    parser.add_argument(
+        "--no-half", action="store_true",
+        help="skip building a workspace of half the plans to see how the site's size grows",
+    )
     args = parser.parse_args(argv)
     if args.plans < 2 or args.edits < 1:
         parser.error("--plans must be at least 2 and --edits at least 1")
@@ -724,7 +840,8 @@ def main(argv: list[str] | None = None) -> int:
             figures = measure(args, Path(tmp), runner)
     print(table(figures))
     if args.json:
-        payload = {"plans": args.plans, "edits": args.edits, "figures": [asdict(f) for f in figures]}
+        payload = {"plans": args.plans, "edits": args.edits, "commit": _commit(),
+                   "figures": [asdict(f) for f in figures], "stages": stage_rows(runner.runs)}
         args.json.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

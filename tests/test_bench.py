@@ -135,14 +135,35 @@ def test_one_more_edit_is_recorded_like_wellplan_record(workspace, tmp_path):
 
 def test_tiny_benchmark_writes_every_figure(tmp_path):
     out = tmp_path / "figures.json"
+    # A smaller run to scale against: every stage took 0.5 s there, so a stage that took
+    # over 0.5 s × 1.1 × its growth here is reported as growing faster than linearly.
+    smaller = tmp_path / "smaller.json"
+    keys = ["check", "history log", "site full build, cold", "one PDF", "a stage since removed"]
+    smaller.write_text(json.dumps({"plans": 2, "edits": 3, "figures": [],
+                                   "stages": [{"key": k, "seconds": 0.5} for k in keys]}))
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--plans", "5", "--edits", "3", "--json", str(out)],
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--plans", "5", "--edits", "3", "--json", str(out),
+         "--against", str(smaller)],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    figures = json.loads(out.read_text())["figures"]
+    payload = json.loads(out.read_text())
+    figures = payload["figures"]
+    stages = {s["key"]: s for s in payload["stages"]}
+    assert {"check", "history described, nothing kept", "site full build, cold", "one PDF"} <= set(stages)
+    assert all(s["seconds"] is None or s["seconds"] > 0 for s in stages.values())
+    scaled = {f["name"]: f for f in figures if f["name"].startswith("scaling: ")}
+    assert set(scaled) == {f"scaling: {k}" for k in keys[:4]}
+    # 5 plans against 2: a plan-by-plan stage may grow to 2.75 ×, a fixed-size one to 1.1 ×.
+    assert scaled["scaling: check"]["target"] == "≤ 2.75 ×"
+    assert scaled["scaling: one PDF"]["target"] == "≤ 1.1 ×"
+    for key in keys[:4]:
+        figure = scaled[f"scaling: {key}"]
+        assert abs(figure["value"] - stages[key]["seconds"] / 0.5) <= 0.01
+        limit = float(figure["target"].split()[1])
+        assert figure["met"] == (stages[key]["seconds"] / 0.5 <= limit)
     for figure in figures:
         assert set(figure) >= {"name", "value", "unit", "target", "met"}
         assert figure["met"] in (True, False, None)
@@ -179,3 +200,18 @@ def test_one_plans_story_is_the_same_read_alone_or_with_all(workspace):
         assert [e.revision.commit for e in alone.entries] == [
             e.revision.commit for e in everyone[plan_id].entries
         ]
+
+
+def test_a_workspace_made_earlier_is_measured_on_a_clone(workspace, tmp_path):
+    import run
+
+    head = _git(workspace.path, "rev-parse", "HEAD")
+    made = run.reuse(workspace.path, tmp_path / "ws", PLANS)
+    assert made.plan_ids == workspace.plan_ids
+    assert made.commits == workspace.commits
+    assert made.last_commit_time == workspace.last_commit_time
+    generate.record_one_more_edit(made.path, made.plan_ids[0])
+    assert _git(workspace.path, "rev-parse", "HEAD") == head  # the original is never changed
+    assert _git(workspace.path, "status", "--porcelain") == ""
+    with pytest.raises(SystemExit, match="holds 5 plans, not 7"):
+        run.reuse(workspace.path, tmp_path / "other", 7)
