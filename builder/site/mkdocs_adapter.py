@@ -15,7 +15,11 @@ MkDocs-specific lives here, as one small plugin object added at build time:
   away from Python-Markdown, which would parse every tag of them only to pass them
   through unchanged: each is swapped for a placeholder paragraph before Markdown
   and put back in its place after. The team home, one table row per plan, is
-  mostly such blocks. The HTML is the same as Markdown would have made.
+  mostly such blocks. The HTML is the same as Markdown would have made;
+- read each page for the search index with :func:`search_html.replay`, which makes
+  the calls Material's parser (a ``html.parser.HTMLParser``) would make, without that
+  parser's character-by-character walk; a page it cannot read exactly goes to
+  Material's parser as before, so the index is the same byte for byte.
 """
 
 from __future__ import annotations
@@ -37,8 +41,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from material.plugins.search.plugin import Parser as SearchParser
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 from builder.errors import BuildError
+from builder.site import search_html
 
 #: The theme files a built page refers to; everything else in the theme is left out.
 THEME_FILES = (
@@ -104,12 +111,49 @@ def put_back_blocks(html: str, blocks: dict[str, str]) -> str:
     return html.strip() if blocks else html
 
 
+class _QuickSearchParser(SearchParser):
+    """Material's search parser, reading a page with :func:`search_html.replay` when it can."""
+
+    def feed(self, data: str) -> None:
+        if self.rawdata or not search_html.replay(data, self):
+            super().feed(data)
+
+
+class _QuickSearchIndex(SearchIndex):
+    """Material's search index, reading each page with :class:`_QuickSearchParser`."""
+
+    def add_entry_from_context(self, page) -> None:  # noqa: ANN001 - a MkDocs Page
+        # Material's own method, line for line, but for the parser it makes.
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        parser = _QuickSearchParser()
+        parser.feed(page.content)
+        parser.close()
+        for section in parser.data:
+            if not section.is_excluded():
+                self.create_entry_for_section(section, page.toc, page.url, page)
+
+
+def _read_search_pages_quickly(config) -> None:  # noqa: ANN001 - MkDocsConfig
+    """Give this build's search plugin an index that reads its pages with :class:`_QuickSearchParser`."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if isinstance(plugin, SearchPlugin) and type(index) is SearchIndex:
+            plugin.search_index = _QuickSearchIndex(**index.config)
+
+
 class _WellplanPlugin(BasePlugin):
     def __init__(self, shared_assets: Path | None) -> None:
         super().__init__()
         self.shared_assets = shared_assets
         self.linked: list[str] = []
         self.blocks: dict[str, dict[str, str]] = {}  # page source -> its blocks set aside
+
+    def on_config(self, config):  # noqa: ANN001, ANN201 - MkDocsConfig
+        # Runs after the search plugin's own on_config, which makes its index: this plugin is added last.
+        _read_search_pages_quickly(config)
+        return config
 
     def on_files(self, files: Files, *, config) -> Files:  # noqa: ANN001 - MkDocsConfig
         theme_dirs = set(config.theme.dirs)
