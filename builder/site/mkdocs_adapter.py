@@ -25,6 +25,7 @@ MkDocs-specific lives here, as one small plugin object added at build time:
 from __future__ import annotations
 
 import fnmatch
+import io
 import logging
 import os
 import re
@@ -36,6 +37,7 @@ from typing import Any
 
 import jinja2
 import mkdocs.utils
+import yaml
 from mkdocs.commands.build import build as _mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -46,6 +48,11 @@ from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 from builder.errors import BuildError
 from builder.site import search_html
+
+try:
+    from yaml import CSafeLoader as _FastLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None  # type: ignore[assignment, misc]
 
 #: The theme files a built page refers to; everything else in the theme is left out.
 THEME_FILES = (
@@ -281,10 +288,37 @@ if not getattr(mkdocs.utils.get_themes, "wellplan", False):
 
 
 def _load(config_file: Path):  # noqa: ANN202 - MkDocsConfig
+    """The site's settings, checked by MkDocs as ``mkdocs build`` checks them."""
     try:
-        return load_config(str(config_file))
+        options = _plain_settings(config_file)
+        if options is None:
+            return load_config(str(config_file))
+        # The same settings MkDocs reads from the file, given as options over an empty one.
+        return load_config(io.BytesIO(b""), config_file_path=os.path.abspath(config_file), **options)
     except MkDocsException as e:
         raise BuildError(f"The site settings in {config_file} are not valid: {e}") from e
+
+
+def _plain_settings(config_file: Path) -> dict[str, Any] | None:
+    """The settings in config_file read by libyaml, or None where only MkDocs' reader will do.
+
+    MkDocs reads mkdocs.yml with PyYAML's pure-Python loader: 12 ms a site when profiled,
+    for the few lines docs_tree writes. Where the file is plain data (no ``!ENV`` or
+    ``!relative`` tags, no ``INHERIT``, no empty setting that load_config would drop from
+    options, no name load_config takes for itself), libyaml reads the same values from it.
+    """
+    if _FastLoader is None:
+        return None
+    try:
+        with open(config_file, "rb") as fd:
+            options = yaml.load(fd, Loader=_FastLoader)
+    except (OSError, yaml.YAMLError):
+        return None  # MkDocs reads it again and says what is wrong in its own words
+    if not isinstance(options, dict) or not all(isinstance(key, str) for key in options):
+        return None
+    if {"INHERIT", "config_file", "config_file_path"} & options.keys() or None in options.values():
+        return None
+    return options
 
 
 def quiet() -> None:
