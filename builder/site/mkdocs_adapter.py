@@ -67,8 +67,12 @@ THEME_FILES = (
 )
 
 
+#: THEME_FILES as one pattern, to check the theme's 14,500 paths (hidden ones too) at once.
+_WANTED = re.compile("|".join(fnmatch.translate(pattern) for pattern in THEME_FILES))
+
+
 def _wanted(uri: str) -> bool:
-    return any(fnmatch.fnmatchcase(uri, pattern) for pattern in THEME_FILES)
+    return _WANTED.match(uri) is not None
 
 
 #: A raw HTML block as html_text.block writes it: one line, one <div>, blank lines around.
@@ -250,8 +254,11 @@ def _reuse_theme_environment(config) -> None:  # noqa: ANN001 - MkDocsConfig
         # Compiled templates are also kept on disk (Jinja's own per-user cache, checked
         # against each template's source), so a new process does not compile them again.
         env.bytecode_cache = jinja2.FileSystemBytecodeCache()
-        # MkDocs never copies hidden paths (Material's 14,000 .icons), so drop them once.
-        names = [n for n in env.loader.list_templates() if not n.startswith(".") and "/." not in n]
+        # MkDocs lists the theme's files to copy them, and our on_files drops all but
+        # THEME_FILES: offer only those, found once, rather than MkDocs matching every
+        # file of the theme against its patterns and making 46 files for on_files to drop,
+        # for every site (13 ms a site when profiled). MkDocs' own filter still applies.
+        names = _theme_files(env.loader.list_templates())
 
         def list_templates(extensions=None, filter_func=None):  # noqa: ANN001, ANN202 - Jinja's signature
             found = [n for n in names if extensions is None or n.rpartition(".")[2] in extensions]
@@ -285,6 +292,11 @@ def _installed_themes_once() -> Callable[[], dict[str, Any]]:
 
 if not getattr(mkdocs.utils.get_themes, "wellplan", False):
     mkdocs.utils.get_themes = _installed_themes_once()
+
+
+def _theme_files(names: list[str]) -> list[str]:
+    """Of the theme's files, those a site may copy: the same as on_files would keep."""
+    return [n for n in names if _wanted(n)]
 
 
 def _load(config_file: Path):  # noqa: ANN202 - MkDocsConfig

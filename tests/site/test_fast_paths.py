@@ -1,8 +1,8 @@
 """The quick ways each small site is set up make the same site, byte for byte, as MkDocs' own.
 
-Every site's settings are written and read with libyaml, not PyYAML's pure-Python
-writer and MkDocs' pure-Python reader; each test builds with those paths on and again
-with them off, and compares everything built.
+Every site reads its settings (libyaml, not PyYAML's pure-Python reader) and the theme's
+files (only those a page uses) the quick way; each test builds with those paths on and
+again with MkDocs' own reader and theme walk, and compares everything built.
 """
 
 from __future__ import annotations
@@ -32,10 +32,13 @@ def tree(out: Path) -> dict[str, str]:
 
 
 def slow_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build as before the quick paths: PyYAML's own writer, and MkDocs reads mkdocs.yml."""
+    """Build as before the quick paths: MkDocs reads mkdocs.yml and walks the whole theme."""
     monkeypatch.setattr(docs_tree, "_Dumper", yaml.SafeDumper)
     monkeypatch.setattr(docs_tree, "_Loader", yaml.SafeLoader)
     monkeypatch.setattr(mkdocs_adapter, "_plain_settings", lambda config_file: None)
+    monkeypatch.setattr(mkdocs_adapter, "_ENVIRONMENTS", {})
+    monkeypatch.setattr(mkdocs_adapter, "_theme_files",
+                        lambda names: [n for n in names if not n.startswith(".") and "/." not in n])
 
 
 def counted_quick_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
