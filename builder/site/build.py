@@ -30,11 +30,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from builder.site import docs_tree
-
-from builder.site import store as site_store
 from builder.errors import BuildError, HistoryError, WorkspaceError
 from builder.plan.labels import words
+from builder.site import docs_tree
+from builder.site import store as site_store
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
 from builder.view import AUDIENCES, is_audience, marked_view
@@ -125,7 +124,6 @@ def build_site(
     keys = _input_keys(paths, history.keys, audience, today)
     manifest = Manifest(audience, plans=keys, history=history, layout=layout)
     keep = [pid for pid in manifest.plans if _unchanged(pid, previous, manifest, out)]
-    plans = _checked_plans(workspace, [p for p in paths if p.stem not in keep], today, report, tell)
     for pid in keep:
         if pid in previous.failed:
             report.failed[pid] = previous.failed[pid]
@@ -134,35 +132,38 @@ def build_site(
         elif _has_site(pid, previous, out):
             report.reused.append(pid)
             manifest.rows[pid] = previous.rows[pid]
-    for pid in sorted(report.failed):
-        # A plan that cannot be read now keeps its last good pages, flagged on the team home:
-        # a typo must not take someone's crisis plan off the site.
-        if pid not in report.reused and pid not in plans and _has_site(pid, previous, out):
-            report.stale.append(pid)
-            manifest.rows[pid] = previous.rows[pid]
-    manifest.failed = dict(sorted(report.failed.items()))
-    if strict and report.failed:
-        first = next(iter(report.failed.values()))[0]
-        raise BuildError(
-            f"{len(report.failed)} plan(s) have problems, so nothing was built (--strict). First: {first}"
-        )
-    stories = _stories(workspace, audience, sorted(plans), report)
+    changed = sorted((p for p in paths if p.stem not in keep), key=lambda p: p.stem)
+    if strict:
+        _refuse_problems(workspace, changed, today, report)
+    # Each plan is checked, read and built in turn, and let go of: at a trust's size
+    # (10,000 plans) holding every plan at once would not fit in memory.
+    plans = _checked_plans(workspace, changed, today, report, tell)
+    stories = _stories(workspace, audience, [p.stem for p in changed], report)
+    built: set[str] = set()
 
     def person_jobs() -> Iterator[_SiteJob]:
         """Each changed plan's pages, made while earlier ones are being built."""
-        for pid, data in sorted(plans.items()):
+        for pid, data in plans:
             story = _story_for(stories, pid)
             viewed = marked_view(data, audience)
             manifest.rows[pid] = _row(viewed if audience == "team" else None, viewed, story)
             notice = report.fallback.get(pid)
             if notice:
                 manifest.rows[pid]["notice"] = notice
+            built.add(pid)
             yield _person_job(pid, viewed, story, audience, today, notice)
+        for pid in sorted(report.failed):
+            # A plan that cannot be read now keeps its last good pages, flagged on the team home:
+            # a typo must not take someone's crisis plan off the site.
+            if pid not in report.reused and pid not in built and _has_site(pid, previous, out):
+                report.stale.append(pid)
+                manifest.rows[pid] = previous.rows[pid]
+        manifest.failed = dict(sorted(report.failed.items()))
 
     def home() -> _SiteJob | None:
         return _team_job(manifest, today) if audience == "team" else None
 
-    _build(workspace, out, person_jobs(), len(plans), home, manifest, previous, today, report, tell)
+    _build(workspace, out, person_jobs(), len(changed), home, manifest, previous, today, report, tell)
     mark_build_output(workspace, out)
     if strict and report.warnings:
         raise BuildError(
@@ -230,14 +231,26 @@ def _has_site(pid: str, previous: Manifest, out: Path) -> bool:
     return pid in previous.rows and (out / _site_path(previous.layout, pid) / "index.html").is_file()
 
 
+def _refuse_problems(workspace: Path, paths: list[Path], today: date, report: BuildReport) -> None:
+    """With --strict, nothing is built when any plan has problems: all are checked first."""
+    failed = BuildReport(report.out, report.audience, failed=dict(report.failed))
+    for _ in _checked_plans(workspace, paths, today, failed, lambda *_: None, fallback=False):
+        pass
+    if failed.failed:
+        first = next(iter(failed.failed.values()))[0]
+        raise BuildError(
+            f"{len(failed.failed)} plan(s) have problems, so nothing was built (--strict). First: {first}"
+        )
+
+
 def _checked_plans(
-    workspace: Path, paths: list[Path], today: date, report: BuildReport, tell: Progress
-) -> dict[str, dict[str, Any]]:
-    """Every plan that may be built, by id; the others go into report.failed."""
+    workspace: Path, paths: list[Path], today: date, report: BuildReport, tell: Progress,
+    fallback: bool = True,
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every plan that may be built, one at a time, by id; the others go into report.failed."""
     from builder.plan.validate import check_plan
     from builder.story.fallback import last_valid_version
 
-    plans: dict[str, dict[str, Any]] = {}
     for done, path in enumerate(paths, 1):
         tell("Checking plans", done, len(paths))
         display = f"{PLANS_DIR}/{path.name}"
@@ -250,17 +263,18 @@ def _checked_plans(
         errors = [f.as_text() for f in findings if f.severity == "error"]
         if errors or loaded.data is None:
             report.failed[path.stem] = errors or [f"{display}: this plan could not be read."]
+            if not fallback:
+                continue
             for line in report.failed[path.stem]:
                 log.warning("%s", line)
             # A plan never drops out: its last valid recorded version is shown, with a banner.
-            fallback = last_valid_version(workspace, path.stem, today)
-            if fallback is not None:
-                plans[path.stem] = fallback.data
-                report.fallback[path.stem] = fallback.banner()
-                log.warning("%s: %s", display, fallback.banner())
+            last = last_valid_version(workspace, path.stem, today)
+            if last is not None:
+                report.fallback[path.stem] = last.banner()
+                log.warning("%s: %s", display, last.banner())
+                yield path.stem, last.data
             continue
-        plans[path.stem] = loaded.data
-    return plans
+        yield path.stem, loaded.data
 
 
 def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport
@@ -279,8 +293,14 @@ def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport
 
 
 def _story_for(stories: Iterator[tuple[str, Any]], plan_id: str) -> Any:
-    found = next(stories, None)
-    return found[1] if found is not None and found[0] == plan_id else None
+    """The next plan's story: stories come in the plans' order, with some for plans that
+    could not be built (those are passed over)."""
+    for found, story in stories:
+        if found == plan_id:
+            return story
+        if found > plan_id:
+            return None  # pragma: no cover - every plan built has a story
+    return None
 
 
 def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, today: date,
