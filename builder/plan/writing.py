@@ -46,6 +46,8 @@ _CODE = re.compile(r"([a-z]{2,3})(?:-[a-z0-9]+)*")
 
 def direction(value: str) -> str | None:
     """'rtl' or 'ltr' from the first letter that has a direction; None if none has."""
+    if value.isascii():  # of ASCII, only the letters have a direction (left to right)
+        return "ltr" if any(c.isalpha() for c in value) else None
     for char in value:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
@@ -57,6 +59,8 @@ def direction(value: str) -> str | None:
 
 def has_rtl(value: str) -> bool:
     """Whether any letter in the text is written right to left."""
+    if value.isascii():  # most text: checked at C speed, no letter of it is right to left
+        return False
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in value)
 
 

@@ -44,3 +44,15 @@ def test_the_persons_language_marks_only_text_in_its_own_script() -> None:
     assert language_of("আমি ভালো আছি", "Urdu") is None
     # A Latin-script language cannot be told from English by its letters.
     assert language_of("Rwy'n hoffi cerdded", "Welsh") is None
+
+
+def test_ascii_text_is_judged_as_unicode_would_judge_it() -> None:
+    # Plain ASCII takes a quick path; it must agree with the Unicode data for every character.
+    import unicodedata
+
+    for code in range(128):
+        char = chr(code)
+        kind = unicodedata.bidirectional(char)
+        assert direction(f"1 {char}") == ("ltr" if kind == "L" else None)
+        assert has_rtl(f"{char}x") is False
+    assert direction("123 - 4") is None and direction("(Alex)") == "ltr"
