@@ -201,10 +201,15 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
     today = (made.last_commit_time + timedelta(days=1)).date().isoformat()
     scale_plans, scale_edits = plans / 1000, plans * edits / 20_000
 
-    figures += measure_check(runner, ws, today, scale_plans)
-    figures += measure_history(runner, ws, made.plan_ids, opts.history_sample, audience, scale_edits)
-    figures += measure_site(runner, ws, tmp, made.plan_ids, opts, today)
-    figures += measure_pdf(runner, ws, tmp, made.plan_ids[0], today)
+    parts = set(opts.parts.split(","))
+    if "check" in parts:
+        figures += measure_check(runner, ws, today, scale_plans)
+    if "history" in parts:
+        figures += measure_history(runner, ws, made.plan_ids, opts.history_sample, audience, scale_edits)
+    if "site" in parts:
+        figures += measure_site(runner, ws, tmp, made.plan_ids, opts, today)
+    if "pdf" in parts:
+        figures += measure_pdf(runner, ws, tmp, made.plan_ids[0], today)
     figures.append(
         Figure(
             "machine load (1-minute load average), start → end",
@@ -822,6 +827,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--against", type=Path,
         help="the JSON of a smaller run: add how each stage's time grew against it (linear at most)",
+    )
+    parser.add_argument(
+        "--parts", default="check,history,site,pdf",
+        help="which parts to measure, of check,history,site,pdf (default all of them)",
     )
     parser.add_argument(
         "--no-half", action="store_true",
