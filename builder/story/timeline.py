@@ -18,8 +18,9 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.plan.fastload import VersionLoader
+from builder.story import story_codec
 from builder.story.account import Account, account_between
-from builder.story.diff import Change, diff_plans
+from builder.story.diff import Change, Wording, diff_plans
 from builder.story.history import (
     Revision,
     Version,
@@ -192,6 +193,9 @@ class PlanStory:
             if seen.data is not None:
                 return seen.data
         return None
+
+
+story_codec.register(PlanStory, Entry, ReviewPoint, _Seen, Revision, Change, Wording)
 
 
 def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
