@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -37,6 +38,7 @@ def open_editor(workspace: Path, plan_id: str, *, name: str, role: str, port: in
     from builder.editor.app import make_app
 
     say = say or _say
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the terminal
     check_person(name, role)
     editor = Editor(workspace, plan_id, name, role, "team")
     _, current = recorded(editor)
@@ -51,11 +53,12 @@ def open_editor(workspace: Path, plan_id: str, *, name: str, role: str, port: in
         raise UsageError(f"Port {port} on {HOST} cannot be used ({e.strerror}); choose another "
                          "with --port, or leave it out to pick a free one.") from e
     gate.port = server.server_port
+    # Ctrl-C and SIGTERM ask the server to stop (after any save under way), from the first line on.
+    previous = {s: signal.signal(s, lambda *_: threading.Thread(target=server.shutdown).start())
+                for s in (signal.SIGINT, signal.SIGTERM)}
     say(gate.start_url)
     say(f"Editing {editor.rel} as {name} ({role}). Every save is recorded as one change.")
     say("Press Ctrl+C to stop.")
-    previous = {s: signal.signal(s, lambda *_: threading.Thread(target=server.shutdown).start())
-                for s in (signal.SIGINT, signal.SIGTERM)}
     if ready is not None:
         ready(server)
     if browser:
