@@ -116,6 +116,12 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
         return render("message.html", status=409, page_title="The plan cannot be edited just now",
                       message=str(error), back="/")
 
+    @app.errorhandler(404)
+    def not_found(_: Exception) -> Response:
+        return render("message.html", status=404, page_title="Page not found", back="/",
+                      message="There is no part of this plan at that address that you can open. "
+                      "Go back to the plan to choose a part.")
+
     @app.get("/")
     def tasks() -> Response:
         _, data, viewed = state()
