@@ -240,8 +240,8 @@ def test_an_invalid_date_is_refused_then_the_key_worker_adds_a_result(browser: A
     assert page.url.split("?")[0].endswith("/part/health_checks/weight/results")
 
 
-def test_a_change_from_the_command_line_meanwhile_is_merged_or_refused_with_both(  # noqa: F811
-        browser: Any, servers: dict, workspace: Path) -> None:
+def test_a_change_from_the_command_line_meanwhile_is_merged_or_refused_with_both(
+        browser: Any, servers: dict, workspace: Path) -> None:  # noqa: F811
     page = _signed_in(browser, servers["person"])
     path = workspace / "plans" / f"{PLAN}.yaml"
     page.goto(servers["person"].origin + "/part/about_me")
