@@ -61,6 +61,8 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
     @app.after_request
     def headers(response: Response) -> Response:
         response.headers.update(HEADERS)
+        if request.path.startswith("/assets/") and response.status_code == 200:
+            response.headers["Cache-Control"] = "private, max-age=3600"  # the same files all session
         return response
 
     def _refuse(message: str) -> Response:
