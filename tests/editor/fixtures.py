@@ -25,17 +25,17 @@ def plan_workspace(root: Path) -> Path:
     return workspace
 
 
-def editor_for(workspace: Path, name: str, role: str) -> Editor:
-    data = load_plan_bytes((workspace / "plans" / f"{PLAN}.yaml").read_bytes(), PLAN).data
-    return Editor(workspace, PLAN, name, role, audience_for(data, name, role))
+def editor_for(workspace: Path, name: str, role: str, plan_id: str = PLAN) -> Editor:
+    data = load_plan_bytes((workspace / "plans" / f"{plan_id}.yaml").read_bytes(), plan_id).data
+    return Editor(workspace, plan_id, name, role, audience_for(data, name, role))
 
 
 class Client:
     """Flask's test client for one editor, signed in, posting as the editor's own pages do."""
 
-    def __init__(self, workspace: Path, name: str, role: str) -> None:
+    def __init__(self, workspace: Path, name: str, role: str, plan_id: str = PLAN) -> None:
         self.gate = Gate(port=8000)
-        self.editor = editor_for(workspace, name, role)
+        self.editor = editor_for(workspace, name, role, plan_id)
         self.app = make_app(self.editor, self.gate)
         self.http = self.app.test_client()
         self.http.set_cookie(COOKIE, self.gate.session, domain="127.0.0.1")
@@ -52,3 +52,20 @@ class Client:
         asked = sorted({k[2:].split("[")[0] for k in data if k.startswith("f-")})
         form = {"csrf": self.gate.csrf, "base": base, "asked": asked, **data}
         return self.http.post(path, data=form, headers={**self.headers, "Origin": self.gate.origin})
+
+    def crawl(self, skip: tuple[str, ...] = ("/assets/",)) -> dict[str, str]:
+        """Every page reachable from the task list by its links, but those starting with skip."""
+        import re
+
+        pages: dict[str, str] = {}
+        queue = ["/"]
+        while queue:
+            path = queue.pop()
+            if path in pages:
+                continue
+            response = self.get(path)
+            assert response.status_code == 200, f"{path}: {response.status_code}"
+            pages[path] = response.get_data(as_text=True)
+            queue += [h.split("?")[0] for h in re.findall(r'href="(/[^"]*)"', pages[path])
+                      if not h.startswith(skip)]
+        return pages
