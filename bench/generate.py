@@ -816,8 +816,12 @@ def schedule(plans: int, edits: int, seed: int) -> list[tuple[datetime, int, int
     return events
 
 
-def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Workspace:
-    """Make a git workspace at out (which must not exist or be empty) with the given history."""
+def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0,
+             merges: float = 0.0) -> Workspace:
+    """Make a git workspace at out (which must not exist or be empty) with the given history.
+
+    ``merges``: the share of edits made in another clone and brought in by a merge commit
+    (as ``git pull`` makes one), e.g. 0.1 for one edit in ten."""
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise SystemExit(f"{out} is not empty; give a new folder.")
@@ -838,7 +842,11 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
         "Start the wellbeing plans workspace\n",
         {".gitignore": b"/site/\n/.cache/\n"},
     )
-    for when, index, number in events:
+    every = round(1 / merges) if merges > 0 else 0
+    marks = iter(range(1, 1 << 40))
+    tip = side = None  # main's last commit, and an edit made in another clone (its mark, files)
+    merged = 0
+    for place, (when, index, number) in enumerate(events):
         if number == 0:
             state = states[index] = new_plan(index, seed, when)
             edit = Edit(state.key_worker, "Started this plan.")
@@ -846,33 +854,59 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0) -> Wo
             state = states[index]
             edit = make_edit(state, number, edits, when)
         message = commit_message(edit.summary, edit.author.role, edit.review_id)
-        _write_commit(
-            stream,
-            edit.author.name,
-            author_email(edit.author.name),
-            when,
-            message,
-            {f"plans/{state.plan_id}.yaml": plan_text(state).encode()},
-        )
+        files = {f"plans/{state.plan_id}.yaml": plan_text(state).encode()}
+        mark = next(marks)
+        if side is not None and side[1].keys() == files.keys():
+            tip, side = _merge(stream, next(marks), tip, side, when), None  # pulled before editing
+            merged += 1
+        if every and side is None and tip is not None and place % every == 0:
+            # Made in another clone from main as it was; merged after main's next edit.
+            _write_commit(stream, edit.author.name, author_email(edit.author.name), when, message,
+                          files, ref="refs/heads/other-clone", mark=mark, parent=tip)
+            side = (mark, files)
+            continue
+        _write_commit(stream, edit.author.name, author_email(edit.author.name), when, message, files,
+                      mark=mark)
+        tip = mark
+        if side is not None:
+            tip, side = _merge(stream, next(marks), tip, side, when), None
+            merged += 1
+    if side is not None:
+        tip = _merge(stream, next(marks), tip, side, events[-1][0])
+        merged += 1
     stream.write(b"done\n")
     stream.close()
     if proc.wait() != 0:
         raise SystemExit("git fast-import failed")
     git(out, "read-tree", "-u", "--reset", "HEAD")
     last = events[-1][0] if events else first_when
-    return Workspace(out, sorted(s.plan_id for s in states.values()), len(events) + 1, last)
+    return Workspace(out, sorted(s.plan_id for s in states.values()), len(events) + 1 + merged, last)
+
+
+def _merge(stream: Any, mark: int, tip: int | None, side: tuple[int, dict[str, bytes]],
+           when: datetime) -> int:
+    """A merge commit on main bringing in another clone's edit, as ``git pull`` makes one."""
+    _write_commit(stream, "Wellbeing plans", "plans@example.nhs.uk", when + timedelta(seconds=1),
+                  "Merge the edits made in another clone\n", side[1], mark=mark, parent=tip,
+                  merge=side[0])
+    return mark
 
 
 def _write_commit(
-    stream: Any, name: str, email: str, when: datetime, message: str, files: dict[str, bytes]
+    stream: Any, name: str, email: str, when: datetime, message: str, files: dict[str, bytes],
+    ref: str = "refs/heads/main", mark: int | None = None, parent: int | None = None,
+    merge: int | None = None,
 ) -> None:
     stamp = f"{int(when.timestamp())} +0000"
     msg = message.encode()
     parts = [
-        b"commit refs/heads/main\n",
+        f"commit {ref}\n".encode(),
+        f"mark :{mark}\n".encode() if mark else b"",
         f"author {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode(),
         b"data %d\n" % len(msg),
         msg,
+        f"from :{parent}\n".encode() if parent else b"",
+        f"merge :{merge}\n".encode() if merge else b"",
     ]
     for path, content in files.items():
         parts.append(f"M 100644 inline {path}\n".encode())
@@ -928,8 +962,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plans", type=int, default=1000, help="how many plans (default 1000)")
     parser.add_argument("--edits", type=int, default=20, help="recorded edits per plan (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="change for a different workspace")
+    parser.add_argument("--merges", type=float, default=0.0,
+                        help="share of edits made in another clone and merged in (e.g. 0.1)")
     args = parser.parse_args(argv)
-    ws = generate(args.out, args.plans, args.edits, args.seed)
+    ws = generate(args.out, args.plans, args.edits, args.seed, args.merges)
     print(f"Made {len(ws.plan_ids)} plans with {ws.commits} commits in {ws.path}")
     return 0
 

@@ -63,6 +63,8 @@ class Step:
     commit: str | None
     note: str | None
     said: phrases.Said
+    #: Settled by the person merging two lines of edits (a conflict, or what they typed then).
+    merging: bool = False
 
     def who(self) -> str:
         return d.who(self.by, self.role) if self.by else "Someone"
@@ -75,6 +77,8 @@ class Step:
         verbs, details = list(self.said.verbs), list(self.said.details)
         who = ("then" if then else self.who()) if with_who else ""
         when = (f"on {_day(self.when)}" if self.when else f"({NOT_RECORDED})") if with_who else ""
+        if self.merging:
+            when = f"when merging the edits{' ' + when if when else ''}"
         out: list[Piece] = []
         if all(index == len(verbs) - 1 for index, _ in details):
             head = " ".join(p for p in (who, _and(verbs), when) if p)
@@ -313,7 +317,7 @@ def tell(plan_id: str, audience: str,
             line.steps.append(Step(
                 revision.author if revision else None, revision.role if revision else None,
                 revision.when if revision else None, revision.commit if revision else None,
-                revision.note if revision else None, said))
+                revision.note if revision else None, said, bool(revision and revision.merge)))
             said_any = True
         if said_any and revision is not None:
             name = d.who(revision.author, revision.role)

@@ -15,6 +15,7 @@ closer to the version before Priya's change than to the one after it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from builder.story import describe
 from builder.story.diff import Change, diff_plans
 from builder.story.history import Revision, Version, read_blobs, read_versions
 from builder.story.merge import MergeResult, merge_plans
+from builder.story.merges import own_changes_of
 from builder.workspace import PLANS_DIR
 
 #: How far back to look for the version a copy was made from.
@@ -100,7 +102,8 @@ def undone_by(workspace: Path, plan_id: str, new: dict[str, Any], *, name: str) 
     if not versions:
         return []
     loader = VersionLoader()
-    blobs = read_blobs(workspace, [v.blob for v in versions])
+    blobs = read_blobs(workspace, [b for v in versions
+                                   for b in (v.blob, v.parent_blob, *v.other_parent_blobs) if b])
     datas = [_data(loader, blobs.get(v.blob)) for v in versions]
     latest = datas[0]
     if latest is None:
@@ -108,7 +111,11 @@ def undone_by(workspace: Path, plan_id: str, new: dict[str, Any], *, name: str) 
     found = _removed_reviews(versions, datas, new)
     base = _base(datas, new)
     if base > 0 and datas[base] is not None:
-        found += _undone_since(versions[: base + 1], datas[: base + 1], new, name)
+        def load(blob: str | None) -> dict[str, Any] | None:
+            return _data(loader, blobs.get(blob)) if blob else None
+
+        found += _undone_since(versions[: base + 1], datas[: base + 1], new, name,
+                               lambda v: own_changes_of(v, load, versions[versions.index(v) + 1:]))
     return found
 
 
@@ -151,7 +158,8 @@ def _base(datas: list[dict[str, Any] | None], new: dict[str, Any]) -> int:
 
 
 def _undone_since(versions: list[Version], datas: list[dict[str, Any] | None],
-                  new: dict[str, Any], name: str) -> list[Undone]:
+                  new: dict[str, Any], name: str,
+                  own: Callable[[Version], list[Change] | None]) -> list[Undone]:
     """What was recorded after versions[-1] (the base) that new takes away or sets back."""
     base, latest = datas[-1], datas[0]
     assert base is not None and latest is not None
@@ -160,7 +168,7 @@ def _undone_since(versions: list[Version], datas: list[dict[str, Any] | None],
     undone = [c for c in later if any(_undoes(m, c) for m in mine)]
     found = []
     for change in undone:
-        maker = _maker(versions, datas, change)
+        maker = _maker(versions[:-1], own, change)
         if maker is None or maker.author == name or change.path.startswith("reviews[id="):
             continue  # one's own work, or a review (said above, whatever happened to it)
         found.append(Undone(maker, change))
@@ -185,15 +193,13 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def _maker(versions: list[Version], datas: list[dict[str, Any] | None],
+def _maker(newer: list[Version], own: Callable[[Version], list[Change] | None],
            change: Change) -> Revision | None:
-    """The newest commit after the base that touched the change's path."""
-    for index in range(len(versions) - 1):
-        newer, older = datas[index], datas[index + 1]
-        if newer is None or older is None:
-            continue
-        for made in diff_plans(older, newer):
+    """The newest commit after the base whose own changes touched the change's path (a
+    merge's own changes are only what the person merging settled)."""
+    for version in newer:
+        for made in own(version) or []:
             if made.path == change.path or _inside(made.path, change.path) or \
                     _inside(change.path, made.path):
-                return versions[index].revision
+                return version.revision
     return None

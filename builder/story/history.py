@@ -14,7 +14,7 @@ import re
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +35,7 @@ _FIELD = "\x1f"
 _FORMAT = _RECORD + _FIELD.join(
     [
         "%H",
+        "%P",
         "%aI",
         "%an",
         "%s",
@@ -64,6 +65,8 @@ class Revision:
     #: The note the editor gave with the edit (None: none given), and who may read it.
     note: str | None = None
     note_for: tuple[str, ...] = ()
+    #: A merge commit: the plan as two (or more) lines of edits were brought together.
+    merge: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class Version:
     #: The plan as the commit's parent had it (None if the commit created the file). Each
     #: commit is compared with its own parent, so branches and merges compare truthfully.
     parent_blob: str | None = None
+    #: A merge's other parents' copies of the plan (the first parent's is parent_blob).
+    other_parent_blobs: tuple[str | None, ...] = ()
 
 
 def git(workspace: Path, *args: str, stdin: bytes | None = None,
@@ -148,52 +153,116 @@ def commits_reaching(workspace: Path, commit: str) -> Iterator[str]:
 
 
 def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Version]]:
-    """Every recorded version of each plan, newest first, from one ``git log`` pass."""
+    """Every recorded version of each plan, newest first, from one ``git log`` pass.
+
+    A merge commit that left a plan different from any of its parents is a version too (the
+    plan as merged, with each parent's copy), so the newest version is always the plan as
+    the branch has it. ``--date-order`` lists every commit before its parents; ``-m`` lists
+    the plans a merge changed against each parent, and one ``git cat-file`` then names each
+    parent's copy of them, so reading stays linear in the number of commits.
+    """
     if head(workspace) is None:
         return {plan_id: [] for plan_id in plan_ids}
     owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
-    versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
+    found: list[tuple[str, Version]] = []
+    merges: list[tuple[int, list[str], str, str]] = []  # (place, parents, plan id, merged blob)
     # One plan: follow its one file (across renames), which is quicker than all of plans/.
     where = ["--follow", "--", next(iter(owner))] if len(owner) == 1 else ["--", PLANS_DIR + "/"]
     out = git(
-        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", f"--format={_FORMAT}",
-        *where,
+        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", "-m", "--date-order",
+        f"--format={_FORMAT}", *where,
     ).decode("utf-8", "replace")
-    for record in out.split(_RECORD)[1:]:
-        fields = record.split(_FIELD)
-        commit, when, author, subject, role, review, recorded_on, note_for, body = fields[:9]
-        revision_fields = (commit, datetime.fromisoformat(when), author, _one(role), _one(review), subject)
-        really = _moment(recorded_on)
-        note = _note(body) if note_for.strip() else None
-        readers = tuple(dict.fromkeys(a.strip() for a in note_for.split(",") if a.strip()))
-        for line in fields[9].splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, _, names = line.partition("\t")
-            parts = meta.split()
-            old_blob, new_blob, status = parts[2], parts[3], parts[4]
-            paths = names.split("\t")
-            if status.startswith("R"):
-                old_path, path = paths[0], paths[-1]
-            elif status.startswith("C"):
-                # --follow may take a new plan for a copy of a similar one: here it was created.
-                old_path = path = paths[-1]
-                old_blob = "0" * 40
-            else:
-                old_path = path = paths[0]
+    records = out.split(_RECORD)[1:]
+    index = 0
+    while index < len(records):
+        fields = records[index].split(_FIELD)
+        parents = fields[1].split()
+        rows = _raw_lines(fields[10])
+        index += 1
+        # A merge is listed once for each parent it differs from (in plans/), in turn.
+        while len(parents) > 1 and index < len(records) and \
+                records[index].split(_FIELD, 1)[0] == fields[0]:
+            rows += _raw_lines(records[index].split(_FIELD)[10])
+            index += 1
+        revision = _revision(fields, merge=len(parents) > 1)
+        if len(parents) > 1:
+            for path, new_blob in dict((r[4], r[2]) for r in rows if not r[0].startswith("D")).items():
+                if path in owner:
+                    merges.append((len(found), parents, path, new_blob))
+                    found.append((owner[path], Version(replace(revision, path=path), new_blob)))
+            continue
+        for status, old_blob, new_blob, old_path, path in rows:
             plan_id = owner.get(path)
-            if plan_id is None:
-                continue
-            if status.startswith("D"):
+            if plan_id is None or status.startswith("D"):
                 continue  # deleted here and created again later: older versions still belong
-            c, w, a, r, rv, s = revision_fields
-            revision = Revision(c, w, a, r, rv is not None, rv, path, s, really, note, readers)
             parent = None if set(old_blob) == {"0"} else old_blob
-            versions[plan_id].append(Version(revision, new_blob, parent))
+            found.append((plan_id, Version(replace(revision, path=path), new_blob, parent)))
             if old_path != path:
                 del owner[path]
                 owner.setdefault(old_path, plan_id)
+    _merge_parents(workspace, found, merges)
+    versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
+    for plan_id, version in found:
+        if version.blob:  # a merge that left the plan as one of its parents had it is no version
+            versions[plan_id].append(version)
     return versions
+
+
+def _merge_parents(workspace: Path, found: list[tuple[str, Version]],
+                   merges: list[tuple[int, list[str], str, str]]) -> None:
+    """Give each merge version its parents' copies of the plan, asked of git all at once."""
+    if not merges:
+        return
+    names = [f"{parent}:./{path}" for _, parents, path, _ in merges for parent in parents]
+    out = git(workspace, "cat-file", "--batch-check=%(objectname)",
+              stdin="".join(f"{name}\n" for name in names).encode()).decode().splitlines()
+    answers = iter(out)
+    for place, parents, _, merged in merges:
+        copies = [_blob_id(next(answers)) for _ in parents]
+        plan_id, version = found[place]
+        if all(copy == merged for copy in copies if copy is not None) and any(copies):
+            found[place] = (plan_id, replace(version, blob=""))  # the same as a parent's
+            continue
+        found[place] = (plan_id, replace(version, parent_blob=copies[0],
+                                         other_parent_blobs=tuple(copies[1:])))
+
+
+def _blob_id(answer: str) -> str | None:
+    """A blob id from cat-file's answer ("<path> missing": the parent had no such plan)."""
+    answer = answer.strip()
+    return answer if len(answer) in (40, 64) and " " not in answer else None
+
+
+_Raw = tuple[str, str, str, str, str]  # status, old blob, new blob, old path, path
+
+
+def _raw_lines(text: str) -> list[_Raw]:
+    found = []
+    for line in text.splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, _, names = line.partition("\t")
+        parts = meta.split()
+        old_blob, new_blob, status = parts[2], parts[3], parts[4]
+        paths = names.split("\t")
+        if status.startswith("R"):
+            old_path, path = paths[0], paths[-1]
+        elif status.startswith("C"):
+            # --follow may take a new plan for a copy of a similar one: here it was created.
+            old_path = path = paths[-1]
+            old_blob = "0" * 40
+        else:
+            old_path = path = paths[0]
+        found.append((status, old_blob, new_blob, old_path, path))
+    return found
+
+
+def _revision(fields: list[str], merge: bool) -> Revision:
+    commit, _, when, author, subject, role, review, recorded_on, note_for, body = fields[:10]
+    readers = tuple(dict.fromkeys(a.strip() for a in note_for.split(",") if a.strip()))
+    return Revision(commit, datetime.fromisoformat(when), author, _one(role), _one(review) is not None,
+                    _one(review), "", subject, _moment(recorded_on),
+                    _note(body) if note_for.strip() else None, readers, merge)
 
 
 def blobs_at(workspace: Path, commit: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ PDF spend on history. What comes out depends only on
   Python's versions.
 
 So one story is kept per plan and audience under a key made of all of these (sha-256),
+written as MessagePack (``story_codec``: reading one runs no code, whoever wrote it),
 in the workspace's own cache folder beside the site's (``.git/wellplan/stories/``),
 and is served only when the key matches exactly: a changed plan, a new commit, another
 audience or another version of the program is a miss, never a stale answer. Each file
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from functools import cache
 from importlib import metadata
@@ -34,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import HistoryError
+from builder.story import story_codec
 from builder.workspace import PACKAGE_DIR, SCHEMA_FILE
 
 #: Bump when the layout of a cache file changes.
-FORMAT = "wellplan-story-1"
+FORMAT = "wellplan-story-2-msgpack"
 SWITCH = "WELLPLAN_STORY_CACHE"
 _HEADER_END = b"\n"
 _NO_KEY = "-" * 64
@@ -53,7 +54,7 @@ def code_version() -> str:
         digest.update(f"pyyaml={metadata.version('pyyaml')}".encode())
     except metadata.PackageNotFoundError:
         digest.update(b"pyyaml=none")
-    digest.update(f"python={sys.version_info[:2]};pickle={pickle.HIGHEST_PROTOCOL}".encode())
+    digest.update(f"python={sys.version_info[:2]}".encode())
     return digest.hexdigest()
 
 
@@ -93,7 +94,7 @@ class StoryCache:
 
     def _path(self, audience: str, plan_id: str) -> Path:
         folder = hashlib.sha256(audience.encode()).hexdigest()[:16]
-        return self.root / folder / f"{plan_id}.pickle"
+        return self.root / folder / f"{plan_id}.msgpack"
 
     def keys(self, audience: str, plan_id: str) -> tuple[str, str] | None:
         """The (HEAD key, history key) a kept story was made under, without reading the story."""
@@ -121,15 +122,15 @@ class StoryCache:
         if len(parts) != 2 or wanted not in parts:
             return None
         try:
-            story = pickle.loads(body)
-        except Exception:  # noqa: BLE001 - a damaged or foreign file is a miss, and is rebuilt
-            return None
+            story = story_codec.loads(body)  # reading a file runs no code, whoever wrote it
+        except (story_codec.NotAStory, RecursionError):
+            return None  # a damaged or foreign file is a miss, and is rebuilt
         if head_key is not None and parts[0] != head_key:
             self._write(path, f"{head_key} {parts[1]}".encode() + _HEADER_END + body)
         return story
 
     def save(self, audience: str, plan_id: str, head_key: str | None, history_key: str, story: Any) -> None:
-        body = pickle.dumps(story, protocol=pickle.HIGHEST_PROTOCOL)
+        body = story_codec.dumps(story)
         header = f"{head_key or _NO_KEY} {history_key}".encode()
         self._write(self._path(audience, plan_id), header + _HEADER_END + body)
 

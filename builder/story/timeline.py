@@ -18,8 +18,9 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.plan.fastload import VersionLoader
+from builder.story import story_codec
 from builder.story.account import Account, account_between
-from builder.story.diff import Change, diff_plans
+from builder.story.diff import Change, Wording, diff_plans
 from builder.story.history import (
     Revision,
     Version,
@@ -28,6 +29,7 @@ from builder.story.history import (
     read_blobs,
     read_versions,
 )
+from builder.story.merges import own_changes_of
 from builder.story.story_cache import StoryCache, content_id
 from builder.story.story_cache import key as story_key
 from builder.view import AUDIENCES, is_audience, view_plan
@@ -193,6 +195,9 @@ class PlanStory:
         return None
 
 
+story_codec.register(PlanStory, Entry, ReviewPoint, _Seen, Revision, Change, Wording)
+
+
 def read_stories(workspace: Path, audience: str, plan_ids: list[str] | None = None
                  ) -> dict[str, PlanStory]:
     """The story of each plan (all plans in plans/ by default) for one audience."""
@@ -266,8 +271,8 @@ class _Plan:
 
     def history_key(self, pid: str) -> str:
         if pid not in self.history_keys:
-            versions = tuple((v.revision.commit, v.revision.path, v.blob, v.parent_blob)
-                             for v in self.log.versions[pid])
+            versions = tuple((v.revision.commit, v.revision.path, v.blob, v.parent_blob,
+                              v.other_parent_blobs) for v in self.log.versions[pid])
             self.history_keys[pid] = story_key(
                 "history", self.audience, pid, versions,
                 self.log.at_head.get(f"{PLANS_DIR}/{pid}.yaml"), content_id(self.files[pid]))
@@ -298,7 +303,8 @@ class _Plan:
         if not ids:
             return {}
         log = self.log
-        wanted = [b for pid in ids for v in log.versions[pid] for b in (v.blob, v.parent_blob) if b]
+        wanted = [b for pid in ids for v in log.versions[pid]
+                  for b in (v.blob, v.parent_blob, *v.other_parent_blobs) if b]
         wanted += [log.at_head[p] for p in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if p in log.at_head]
         loader = VersionLoader()  # one per chunk: sections repeat within a plan, rarely across
         parsed = {blob: loader.load(raw) if raw is not None else None
@@ -454,8 +460,15 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
     versions, parsed = recorded.versions[plan_id], recorded.parsed
     seen: list[_Seen] = []
     parents: list[dict[str, Any] | None] = []
+    # git makes a merge commit with no role; the one who merged has one in this plan's history.
+    roles: dict[str, str] = {}
+    for version in reversed(versions):
+        if version.revision.role and not version.revision.merge:
+            roles[version.revision.author] = version.revision.role
     for version in reversed(versions):
         revision = version.revision
+        if revision.merge and revision.role is None and revision.author in roles:
+            revision = replace(revision, role=roles[revision.author])
         if audience not in SEES_COMMIT_MESSAGES:
             # A commit message is free text (or a summary of the whole plan), so it could
             # name anything; other audiences get summaries made from what they may see.
@@ -476,20 +489,32 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
     entries: list[Entry] = []
     reviews: list[ReviewPoint] = []
     previous: dict[str, Any] | None = None
-    for version, item, parent in zip(reversed(versions), seen, parents, strict=True):
+    for place, (version, item, parent) in enumerate(zip(reversed(versions), seen, parents, strict=True)):
         revision = item.revision
         if item.data is None:
             if audience in TOLD_OF_UNREADABLE:
                 entries.append(Entry(revision, [], UNREADABLE, False))
         else:
-            created = version.parent_blob is None
-            # Compare with the commit's own parent; if that could not be read, with the
-            # last version that could.
-            before = {} if created else parent if parent is not None else previous
+            created = version.parent_blob is None and not any(version.other_parent_blobs)
+            if version.other_parent_blobs:
+                # A merge: only what the person merging settled is theirs; the rest are the
+                # edits of those who made them, told where they were made.
+                def viewed(blob: str | None) -> dict[str, Any] | None:
+                    return _view(parsed.get(blob), audience, memo) if blob else None
+
+                own = own_changes_of(version, viewed, versions[len(versions) - place:]) or []
+            else:
+                # Compare with the commit's own parent; if that could not be read, with the
+                # last version that could.
+                before = {} if created else parent if parent is not None else previous
+                own = diff_plans(before or {}, item.data)
             changes = [replace(c, by=revision.author, role=revision.role, when=revision.when,
-                               commit=revision.commit) for c in diff_plans(before or {}, item.data)]
+                               commit=revision.commit) for c in own]
             if changes:
-                entries.append(Entry(revision, changes, summarise(changes, created), True))
+                summary = summarise(changes, created)
+                if revision.merge:
+                    summary = f"When merging: {summary[:1].lower()}{summary[1:]}"
+                entries.append(Entry(revision, changes, summary, True))
             previous = item.data
         if revision.is_review:
             review = _review_item(item.data, revision.review_id)

@@ -11,10 +11,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import msgpack
 import pytest
 
 import builder.story.story_cache as story_cache
 import builder.story.timeline as timeline
+from builder.story import story_codec
 from builder.story.record import record_edit
 from builder.story.story_cache import SWITCH, StoryCache, folder_digest
 from builder.story.timeline import iter_stories, read_stories
@@ -44,9 +46,9 @@ def tamper(ws: Path, audience: str, plan_id: str, summary: str) -> None:
     """Rewrite a kept story's first summary, keeping its keys: a marker of 'served from the cache'."""
     path = StoryCache.open(ws)._path(audience, plan_id)
     header, _, body = path.read_bytes().partition(b"\n")
-    story = pickle.loads(body)
+    story = story_codec.loads(body)
     story.entries[0] = replace(story.entries[0], summary=summary)
-    path.write_bytes(header + b"\n" + pickle.dumps(story))
+    path.write_bytes(header + b"\n" + story_codec.dumps(story))
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_kept_stories_are_exactly_the_stories_made_afresh_for_every_audience(man
     fresh = {audience: afresh(many, audience, monkeypatch) for audience in AUDIENCES}
     first = {audience: read_stories(many, audience) for audience in AUDIENCES}  # made and kept
     assert first == fresh
-    assert len(list((many / ".git" / "wellplan" / "stories").rglob("*.pickle"))) == 60 * len(AUDIENCES)
+    assert len(list((many / ".git" / "wellplan" / "stories").rglob("*.msgpack"))) == 60 * len(AUDIENCES)
     not_made_again(monkeypatch)
     timeline._last.clear()
     for audience in AUDIENCES:
@@ -164,5 +166,45 @@ def test_a_damaged_cache_file_is_made_again_and_switching_off_writes_nothing(pri
     read_stories(private, "team")
     path = StoryCache.open(private)._path("team", "jo")
     header = path.read_bytes().partition(b"\n")[0]
-    path.write_bytes(header + b"\nnot a pickle")
+    path.write_bytes(header + b"\nnot a story")
     assert read_stories(private, "team")["jo"] == fresh
+
+
+class _Boom:
+    def __reduce__(self):
+        return (Path("/").joinpath, ("ran-code",))  # what a hostile pickle would ask for
+
+
+def test_a_kept_story_is_data_and_a_file_that_asks_to_run_code_is_only_a_miss(private, monkeypatch):
+    """A CI cache restored from another branch decides what these files hold: reading one
+    must never run code. A pickle that would call something, and a file naming a class that
+    is no part of a story, are misses; the story is made again and is the same."""
+    fresh = afresh(private, "team", monkeypatch)["jo"]
+    read_stories(private, "team")
+    path = StoryCache.open(private)._path("team", "jo")
+    header, _, body = path.read_bytes().partition(b"\n")
+    kept = msgpack.unpackb(body, strict_map_key=False)  # plain MessagePack, readable by anything
+    assert isinstance(kept, msgpack.ExtType)
+    foreign = msgpack.packb(msgpack.ExtType(4, msgpack.packb(["PosixPath", ["/"]])))
+    short = msgpack.packb(msgpack.ExtType(4, msgpack.packb(["PlanStory", ["jo"]])))
+    for hostile in (pickle.dumps(_Boom()), foreign, short, b"\xc1", b""):
+        path.write_bytes(header + b"\n" + hostile)
+        timeline._last.clear()
+        assert read_stories(private, "team")["jo"] == fresh
+
+
+def test_the_codec_keeps_every_kind_of_value_a_plan_holds():
+    from datetime import UTC, date, datetime
+
+    from builder.story.diff import Change
+    from builder.story.history import Revision
+
+    revision = Revision("c" * 40, datetime(2026, 1, 2, 3, 4, tzinfo=UTC), "Jo", "person", False, None,
+                        "plans/jo.yaml", "s", None, "a note", ("team", "carer"), True)
+    value = {"text": "ٹھیک", "n": 1, "x": 1.5, "day": date(2026, 2, 3), "none": None, "yes": True,
+             1: "an int key", "list": [True, (1, 2)], "inf": float("inf"),
+             "change": Change("changed", "goals[id=a].what", "What", "a", "b", "Jo", "person",
+                              datetime(2026, 1, 2, tzinfo=UTC), "c" * 40),
+             "revision": revision}
+    back = story_codec.loads(story_codec.dumps(value))
+    assert back == value and isinstance(back["list"][1], tuple) and hash(back["revision"]) == hash(revision)
