@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _editor_help() -> str:
     from builder.errors import PlanError
-    from builder.story.editor_choice import EDITOR_VARIABLES, FALLBACK_EDITORS, choose_editor
+    from builder.record.editor_choice import EDITOR_VARIABLES, FALLBACK_EDITORS, choose_editor
 
     try:
         here = f"; here that is {choose_editor()}"
@@ -50,8 +50,8 @@ def _editor_help() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
-    from builder.story import kept_edits
-    from builder.story.edit import edit_plan
+    from builder.record import kept_edits
+    from builder.record.edit import edit_plan
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
@@ -94,7 +94,7 @@ def _web(workspace, args: argparse.Namespace) -> int:  # noqa: ANN001
 
 
 def _list_kept(workspace) -> int:  # noqa: ANN001
-    from builder.story import kept_edits
+    from builder.record import kept_edits
 
     copies = kept_edits.kept_copies(workspace)
     if not copies:

@@ -2,10 +2,10 @@
 
 The page was made from one recorded version of the plan (its ``base``). The answers are
 written into that version; if someone recorded a change meanwhile, the two are merged
-item by item (``story.merge``), and a real conflict is refused with both versions shown.
+item by item (``record.merge``), and a real conflict is refused with both versions shown.
 The whole plan is then checked as ``wellplan check`` checks it, nothing the reader may
 not see may have changed, and only then is the file written and recorded by
-``story.record.record_edit`` (author, role, trailer, the guard). Anything refused leaves
+``record.record.record_edit`` (author, role, trailer, the guard). Anything refused leaves
 the file and the history exactly as they were.
 """
 
@@ -22,9 +22,9 @@ from builder.editor.unseen import unseen
 from builder.errors import HistoryError, PlanError, WellplanError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
+from builder.record.merge import Conflict, NotMergeable, merge_plans
+from builder.record.record import problems_in_text, record_edit, recorded_bytes, replace_file
 from builder.story.history import git, repo_path
-from builder.story.merge import Conflict, NotMergeable, merge_plans
-from builder.story.record import problems_in_text, record_edit, recorded_bytes, replace_file
 from builder.workspace import PLANS_DIR, plan_file
 
 BLOB = re.compile(r"^[0-9a-f]{40}$")

@@ -16,7 +16,7 @@ from builder.editor.save import SAVING, Editor, recorded
 from builder.editor.security import HOST, Gate
 from builder.errors import PlanError, UsageError
 from builder.plan.load import load_plan_bytes
-from builder.story.record import check_person
+from builder.record.record import check_person
 
 
 def refuse_host(host: str | None) -> None:

@@ -22,7 +22,7 @@ from builder.editor.app import ASSETS, make_app
 from builder.editor.security import HOST, Gate
 from builder.plan.load import load_plan_bytes
 from builder.plan.validate import check_plan
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from builder.workspace import EDITOR_STATIC_DIR
 from tests.browser import axe_violations, browser, new_page  # noqa: F401
 from tests.editor.fixtures import PLAN, editor_for, plan_workspace

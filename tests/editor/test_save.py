@@ -16,7 +16,7 @@ from builder.editor.save import recorded, save
 from builder.errors import PlanError
 from builder.plan.load import load_plan_bytes
 from builder.plan.validate import check_plan
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.editor.fixtures import PLAN, Client, editor_for, plan_workspace
 
 HIDDEN_FROM_CARER = ("Clozapine has affected my sex life", "I'm a trained chef")
