@@ -929,7 +929,7 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     generated workspace. Used by the benchmark's incremental-build measurement.
     """
     from builder.plan.load import load_plan
-    from builder.story.record import record_edit
+    from builder.record.record import record_edit
 
     path = workspace / "plans" / f"{plan_id}.yaml"
     loaded = load_plan(path)

@@ -25,6 +25,9 @@ PRINT_THEME_DIR = THEMES_DIR / "print"
 SITE_CONFIG = DATA_DIR / "mkdocs.yml"
 #: The commented template a new plan starts from.
 PLAN_TEMPLATE = DATA_DIR / "plan-template.yaml"
+#: The form editor's page templates, and the NHS.UK frontend files it serves (with their licence).
+EDITOR_TEMPLATES_DIR = DATA_DIR / "editor" / "templates"
+EDITOR_STATIC_DIR = DATA_DIR / "editor" / "static"
 #: What ``wellplan init`` puts in a new workspace besides the schema (dot-files named without their dot).
 WORKSPACE_TEMPLATE_DIR = DATA_DIR / "workspace"
 #: The example plans that ``wellplan demo`` tells the story of: copies of the repository's own

@@ -19,7 +19,7 @@ import yaml
 
 from builder.plan.schema import subschema
 from builder.plan.validate import check_plan
-from builder.story.record import record_edit, record_review
+from builder.record.record import record_edit, record_review
 from tests.history_fixtures import make_workspace
 from tests.site_fixtures import TODAY, alex_plan, when, write
 

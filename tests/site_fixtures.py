@@ -1,7 +1,7 @@
 """Workspaces for the site tests: realistic plans with a recorded history, hostile text, canaries.
 
 Every plan here is valid per the schema; its history is recorded through the same
-``builder.story.record`` functions people use, with fixed dates, so pages are the same
+``builder.record.record`` functions people use, with fixed dates, so pages are the same
 on every run.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from builder.story.record import record_edit, record_review
+from builder.record.record import record_edit, record_review
 from tests.history_fixtures import make_workspace
 
 TODAY = date(2026, 11, 26)

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 
 from builder.errors import BuildError
 from builder.paper.pdf import build_pdf
+from builder.record.dating import parse_when
+from builder.record.record import record_edit
 from builder.site.build import build_site
-from builder.story.dating import parse_when
 from builder.story.fallback import last_valid_version
-from builder.story.record import record_edit
 from tests.history_fixtures import MINIMAL, edit_text, make_workspace, raw_commit, write_plan
 from tests.history_fixtures import day as _day
 

@@ -10,7 +10,8 @@ import builder
 PACKAGE = Path(builder.__file__).resolve().parent
 
 #: Each stage may import only the stages after it in this list (and itself).
-LAYERS = ["commands", "demo", "site", "paper", "exchange", "story", "view", "plan", "workspace", "errors"]
+LAYERS = ["commands", "editor", "demo", "site", "paper", "exchange", "record", "story", "view", "plan",
+          "workspace", "errors"]
 #: The site and the printed copy are siblings: neither uses the other.
 SIBLINGS = {frozenset(pair) for pair in (("site", "paper"), ("site", "exchange"), ("paper", "exchange"))}
 

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from builder.exchange.calendar import export_calendar
 from builder.paper.pdf import build_pdf
 from builder.plan.validate import check_plan
+from builder.record.record import record_edit
 from builder.site.build import build_site
-from builder.story.record import record_edit
 from builder.view import view_plan
 
 from .history_fixtures import make_workspace

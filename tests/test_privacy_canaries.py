@@ -23,8 +23,8 @@ import pytest
 from pypdf import PdfReader
 
 from builder.paper.pdf import build_pdf
+from builder.record.record import record_edit, record_review
 from builder.site.build import build_site
-from builder.story.record import record_edit, record_review
 
 from .history_fixtures import git, make_workspace, raw_commit
 

@@ -1,4 +1,5 @@
 """wellplan edit ID --as NAME --role ROLE [-m MESSAGE] [--editor COMMAND] [--recover]
+   wellplan edit ID --web --as NAME --role ROLE [--no-browser] [--port N]   (the form editor)
    wellplan edit --recover            (list kept copies of edits that were not recorded)
    wellplan edit --clear-kept [ID]    (delete them)"""
 
@@ -23,11 +24,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "With ID: open the newest kept copy of that plan's edit and carry on")
     parser.add_argument("--clear-kept", action="store_true",
                         help="delete the kept copies of edits that were not recorded (of ID, or all)")
+    parser.add_argument("--web", action="store_true",
+                        help="edit in the browser instead: a form made from the plan format, showing "
+                        "only what your role may see; each save is recorded as one change by you")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="with --web: do not open a browser, only print the address to open")
+    parser.add_argument("--port", type=int, default=0, metavar="N",
+                        help="with --web: the port to listen on (default: a free one)")
+    parser.add_argument("--host", metavar="ADDRESS",
+                        help="with --web: only 127.0.0.1 is allowed (the editor has no sign-in of its own)")
 
 
 def _editor_help() -> str:
     from builder.errors import PlanError
-    from builder.story.editor_choice import EDITOR_VARIABLES, FALLBACK_EDITORS, choose_editor
+    from builder.record.editor_choice import EDITOR_VARIABLES, FALLBACK_EDITORS, choose_editor
 
     try:
         here = f"; here that is {choose_editor()}"
@@ -40,8 +50,8 @@ def _editor_help() -> str:
 
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
-    from builder.story import kept_edits
-    from builder.story.edit import edit_plan
+    from builder.record import kept_edits
+    from builder.record.edit import edit_plan
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
@@ -60,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.as_name or not args.role:
         raise UsageError('Say who is editing with --as "Full Name" and --role, for example '
                          "--as \"Sam Lee\" --role carer.")
+    if args.web:
+        return _web(workspace, args)
     start_from = kept_edits.newest_to_reopen(workspace, args.plan_id).path if args.recover else None
     commit = edit_plan(workspace, args.plan_id, name=args.as_name, role=args.role,
                        message=args.message, editor=args.editor, undo=args.undo,
@@ -69,8 +81,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _web(workspace, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from builder.editor.server import open_editor, refuse_host
+
+    refuse_host(args.host)
+    if args.message or args.editor or args.recover or args.undo or args.share_note:
+        raise UsageError("--web saves each page as its own change, so it takes no -m, --editor, "
+                         "--recover, --undo or --share-note.")
+    open_editor(workspace, args.plan_id, name=args.as_name, role=args.role, port=args.port,
+                browser=not args.no_browser)
+    return 0
+
+
 def _list_kept(workspace) -> int:  # noqa: ANN001
-    from builder.story import kept_edits
+    from builder.record import kept_edits
 
     copies = kept_edits.kept_copies(workspace)
     if not copies:

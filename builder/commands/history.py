@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
-    from builder.story.dating import recorded_on_text
+    from builder.record.dating import recorded_on_text
     from builder.story.describe import who
     from builder.story.timeline import STARTED
 

@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.update_schema:
         return _update_schema(Path(args.folder))
-    from builder.story.init import init_workspace
+    from builder.record.init import init_workspace
 
     made = init_workspace(Path(args.folder))
     shown = as_typed(made.workspace)
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _update_schema(folder: Path) -> int:
-    from builder.story.init import write_schema
+    from builder.record.init import write_schema
     from builder.workspace import WORKSPACE_SCHEMA, find_workspace
 
     workspace = find_workspace(folder)

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.install:
-        from builder.story.merge_driver import register_merge_driver
+        from builder.record.merge_driver import register_merge_driver
         from builder.workspace import find_workspace
 
         for line in register_merge_driver(find_workspace()):
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if len(args.files) not in (3, 4):
         raise UsageError("git runs this as 'wellplan merge-driver %O %A %B %P'. To set it up in "
                          "this clone, run 'wellplan merge-driver --install'.")
-    from builder.story.merge_driver import run_merge_driver
+    from builder.record.merge_driver import run_merge_driver
 
     base, ours, theirs = (Path(f) for f in args.files[:3])
     outcome = run_merge_driver(base, ours, theirs, args.files[3] if len(args.files) == 4 else None)

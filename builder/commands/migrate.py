@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
-    from builder.story.migrate import DEFAULT_NAME, DEFAULT_ROLE, migrate_plan
+    from builder.record.migrate import DEFAULT_NAME, DEFAULT_ROLE, migrate_plan
     from builder.workspace import find_workspace
 
     workspace = find_workspace()

@@ -46,8 +46,8 @@ def add_share_note_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builder.story.dating import parse_when
-    from builder.story.record import record_edit
+    from builder.record.dating import parse_when
+    from builder.record.record import record_edit
     from builder.workspace import find_workspace
 
     workspace = find_workspace()

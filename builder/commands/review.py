@@ -35,9 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
-    from builder.story import review_input
-    from builder.story.dating import parse_when
-    from builder.story.record import check_person, record_review
+    from builder.record import review_input
+    from builder.record.dating import parse_when
+    from builder.record.record import check_person, record_review
     from builder.workspace import find_workspace
 
     workspace = find_workspace()

@@ -342,7 +342,7 @@ def _moment(value: Any) -> datetime:
 def write_history(workspace: Path, days: int = 0) -> tuple[int, int]:
     """Record every story's steps, all plans interleaved in time order; returns (edits, reviews)."""
     from builder.plan.load import load_plan_text
-    from builder.story.record import record_edit, record_review
+    from builder.record.record import record_edit, record_review
 
     planned: list[tuple[Step, dict[str, Any], str]] = []
     for plan_id in story_ids():

@@ -201,7 +201,13 @@ def import_results(workspace: Path, plan_id: str, source: Path, *, name: str, ro
                    today: date | None = None) -> ImportReport:
     """Add the results in a FHIR file to a plan and record it as one change by this person."""
     from builder.plan.load import load_plan_bytes
-    from builder.story.record import check_person, problems_in_text, record_edit, recorded_bytes, replace_file
+    from builder.record.record import (
+        check_person,
+        problems_in_text,
+        record_edit,
+        recorded_bytes,
+        replace_file,
+    )
     from builder.workspace import PLANS_DIR, plan_file
 
     check_person(name, role)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.site.charts import chart_html, chartable
-from builder.story.dating import differs
+from builder.record.dating import differs
 from builder.site.html_text import block, heading_md, table, text
 from builder.story.account import NOTES_HEADING
 from builder.story.timeline import STARTED

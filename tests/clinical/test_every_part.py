@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from builder.paper.pdf import build_pdf
 from builder.plan.validate import check_plan
+from builder.record.record import record_edit
 from builder.site.build import build_site
-from builder.story.record import record_edit
 from tests.history_fixtures import make_workspace
 
 TODAY = date(2026, 11, 26)

@@ -11,8 +11,8 @@ import yaml
 from pypdf import PdfReader
 
 from builder.paper.pdf import build_pdf
+from builder.record.record import record_edit
 from builder.site.build import build_site
-from builder.story.record import record_edit
 from tests.conftest import run_wellplan
 from tests.history_fixtures import make_workspace
 

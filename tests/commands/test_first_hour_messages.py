@@ -21,7 +21,7 @@ TODAY = date.today()
 def ws(tmp_path, monkeypatch):
     root = make_workspace(tmp_path / "ws")
     write_plan(root, "jo-bloggs", MINIMAL)
-    from builder.story.record import record_edit
+    from builder.record.record import record_edit
 
     record_edit(root, "jo-bloggs", name="Priya Shah", role="key-worker", when=day(3))
     monkeypatch.chdir(root)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.conftest import run_wellplan
 from tests.history_fixtures import git, make_workspace
 

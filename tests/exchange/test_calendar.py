@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from builder.exchange.calendar import export_calendar
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.conftest import run_wellplan
 from tests.history_fixtures import make_workspace
 

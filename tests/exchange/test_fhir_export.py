@@ -11,7 +11,7 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 
 from builder.exchange.fhir_export import export_plan
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.conftest import ROOT, run_wellplan
 from tests.history_fixtures import make_workspace
 from tests.test_privacy_canaries import CANARIES, GONE, workspace  # noqa: F401 - workspace is a fixture

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from builder.exchange.fhir_export import export_plan
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.conftest import ROOT, run_wellplan
 from tests.history_fixtures import git, make_workspace
 

@@ -15,7 +15,7 @@ from builder.errors import BuildError
 from builder.site import build as site_module
 from builder.site import store as site_store
 from builder.site.build import MANIFEST, build_site
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests import site_fixtures
 from tests.conftest import run_wellplan
 from tests.site_fixtures import (

@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from builder.commands.history import history_json, history_text
 from builder.paper.pdf import build_pdf
+from builder.record.record import record_edit, record_review
 from builder.site.render_story import changes_page, history_page
 from builder.story.compare import compare_versions
-from builder.story.record import record_edit, record_review
 from builder.story.timeline import plan_story
 from tests.history_fixtures import day, edit_text, git, make_workspace, write_plan
 

@@ -10,8 +10,8 @@ import pytest
 import builder.story.history
 from builder.commands.history import history_json, history_text
 from builder.errors import HistoryError
+from builder.record.record import record_edit, record_review
 from builder.story.compare import compare_versions
-from builder.story.record import record_edit, record_review
 from builder.story.timeline import plan_story, read_stories
 from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, day, edit_text, make_workspace, write_plan

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from builder.commands.history import history_json, history_text
+from builder.record.record import record_edit, record_review
 from builder.story.compare import compare_versions
-from builder.story.record import record_edit, record_review
 from builder.story.timeline import plan_story
 from tests.history_fixtures import (
     MINIMAL,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from builder.commands.cli import main
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from tests.history_fixtures import MINIMAL, day, edit_text, make_workspace, write_plan
 
 WRITTEN_REVIEW = """reviews:

@@ -16,8 +16,8 @@ import pytest
 
 import builder.story.story_cache as story_cache
 import builder.story.timeline as timeline
+from builder.record.record import record_edit
 from builder.story import story_codec
-from builder.story.record import record_edit
 from builder.story.story_cache import SWITCH, StoryCache, folder_digest
 from builder.story.timeline import iter_stories, read_stories
 from builder.view import AUDIENCES

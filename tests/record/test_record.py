@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from builder.errors import HistoryError, PlanError, UsageError
-from builder.story.record import record_edit, record_review
+from builder.record.record import record_edit, record_review
 from builder.story.timeline import plan_story
 from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, day, edit_text, git, make_workspace, write_plan

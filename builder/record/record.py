@@ -23,8 +23,9 @@ from builder.errors import HistoryError, PlanError, UsageError
 from builder.plan.findings import Finding
 from builder.plan.ids import all_ids, unused_id
 from builder.plan.load import load_plan_bytes
-from builder.story import dating, describe
-from builder.story.guard import merge_onto_recorded, refuse_undoing
+from builder.record import dating
+from builder.record.guard import merge_onto_recorded, refuse_undoing
+from builder.story import describe
 from builder.story.history import (
     NOTE_TRAILER,
     RECORDED_ON_TRAILER,

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from builder.errors import HistoryError, WorkspaceError
+from builder.record.merge_driver import register_merge_driver
 from builder.story.history import git
-from builder.story.merge_driver import register_merge_driver
 from builder.workspace import PLANS_DIR, SCHEMA_FILE, WORKSPACE_SCHEMA, WORKSPACE_TEMPLATE_DIR
 
 #: Files copied from the package's workspace template: name in the package -> name in the workspace.

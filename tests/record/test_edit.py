@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from builder.errors import PlanError
-from builder.story.edit import edit_plan
-from builder.story.record import record_edit
+from builder.record.edit import edit_plan
+from builder.record.record import record_edit
 from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, day, git, make_workspace, scripted_editor, write_plan
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from builder.errors import PlanError
 from builder.plan.fastload import VersionLoader
+from builder.record.merge import MergeResult, merge_plans
 from builder.story import describe
 from builder.story.diff import Change, diff_plans
 from builder.story.history import Revision, Version, read_blobs, read_versions
-from builder.story.merge import MergeResult, merge_plans
 from builder.story.merges import own_changes_of
 from builder.workspace import PLANS_DIR
 

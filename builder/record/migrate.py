@@ -6,7 +6,7 @@ from pathlib import Path
 
 from builder.errors import PlanError
 from builder.plan.migrate import CURRENT_VERSION, migrate_text, needs_migration
-from builder.story.record import record_edit, recorded_bytes, replace_file
+from builder.record.record import record_edit, recorded_bytes, replace_file
 from builder.workspace import PLANS_DIR, plan_file
 
 #: Who a format update is recorded as when nobody is named: the change is the program's, not a person's.

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from builder.plan.load import load_plan_text
-from builder.story.merge import NotMergeable, merge_plans
+from builder.record.merge import NotMergeable, merge_plans
 from tests.history_fixtures import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,9 +9,9 @@ import pytest
 
 from builder.commands.cli import main, make_parser
 from builder.errors import PlanError
-from builder.story.edit import edit_plan
-from builder.story.kept_edits import kept_copies
-from builder.story.record import record_edit
+from builder.record.edit import edit_plan
+from builder.record.kept_edits import kept_copies
+from builder.record.record import record_edit
 from tests.history_fixtures import MINIMAL, day, edit_text, git, make_workspace, scripted_editor, write_plan
 
 

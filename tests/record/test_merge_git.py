@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.story.merge_driver import register_merge_driver
-from builder.story.record import record_edit
+from builder.record.merge_driver import register_merge_driver
+from builder.record.record import record_edit
 from tests.history_fixtures import MINIMAL, day, edit_text, make_workspace, write_plan
 
 ROOT = Path(__file__).resolve().parents[2]

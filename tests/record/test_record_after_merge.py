@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.story.guard import WouldUndo
+from builder.record.guard import WouldUndo
+from builder.record.merge_driver import register_merge_driver
+from builder.record.record import record_edit
 from builder.story.history import read_versions
-from builder.story.merge_driver import register_merge_driver
-from builder.story.record import record_edit
 from builder.story.timeline import plan_story
 from tests.history_fixtures import MINIMAL, day, edit_text
 

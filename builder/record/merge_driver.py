@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import HistoryError
+from builder.record.merge import MergeResult, NotMergeable, merge_plans
 from builder.story.history import git
-from builder.story.merge import MergeResult, NotMergeable, merge_plans
 from builder.workspace import PLANS_DIR
 
 DRIVER = "wellplan"
@@ -85,7 +85,7 @@ def _new_problems(merged: str, ours: bytes, theirs: bytes, shown: str) -> list[s
 
     Each side can be valid and the merge not: one removed a goal the other's new action serves.
     """
-    from builder.story.record import plain, problems_in_text
+    from builder.record.record import plain, problems_in_text
 
     plan_id = Path(shown).stem
     found = problems_in_text(merged, plan_id)

@@ -22,12 +22,11 @@ from pathlib import Path
 from builder.errors import PlanError, UsageError, WellplanError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
-from builder.story import kept_edits
-from builder.story.editor_choice import choose_editor
-from builder.story.guard import WouldUndo, refuse_undoing
-from builder.story.history import ensure_repository, git
-from builder.story.merge import NotMergeable, merge_plans
-from builder.story.record import (
+from builder.record import kept_edits
+from builder.record.editor_choice import choose_editor
+from builder.record.guard import WouldUndo, refuse_undoing
+from builder.record.merge import NotMergeable, merge_plans
+from builder.record.record import (
     check_person,
     plain,
     problems_in_text,
@@ -35,6 +34,7 @@ from builder.story.record import (
     recorded_bytes,
     replace_file,
 )
+from builder.story.history import ensure_repository, git
 from builder.workspace import PLANS_DIR, plan_file, suggest_plan
 
 MARK = "# wellplan:"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from builder.errors import PlanError
-from builder.story.edit import edit_plan
-from builder.story.guard import WouldUndo, undone_by
-from builder.story.record import record_edit, record_review
+from builder.record.edit import edit_plan
+from builder.record.guard import WouldUndo, undone_by
+from builder.record.record import record_edit, record_review
 from tests.conftest import run_wellplan
 from tests.history_fixtures import (
     MINIMAL,

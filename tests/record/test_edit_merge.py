@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from builder.errors import PlanError
-from builder.story.edit import edit_plan
-from builder.story.record import record_edit
+from builder.record.edit import edit_plan
+from builder.record.record import record_edit
 from tests.history_fixtures import MINIMAL, day, git, make_workspace, write_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ open(copy + ".seen", "a").write(open(copy).read() + "\\n=====\\n")
 if "priya" in step:
     plan, old, new = step["priya"]
     text = open(plan).read(); open(plan, "w").write(text.replace(old, new, 1))
-    subprocess.run([sys.executable, "-c", "import sys; from builder.story.record import record_edit; "
+    subprocess.run([sys.executable, "-c", "import sys; from builder.record.record import record_edit; "
                     "record_edit(sys.argv[1], 'jo', name='Priya Shah', role='key-worker')",
                     step["workspace"]], check=True)
 text = open(copy).read()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from builder.errors import UsageError
-from builder.story.dating import parse_when
-from builder.story.record import record_edit
+from builder.record.dating import parse_when
+from builder.record.record import record_edit
 from tests.conftest import run_wellplan
 from tests.history_fixtures import MINIMAL, edit_text, git, make_workspace, write_plan
 
