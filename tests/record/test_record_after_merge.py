@@ -9,8 +9,6 @@ change must name each person for exactly their own changes (never whoever ran th
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from builder.record.record import record_edit
 from builder.story.history import read_versions
 from builder.story.timeline import plan_story
 from tests.history_fixtures import MINIMAL, day, edit_text
+from tests.record.test_merge_git import git
 
 ROOT = Path(__file__).resolve().parents[2]
 ALICE = ("Alice Green", "key-worker")
@@ -39,22 +38,6 @@ def start_plan() -> str:
                               "expressed_by": "me", "target_date": "2026-12-31", "status": "active"})
     return "# yaml-language-server: $schema=../schema/wellbeing-plan.schema.json\n" + \
         yaml.safe_dump(plan, sort_keys=False, allow_unicode=True)
-
-
-def git(root: Path, *args: str, who: str = "Git User", check: bool = True
-        ) -> subprocess.CompletedProcess:
-    """Git as that person runs it in their clone (the merge driver finds this checkout)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(root.parent),
-        "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": str(ROOT), "LC_ALL": "C",
-        "GIT_AUTHOR_NAME": who, "GIT_AUTHOR_EMAIL": "someone@example.invalid",
-        "GIT_COMMITTER_NAME": who, "GIT_COMMITTER_EMAIL": "someone@example.invalid",
-        "GIT_EDITOR": "true",
-    }
-    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
-    if check and done.returncode:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 @pytest.fixture
