@@ -61,11 +61,47 @@ def check_plan_id(plan_id: str) -> str:
     return plan_id
 
 
+def plan_folder(plan_id: str) -> str:
+    """The folders a plan lives in, named by its id's own characters, as the crates.io index
+    does: ``dan-okafor`` lives in ``plans/da/n-/``. Two levels keep every folder small at a
+    trust's scale (git rewrites a folder's whole listing for each change in it), and a person
+    can still find a plan by eye. A short id is padded with ``_``."""
+    check_plan_id(plan_id)
+    return f"{plan_id[:2].ljust(2, '_')}/{plan_id[2:4].ljust(2, '_')}"
+
+
+def uses_folders(workspace: Path) -> bool:
+    """Whether new plans go into folders: yes, unless the workspace still keeps its plans
+    in plans/ itself (an older workspace: 'wellplan reshard' moves them)."""
+    plans = workspace / PLANS_DIR
+    if any(p.is_dir() and not p.name.startswith(".") for p in plans.iterdir()) if plans.is_dir() else False:
+        return True
+    return not any(plans.glob("*.yaml"))
+
+
+def plan_rel(workspace: Path, plan_id: str) -> str:
+    """A plan's file as the workspace names it (``plans/da/n-/dan-okafor.yaml``, or
+    ``plans/dan-okafor.yaml`` in a workspace not yet resharded); where a new one would go."""
+    foldered = f"{PLANS_DIR}/{plan_folder(plan_id)}/{plan_id}.yaml"
+    flat = f"{PLANS_DIR}/{plan_id}.yaml"
+    if (workspace / foldered).exists():
+        return foldered
+    if (workspace / flat).exists() or (workspace / flat).is_symlink():
+        return flat
+    return foldered if uses_folders(workspace) else flat
+
+
 def plan_file(workspace: Path, plan_id: str) -> Path:
     """The file for a plan id, refusing one that leads outside the workspace."""
-    path = workspace / PLANS_DIR / f"{check_plan_id(plan_id)}.yaml"
+    path = workspace / plan_rel(workspace, check_plan_id(plan_id))
     ensure_inside(workspace, path)
     return path
+
+
+def schema_link(rel: str) -> str:
+    """The editor modeline's path to the workspace's schema, from a plan file at rel."""
+    depth = rel.count("/")
+    return "../" * depth + WORKSPACE_SCHEMA.as_posix()
 
 
 def ensure_inside(workspace: Path, path: Path) -> None:
@@ -79,9 +115,19 @@ def ensure_inside(workspace: Path, path: Path) -> None:
 
 
 def plan_files(workspace: Path) -> list[Path]:
-    """Every plan file in plans/, sorted by id."""
+    """Every plan file in plans/ and its folders, sorted by id."""
     folder = workspace / PLANS_DIR
-    return sorted(folder.glob("*.yaml"))
+    found = [*folder.glob("*.yaml"), *folder.glob("*/*/*.yaml")]
+    return sorted(found, key=lambda p: (p.stem, len(p.parts)))
+
+
+def shown_path(path: Path) -> str:
+    """A plan file's path as people see it in the workspace: from plans/ on."""
+    parts = path.parts
+    if PLANS_DIR in parts[:-1]:
+        at = len(parts) - 1 - parts[::-1].index(PLANS_DIR)
+        return "/".join(parts[at:])
+    return f"{PLANS_DIR}/{path.name}"
 
 
 def plan_id_of(path: Path) -> str:

@@ -54,7 +54,9 @@ def write_plan(root: Path, plan_id: str, text: str) -> Path:
 
 
 def edit_text(root: Path, plan_id: str, old: str, new: str) -> None:
-    path = root / "plans" / f"{plan_id}.yaml"
+    from builder.workspace import plan_file
+
+    path = plan_file(root, plan_id)  # in plans/ itself, or in its folder once resharded
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {plan_id}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

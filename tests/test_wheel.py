@@ -76,10 +76,10 @@ def test_init_new_record_build_and_pdf_from_the_installed_wheel(installed) -> No
     made = run([wellplan, "init", "team"], elsewhere, env).stdout
     assert "Made a wellbeing plans workspace in team" in made
     team = elsewhere / "team"
-    assert "Created plans/jo-bloggs.yaml" in run([wellplan, "new", "jo-bloggs", "--name", "Jo Bloggs"],
+    assert "Created plans/jo/-b/jo-bloggs.yaml" in run([wellplan, "new", "jo-bloggs", "--name", "Jo Bloggs"],
                                                  team, env).stdout
     # The template's blanks filled in: here, with a complete plan.
-    shutil.copyfile(CORPUS / "valid" / "minimal.yaml", team / "plans" / "jo-bloggs.yaml")
+    shutil.copyfile(CORPUS / "valid" / "minimal.yaml", team / "plans" / "jo" / "-b" / "jo-bloggs.yaml")
     run([wellplan, "check"], team, env)
     run([wellplan, "record", "jo-bloggs", "--as", "Priya Shah", "--role", "key-worker", "-m", "First plan"],
         team, env)

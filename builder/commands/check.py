@@ -60,7 +60,9 @@ def _expand(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files += sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+            # plans/ and its folders (a plan lives in plans/da/n-/ once resharded)
+            files += sorted([*path.glob("*.yaml"), *path.glob("*/*/*.yaml")], key=lambda p: p.stem) + \
+                sorted(path.glob("*.yml"))
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:

@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "import-results": "Add results sent by another system (FHIR Observations) to a plan.",
     "demo": "Make a demo workspace with a recorded history, and build it.",
     "merge-driver": "Merge two copies of a plan item by item (git runs this; --install sets it up).",
+    "path": "Say where a plan's file is, from its id.",
+    "reshard": "Move an older workspace's plans into their folders, as one change.",
 }
 
 

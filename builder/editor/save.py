@@ -25,7 +25,7 @@ from builder.plan.load import load_plan_bytes
 from builder.record.merge import Conflict, NotMergeable, merge_plans
 from builder.record.record import problems_in_text, record_edit, recorded_bytes, replace_file
 from builder.story.history import git, repo_path
-from builder.workspace import PLANS_DIR, plan_file
+from builder.workspace import plan_file, plan_rel
 
 BLOB = re.compile(r"^[0-9a-f]{40}$")
 #: Held while a save writes and records, so stopping the server never cuts one in half.
@@ -65,7 +65,7 @@ class Editor:
 
     @property
     def rel(self) -> str:
-        return f"{PLANS_DIR}/{self.plan_id}.yaml"
+        return plan_rel(self.workspace, self.plan_id)
 
     @property
     def path(self) -> Path:
@@ -99,7 +99,7 @@ def save(editor: Editor, edit: Edit, base_blob: str) -> str:
         if new == current:
             raise NothingChanged("Your change is in the plan already, so nothing was saved.")
         _refuse_hidden_changes(editor, current, new)
-        found = problems_in_text(new, editor.plan_id)
+        found = problems_in_text(new, editor.plan_id, editor.rel)
         if found:
             raise Invalid(found)
         replace_file(editor.path, current, new)

@@ -17,7 +17,7 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
     ``refused`` finishes "plans/x.yaml has problems, so …" (e.g. "it was not exported").
     """
     from builder.plan.validate import check_plan
-    from builder.workspace import plan_file
+    from builder.workspace import plan_file, shown_path
 
     if not is_audience(audience):
         raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
@@ -25,8 +25,8 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
     path = plan_file(workspace, plan_id)
     if not path.exists():
         raise PlanError(f"There is no plan called '{plan_id}' in plans/.")
-    loaded, findings = check_plan(path, f"plans/{plan_id}.yaml", today=today)
+    loaded, findings = check_plan(path, shown_path(path), today=today)
     if loaded.data is None or any(f.severity == "error" for f in findings):
-        raise PlanError(f"plans/{plan_id}.yaml has problems, so {refused}. "
+        raise PlanError(f"{shown_path(path)} has problems, so {refused}. "
                         f"Run 'wellplan check {plan_id}' to see how to fix them.")
     return loaded.data

@@ -208,13 +208,13 @@ def import_results(workspace: Path, plan_id: str, source: Path, *, name: str, ro
         recorded_bytes,
         replace_file,
     )
-    from builder.workspace import PLANS_DIR, plan_file
+    from builder.workspace import PLANS_DIR, plan_file, plan_rel
 
     check_person(name, role)
     path = plan_file(workspace, plan_id)
     if not path.exists():
         raise PlanError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/.")
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    rel = plan_rel(workspace, plan_id)
     original = path.read_bytes()
     if recorded_bytes(workspace, rel) != original:
         raise PlanError(f"{rel} has changes that are not recorded yet. Record them first (wellplan record "
@@ -225,13 +225,13 @@ def import_results(workspace: Path, plan_id: str, source: Path, *, name: str, ro
         raise UsageError(f"{source} could not be read ({getattr(e, 'strerror', None) or e}).") from e
     observations, patients = read_observations(text, str(source))
     loaded = load_plan_bytes(original, rel)
-    if loaded.data is None or problems_in_text(original, plan_id):
+    if loaded.data is None or problems_in_text(original, plan_id, rel):
         raise PlanError(f"{rel} has problems, so no results were added. Run 'wellplan check {rel}' first.")
     report = match_results(loaded.data, observations, patients, today or date.today())
     if not report.added:
         return report
     new_text = add_results(original.decode("utf-8-sig"), loaded.data, report.added)
-    findings = problems_in_text(new_text, plan_id)
+    findings = problems_in_text(new_text, plan_id, rel)
     if findings:
         raise PlanError(f"The results were not added because the plan would then have a problem: "
                         f"{findings[0].message}")

@@ -38,6 +38,8 @@ from builder.workspace import (
     mark_build_output,
     plan_file,
     plan_files,
+    plan_rel,
+    shown_path,
     suggest_plan,
 )
 
@@ -105,7 +107,7 @@ def build_all_pdfs(
     if not files:
         raise PlanError(f"There are no plans in {PLANS_DIR}/ to print.")
     ids = [path.stem for path in files if PLAN_ID.match(path.stem)]
-    failed = [f"{PLANS_DIR}/{path.name}: the file name is not a plan id (use lowercase "
+    failed = [f"{shown_path(path)}: the file name is not a plan id (use lowercase "
               "letters, digits and hyphens)." for path in files if not PLAN_ID.match(path.stem)]
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -238,7 +240,7 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     from builder.view import marked_view
 
     path = plan_file(workspace, plan_id)
-    shown = f"{PLANS_DIR}/{plan_id}.yaml"
+    shown = plan_rel(workspace, plan_id)
     if not path.is_file():
         raise PlanError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/."
                         f"{suggest_plan(workspace, plan_id)}")

@@ -328,7 +328,7 @@ def _display(path: Path, workspace: Path | None) -> str:
 
 def _outside_plans(path: Path, workspace: Path | None, display: str) -> Finding | None:
     """A link in plans/ that leads outside it is refused, never followed."""
-    if workspace is None or path.parent.absolute() != (workspace / PLANS_DIR).absolute():
+    if workspace is None or not path.parent.absolute().is_relative_to((workspace / PLANS_DIR).absolute()):
         return None
     if path.is_symlink():
         return Finding(

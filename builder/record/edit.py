@@ -35,7 +35,7 @@ from builder.record.record import (
     replace_file,
 )
 from builder.story.history import ensure_repository, git
-from builder.workspace import PLANS_DIR, plan_file, suggest_plan
+from builder.workspace import plan_file, plan_rel, suggest_plan
 
 MARK = "# wellplan:"
 
@@ -56,7 +56,7 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
     path = plan_file(workspace, plan_id)
     if not path.is_file():
         start = f" Start one with 'wellplan new {plan_id}'."
-        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not "
+        raise PlanError(f"There is no plan called '{plan_id}': {plan_rel(workspace, plan_id)} does not "
                         f"exist.{suggest_plan(workspace, plan_id) or start}")
     ensure_repository(workspace)
     original = path.read_bytes()
@@ -69,17 +69,17 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
             f"'wellplan edit --recover' lists what is kept.")
     copy = _recovery_path(workspace, plan_id)
     copy.write_bytes(carried)
-    say(f"Editing a copy of {PLANS_DIR}/{plan_id}.yaml. Until it is recorded, "
+    say(f"Editing a copy of {plan_rel(workspace, plan_id)}. Until it is recorded, "
         f"your text is kept in {copy}")
     command = editor or choose_editor()
     typed = _edit_until_valid(command, copy, plan_id, original, say)
     if typed is None:
         return None
     while (current := path.read_bytes()) != original:
-        if current != recorded_bytes(workspace, f"{PLANS_DIR}/{plan_id}.yaml"):
+        if current != recorded_bytes(workspace, plan_rel(workspace, plan_id)):
             # Changed but not recorded: whose it is cannot be known, so it is not merged in.
             raise PlanError(
-                f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else while you were editing, "
+                f"{plan_rel(workspace, plan_id)} was changed by someone else while you were editing, "
                 f"and their change is not recorded yet, so your version was not saved over "
                 f"theirs. {_kept(copy)} Ask them to record it ('wellplan record {plan_id}'), then "
                 f"run 'wellplan edit {plan_id}' and copy your changes in."
@@ -101,7 +101,7 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
         replace_file(path, original, typed)
     except PlanError as e:
         raise PlanError(
-            f"{PLANS_DIR}/{plan_id}.yaml was changed by someone else just as you saved, so "
+            f"{plan_rel(workspace, plan_id)} was changed by someone else just as you saved, so "
             f"your version was not saved over theirs. {_kept(copy)} Run 'wellplan edit {plan_id}' "
             "again and copy your changes in."
         ) from e
@@ -109,7 +109,7 @@ def edit_plan(workspace: Path, plan_id: str, *, name: str, role: str, message: s
         commit = record_edit(workspace, plan_id, name=name, role=role, message=message, undo=True,
                              share_note=share_note)
     except WellplanError as e:
-        raise PlanError(f"Your change is saved in {PLANS_DIR}/{plan_id}.yaml but was not "
+        raise PlanError(f"Your change is saved in {plan_rel(workspace, plan_id)} but was not "
                         f"recorded: {e}") from e
     copy.unlink(missing_ok=True)
     if start_from:
@@ -132,7 +132,7 @@ def _edit_until_valid(command: str, copy: Path, plan_id: str, original: bytes,
         if typed == previous:
             raise PlanError(
                 f"The plan still has problems, so nothing was recorded. {_kept(copy)} Fix it with "
-                f"'wellplan edit {plan_id}' again, or copy it into {PLANS_DIR}/{plan_id}.yaml and "
+                f"'wellplan edit {plan_id}' again, or copy it into the plan's file and "
                 f"run 'wellplan record {plan_id}'."
             )
         found = problems_in_text(typed, plan_id)
@@ -154,20 +154,20 @@ def _merge_theirs(workspace: Path, plan_id: str, original: bytes, typed: bytes, 
                              theirs_label=f"{other}'s version")
     except NotMergeable as e:
         raise PlanError(
-            f"{PLANS_DIR}/{plan_id}.yaml was changed by {other} while you were editing, and the "
+            f"{plan_rel(workspace, plan_id)} was changed by {other} while you were editing, and the "
             f"two could not be merged ({e}). Your version was not saved over theirs. "
             f"{_kept(copy)}"
         ) from e
     merged = result.text.encode("utf-8")
-    found = problems_in_text(merged, plan_id)
+    found = problems_in_text(merged, plan_id, plan_rel(workspace, plan_id))
     if result.clean and not found:
-        say(f"{other} changed {PLANS_DIR}/{plan_id}.yaml while you were editing. Your changes "
+        say(f"{other} changed {plan_rel(workspace, plan_id)} while you were editing. Your changes "
             "touch other parts of the plan, so both are kept.")
         copy.write_bytes(merged)
         return merged
     # A real conflict (or a merge that leaves a problem): back to the editor with both versions.
     copy.write_bytes(_with_notes(found, merged, plan_id))
-    say(f"{other} changed {PLANS_DIR}/{plan_id}.yaml while you were editing, in the same "
+    say(f"{other} changed {plan_rel(workspace, plan_id)} while you were editing, in the same "
         f"place{'s' if len(result.conflicts) > 1 else ''} as you. Both versions are in the file, "
         "between '<<<<<<<' and '>>>>>>>' lines: keep the one you want and save.")
     again = _edit_until_valid(command, copy, plan_id, merged, say, previous=merged)
@@ -177,7 +177,7 @@ def _merge_theirs(workspace: Path, plan_id: str, original: bytes, typed: bytes, 
 
 def _last_author(workspace: Path, plan_id: str) -> str:
     try:
-        out = git(workspace, "log", "-1", "--format=%an", "--", f"{PLANS_DIR}/{plan_id}.yaml")
+        out = git(workspace, "log", "-1", "--format=%an", "--", plan_rel(workspace, plan_id))
     except WellplanError:
         return ""
     return out.decode("utf-8", "replace").strip()

@@ -27,7 +27,7 @@ from builder.story import describe
 from builder.story.diff import Change, diff_plans
 from builder.story.history import Revision, Version, read_blobs, read_versions
 from builder.story.merges import own_changes_of
-from builder.workspace import PLANS_DIR
+from builder.workspace import plan_rel
 
 #: How far back to look for the version a copy was made from.
 LOOK_BACK = 40
@@ -72,7 +72,7 @@ def refuse_undoing(workspace: Path, plan_id: str, new: dict[str, Any], *, name: 
            "are merged into the recorded plan, item by item. " if command.startswith("wellplan record")
            else "")
         + f"To start again from the recorded plan, save your copy somewhere else and get it back "
-        f"with 'git checkout -- {PLANS_DIR}/{plan_id}.yaml'. If you do mean to undo it, run "
+        f"with 'git checkout -- {plan_rel(workspace, plan_id)}'. If you do mean to undo it, run "
         f"'{command}' again with --undo."
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder.errors import PlanError
 from builder.story.history import git
-from builder.workspace import PLANS_DIR, plan_file
+from builder.workspace import plan_file, plan_rel
 
 #: A kept copy's name: the plan id, when the edit started (UTC), and a unique ending.
 _NAME = re.compile(r"^(?P<plan>[a-z0-9][a-z0-9-]*?)-(?P<stamp>\d{8}-\d{6})-[^.]*\.yaml$")
@@ -76,10 +76,10 @@ def newest_to_reopen(workspace: Path, plan_id: str) -> KeptCopy:
     """The newest kept copy of a plan, refused if the plan was recorded since it was made."""
     copies = kept_copies(workspace, plan_id)
     if not copies:
-        raise PlanError(f"There is no kept copy of an edit of {PLANS_DIR}/{plan_id}.yaml to reopen. "
+        raise PlanError(f"There is no kept copy of an edit of {plan_rel(workspace, plan_id)} to reopen. "
                         "'wellplan edit --recover' lists every kept copy.")
     kept = copies[0]
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    rel = plan_rel(workspace, plan_id)
     last = git(workspace, "log", "-1", "--format=%ct|%an", "--", rel).decode().strip()
     if last:
         stamp, who = last.split("|", 1)

@@ -1,6 +1,6 @@
 """Git's side of merging plans: the merge driver git runs, and registering it in a clone.
 
-``.gitattributes`` says ``plans/*.yaml merge=wellplan``; each clone's git config says
+``.gitattributes`` says ``plans/**/*.yaml merge=wellplan``; each clone's git config says
 what ``wellplan`` means (``merge.wellplan.driver``). Git then calls
 ``wellplan merge-driver %O %A %B %P`` for every plan both sides changed, in
 ``git merge``, ``git rebase``, ``git cherry-pick``, ``git pull`` and ``git stash pop``.
@@ -21,7 +21,9 @@ from builder.story.history import git
 from builder.workspace import PLANS_DIR
 
 DRIVER = "wellplan"
-ATTRIBUTE = f"{PLANS_DIR}/*.yaml merge={DRIVER}"
+ATTRIBUTE = f"{PLANS_DIR}/**/*.yaml merge={DRIVER}"
+#: What .gitattributes said before plans lived in folders (replaced when found).
+OLD_ATTRIBUTE = f"{PLANS_DIR}/*.yaml merge={DRIVER}"
 #: The refs git leaves while it brings another commit in, most specific first.
 _INCOMING = ("CHERRY_PICK_HEAD", "REVERT_HEAD", "REBASE_HEAD", "MERGE_HEAD")
 
@@ -44,6 +46,12 @@ def register_merge_driver(workspace: Path, python: str | None = None) -> list[st
     done = []
     attributes = workspace / ".gitattributes"
     existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if OLD_ATTRIBUTE in existing.splitlines():  # plans in plans/ itself only: now in its folders too
+        existing = "\n".join(ATTRIBUTE if line == OLD_ATTRIBUTE else line
+                             for line in existing.split("\n"))
+        attributes.write_text(existing, encoding="utf-8")
+        done.append(f"Changed .gitattributes to say '{ATTRIBUTE}', for plans in folders too "
+                    "(commit it so every clone has it).")
     if ATTRIBUTE not in existing.splitlines():
         joiner = "" if not existing or existing.endswith("\n") else "\n"
         attributes.write_text(f"{existing}{joiner}{ATTRIBUTE}\n", encoding="utf-8")
@@ -88,8 +96,8 @@ def _new_problems(merged: str, ours: bytes, theirs: bytes, shown: str) -> list[s
     from builder.record.record import plain, problems_in_text
 
     plan_id = Path(shown).stem
-    found = problems_in_text(merged, plan_id)
-    if not found or problems_in_text(ours, plan_id) or problems_in_text(theirs, plan_id):
+    found = problems_in_text(merged, plan_id, shown)
+    if not found or problems_in_text(ours, plan_id, shown) or problems_in_text(theirs, plan_id, shown):
         return []
     return [f"wellplan: {shown}: the two versions merged item by item, but together they make "
             f"a problem, so the merge stopped for you to look: {plain(found[0])} Fix it, run "

@@ -7,7 +7,7 @@ from pathlib import Path
 from builder.errors import PlanError
 from builder.plan.migrate import CURRENT_VERSION, migrate_text, needs_migration
 from builder.record.record import record_edit, recorded_bytes, replace_file
-from builder.workspace import PLANS_DIR, plan_file
+from builder.workspace import plan_file, plan_rel
 
 #: Who a format update is recorded as when nobody is named: the change is the program's, not a person's.
 DEFAULT_NAME = "wellplan format update"
@@ -21,9 +21,9 @@ def migrate_plan(workspace: Path, plan_id: str, *, name: str = DEFAULT_NAME,
 
     workspace = Path(workspace)
     path = plan_file(workspace, plan_id)
+    rel = plan_rel(workspace, plan_id)
     if not path.is_file():
-        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not exist.")
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+        raise PlanError(f"There is no plan called '{plan_id}': {rel} does not exist.")
     before = path.read_bytes()
     try:
         data = yaml.safe_load(before)

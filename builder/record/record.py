@@ -37,7 +37,7 @@ from builder.story.history import (
     keep_commit_graph,
     repo_path,
 )
-from builder.workspace import PLANS_DIR, plan_file, suggest_plan
+from builder.workspace import PLANS_DIR, plan_file, plan_rel, shown_path, suggest_plan
 
 ZERO = "0" * 40
 #: How many times to retry when another recording moves the branch at the same moment.
@@ -64,7 +64,7 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
     ensure_repository(workspace)
     refuse_if_invalid(path, plan_id)
     content = path.read_bytes()
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    rel = plan_rel(workspace, plan_id)
     before = recorded_bytes(workspace, rel)
     if before == content:
         raise PlanError(f"Nothing to record: {rel} is the same as when it was last recorded.")
@@ -117,7 +117,7 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
             for item in involvement
         ]
     new_text = append_review(text, data, review)
-    findings = problems_in_text(new_text, plan_id)
+    findings = problems_in_text(new_text, plan_id, plan_rel(workspace, plan_id))
     if findings:
         raise PlanError(
             f"The review was not recorded because it would make the plan invalid: "
@@ -134,14 +134,14 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
     replace_file(path, original, new_text.encode("utf-8"))
     subject = f"Review on {describe.date_text(date)}; next review due " \
               f"{describe.date_text(next_review_due)}"
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    rel = plan_rel(workspace, plan_id)
     return commit_file(workspace, rel, path.read_bytes(), name=name, role=role,
                        message=_message(subject, None, trailers), when=moment)
 
 
 def _merged_copy(workspace: Path, plan_id: str, path: Path, content: bytes, name: str) -> bytes:
     """The plan file with its changes merged into the recorded plan, written in place."""
-    rel = f"{PLANS_DIR}/{plan_id}.yaml"
+    rel = plan_rel(workspace, plan_id)
     result = merge_onto_recorded(workspace, plan_id, content, name)
     if result is None:
         raise PlanError(f"{rel} has no recorded version to merge with, so nothing was recorded.")
@@ -154,7 +154,7 @@ def _merged_copy(workspace: Path, plan_id: str, path: Path, content: bytes, name
             "and make your changes there."
         )
     merged = result.text.encode("utf-8")
-    found = problems_in_text(merged, plan_id)
+    found = problems_in_text(merged, plan_id, rel)
     if found:
         raise PlanError(f"Nothing was recorded or written: merged with the recorded plan, your "
                         f"copy would have a problem: {plain(found[0])}")
@@ -220,8 +220,8 @@ def refuse_if_invalid(path: Path, plan_id: str) -> None:
     if errors:
         more = f" ({len(errors)} problems in all)" if len(errors) > 1 else ""
         raise PlanError(
-            f"{PLANS_DIR}/{plan_id}.yaml has problems, so nothing was recorded{more}. First: "
-            f"{plain(errors[0])} Run 'wellplan check {PLANS_DIR}/{plan_id}.yaml' to see them all."
+            f"{shown_path(path)} has problems, so nothing was recorded{more}. First: "
+            f"{plain(errors[0])} Run 'wellplan check {shown_path(path)}' to see them all."
         )
 
 
@@ -233,12 +233,13 @@ def problems(path: Path, display: str | None = None) -> list[Finding]:
     return [f for f in findings if f.severity == "error"]
 
 
-def problems_in_text(text: str | bytes, plan_id: str) -> list[Finding]:
-    """The errors in a plan's text, as if it were plans/<plan_id>.yaml."""
+def problems_in_text(text: str | bytes, plan_id: str, shown: str | None = None) -> list[Finding]:
+    """The errors in a plan's text, as if it were the plan's file (shown: its path, as the
+    workspace names it; plans/<plan_id>.yaml if not given)."""
     with tempfile.TemporaryDirectory(prefix="wellplan-check-") as folder:
         candidate = Path(folder) / f"{plan_id}.yaml"
         candidate.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-        return problems(candidate, f"{PLANS_DIR}/{plan_id}.yaml")
+        return problems(candidate, shown or f"{PLANS_DIR}/{plan_id}.yaml")
 
 
 def plain(finding: Finding) -> str:
@@ -250,7 +251,7 @@ def plain(finding: Finding) -> str:
 def _existing_plan(workspace: Path, plan_id: str) -> Path:
     path = plan_file(workspace, plan_id)
     if not path.is_file():
-        raise PlanError(f"There is no plan called '{plan_id}': {PLANS_DIR}/{plan_id}.yaml does not exist."
+        raise PlanError(f"There is no plan called '{plan_id}': {plan_rel(workspace, plan_id)} does not exist."
                         f"{suggest_plan(workspace, plan_id)}")
     return path
 
@@ -436,7 +437,7 @@ def replace_file(path: Path, expected: bytes, content: bytes) -> None:
     try:
         if path.read_bytes() != expected:
             raise PlanError(
-                f"{PLANS_DIR}/{path.name} was changed by someone else just now, so nothing was "
+                f"{shown_path(path)} was changed by someone else just now, so nothing was "
                 "written. Try again."
             )
         os.replace(temporary, path)

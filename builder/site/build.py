@@ -45,6 +45,7 @@ from builder.workspace import (
     plan_file,
     plan_files,
     suggest_plan,
+    shown_path,
 )
 
 log = logging.getLogger(__name__)
@@ -253,7 +254,7 @@ def _checked_plans(
 
     for done, path in enumerate(paths, 1):
         tell("Checking plans", done, len(paths))
-        display = f"{PLANS_DIR}/{path.name}"
+        display = shown_path(path)
         try:
             ensure_inside(workspace, path)
         except WorkspaceError as e:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from builder.errors import WellplanError
 from builder.site.build import BuildReport, build_site
-from builder.workspace import PLANS_DIR
+from builder.workspace import PLANS_DIR, plan_files
 
 log = logging.getLogger(__name__)
 
@@ -119,14 +119,13 @@ class Preview:
             self._server.server_close()
 
     def _fingerprint(self) -> tuple[tuple[str, int, int], ...]:
-        folder = self.workspace / PLANS_DIR
         found = []
-        for path in sorted(folder.glob("*.yaml")):
+        for path in plan_files(self.workspace):
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            found.append((path.name, stat.st_mtime_ns, stat.st_size))
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(found)
 
 

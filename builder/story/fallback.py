@@ -18,7 +18,7 @@ from builder.errors import HistoryError
 from builder.plan.labels import long_date
 from builder.plan.load import load_plan_bytes
 from builder.story.history import Revision, read_blobs, read_versions
-from builder.workspace import PLANS_DIR
+from builder.workspace import plan_rel
 
 #: How many recorded versions to look back through for a valid one.
 LOOK_BACK = 200
@@ -77,7 +77,7 @@ def _valid(raw: bytes | None, plan_id: str, today: date) -> dict[str, Any] | Non
     from builder.plan import rules
     from builder.plan.validate import schema_findings
 
-    loaded = load_plan_bytes(raw, f"{PLANS_DIR}/{plan_id}.yaml")
+    loaded = load_plan_bytes(raw, f"{plan_id}.yaml")  # only whether it is valid is used
     if loaded.data is None or not loaded.ok:
         return None
     findings = schema_findings(loaded) + rules.rule_findings(loaded, today)
@@ -88,7 +88,7 @@ def _valid(raw: bytes | None, plan_id: str, today: date) -> dict[str, Any] | Non
 
 def _recorded_is_current(workspace: Path, plan_id: str, raw: bytes | None) -> bool:
     try:
-        return (workspace / PLANS_DIR / f"{plan_id}.yaml").read_bytes() == raw
+        return (workspace / plan_rel(workspace, plan_id)).read_bytes() == raw
     except OSError:
         return False
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from builder.errors import HistoryError
-from builder.workspace import PLANS_DIR
+from builder.workspace import PLANS_DIR, plan_rel
 
 ROLE_TRAILER = "Plan-Role"
 REVIEW_TRAILER = "Plan-Review"
@@ -195,7 +195,7 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     """
     if head(workspace) is None:
         return {plan_id: [] for plan_id in plan_ids}
-    owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
+    owner: dict[str, str] = {plan_rel(workspace, plan_id): plan_id for plan_id in plan_ids}
     found: list[tuple[str, Version]] = []
     merges: list[tuple[int, list[str], str, str]] = []  # (place, parents, plan id, merged blob)
     if len(owner) > 1:
@@ -276,7 +276,7 @@ def _log_pass(workspace: Path, owner: dict[str, str], revisions: list[str], wher
                     merges.append((len(found), parents, path, new_blob))
                     found.append((owner[path], Version(replace(revision, path=path), new_blob)))
             continue
-        for status, old_blob, new_blob, old_path, path in rows:
+        for status, old_blob, new_blob, old_path, path in _moved_by_id(rows):
             plan_id = owner.get(path)
             if plan_id is None or status.startswith("D"):
                 continue  # deleted here and created again later: older versions still belong
@@ -287,11 +287,32 @@ def _log_pass(workspace: Path, owner: dict[str, str], revisions: list[str], wher
                 owner.setdefault(old_path, plan_id)
 
 
+def _moved_by_id(rows: list[_Raw]) -> list[_Raw]:
+    """A plan moved to another folder keeps its id: a file removed and one of the same name
+    added in the same commit are one plan moved (as 'wellplan reshard' moves thousands at once,
+    more than git's rename detection looks at), whatever else changed in it."""
+    gone = {path.rsplit("/", 1)[-1]: (old_blob, path) for status, old_blob, _, _, path in rows
+            if status.startswith("D") and path.startswith(f"{PLANS_DIR}/")}
+    if not gone:
+        return rows
+    out = []
+    for row in rows:
+        status, _, new_blob, _, path = row
+        name = path.rsplit("/", 1)[-1]
+        if status.startswith("A") and name in gone:
+            old_blob, old_path = gone[name]
+            out.append(("R100", old_blob, new_blob, old_path, path))
+        elif not (status.startswith("D") and any(r[0].startswith("A") and r[4].rsplit("/", 1)[-1] == name
+                                                  for r in rows)):
+            out.append(row)
+    return out
+
+
 def _renamed_from(workspace: Path, commit: str, path: str) -> tuple[str, str] | None:
-    """The file (and its blob) a commit renamed to path, if it did."""
+    """The file (and its blob) a commit renamed, or moved to another folder, to path."""
     out = git(workspace, "diff-tree", "-r", "-M", "--raw", "--no-abbrev", "--relative", "--no-commit-id",
               commit).decode("utf-8", "replace")
-    for status, old_blob, _, old_path, new_path in _raw_lines(out):
+    for status, old_blob, _, old_path, new_path in _moved_by_id(_raw_lines(out)):
         if status.startswith("R") and new_path == path and old_path.startswith(f"{PLANS_DIR}/"):
             return old_path, old_blob
     return None
@@ -331,7 +352,7 @@ def _revision(fields: list[str], merge: bool) -> Revision:
 
 def blobs_at(workspace: Path, commit: str) -> dict[str, str]:
     """Each file in plans/ at a commit, with its blob id: {'plans/x.yaml': blob}."""
-    out = git(workspace, "ls-tree", commit, "--", PLANS_DIR + "/").decode("utf-8", "replace")
+    out = git(workspace, "ls-tree", "-r", commit, "--", PLANS_DIR + "/").decode("utf-8", "replace")
     found = {}
     for line in out.splitlines():
         meta, _, path = line.partition("\t")

@@ -33,7 +33,7 @@ from builder.story.merges import own_changes_of
 from builder.story.story_cache import StoryCache, content_id
 from builder.story.story_cache import key as story_key
 from builder.view import AUDIENCES, is_audience, view_plan
-from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files, suggest_plan
+from builder.workspace import PLANS_DIR, check_plan_id, plan_file, plan_files, plan_rel, suggest_plan
 
 __all__ = [
     "Change", "Entry", "PlanStory", "ReviewPoint", "Revision", "iter_stories", "plan_story",
@@ -275,7 +275,7 @@ class _Plan:
                               v.other_parent_blobs) for v in self.log.versions[pid])
             self.history_keys[pid] = story_key(
                 "history", self.audience, pid, versions,
-                self.log.at_head.get(f"{PLANS_DIR}/{pid}.yaml"), content_id(self.files[pid]))
+                self.log.at_head.get(pid), content_id(self.files[pid]))
         return self.history_keys[pid]
 
     def missing(self) -> set[str]:
@@ -305,7 +305,7 @@ class _Plan:
         log = self.log
         wanted = [b for pid in ids for v in log.versions[pid]
                   for b in (v.blob, v.parent_blob, *v.other_parent_blobs) if b]
-        wanted += [log.at_head[p] for p in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if p in log.at_head]
+        wanted += [log.at_head[i] for i in ids if i in log.at_head]
         loader = VersionLoader()  # one per chunk: sections repeat within a plan, rarely across
         parsed = {blob: loader.load(raw) if raw is not None else None
                   for blob, raw in read_blobs(self.workspace, wanted).items()}
@@ -345,7 +345,7 @@ def _fill_chunk(index: int) -> None:
 
 def _file_bytes(workspace: Path, plan_id: str) -> bytes | None:
     try:
-        return (workspace / PLANS_DIR / f"{plan_id}.yaml").read_bytes()
+        return (workspace / plan_rel(workspace, plan_id)).read_bytes()  # a link: refused elsewhere
     except OSError:
         return None
 
@@ -356,7 +356,7 @@ class _Log:
 
     key: tuple[str, str | None, tuple[str, ...]]
     versions: dict[str, list[Version]]
-    at_head: dict[str, str]  # plans/x.yaml -> its blob at HEAD (after a merge, the merged one)
+    at_head: dict[str, str]  # plan id -> its blob at HEAD (after a merge, the merged one)
 
 
 @dataclass
@@ -381,8 +381,9 @@ def _read_log(workspace: Path, ids: list[str]) -> _Log:
     if _last and _last[0].key == key:
         return _last[0]
     versions = read_versions(workspace, ids)
-    at_head = blobs_at(workspace, commit) if commit else {}
-    at_head = {path: at_head[path] for path in (f"{PLANS_DIR}/{i}.yaml" for i in ids) if path in at_head}
+    blobs = blobs_at(workspace, commit) if commit else {}
+    rels = {i: plan_rel(workspace, i) for i in ids}
+    at_head = {i: blobs[rels[i]] for i in ids if rels[i] in blobs}
     _last[:] = [_Log(key, versions, at_head)]
     return _last[0]
 
@@ -396,7 +397,7 @@ def plan_story(workspace: Path, plan_id: str, audience: str) -> PlanStory:
             raise HistoryError(f"There is no plan called '{plan_id}' in {PLANS_DIR}/."
                                f"{suggest_plan(workspace, plan_id)}")
         raise HistoryError(
-            f"{PLANS_DIR}/{plan_id}.yaml has no recorded history yet. Record it first with "
+            f"{plan_rel(workspace, plan_id)} has no recorded history yet. Record it first with "
             f"'wellplan record {plan_id} --as \"YOUR NAME\" --role YOUR-ROLE'."
         )
     return story
@@ -522,7 +523,7 @@ def _story(workspace: Path, plan_id: str, audience: str, recorded: _Recorded,
                 reviews.append(ReviewPoint(revision, review))
     entries.reverse()
     current = _current(recorded.files.get(plan_id), audience, recorded.loader, memo)
-    head_blob = recorded.at_head.get(f"{PLANS_DIR}/{plan_id}.yaml")
+    head_blob = recorded.at_head.get(plan_id)
     at_head = _view(parsed.get(head_blob), audience, memo) if head_blob else None
     # Most of the time the file is as last recorded: one object then, not three equal
     # copies, so a kept story is read back (and held) at about half the size.

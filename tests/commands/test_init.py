@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.workspace import SCHEMA_FILE, WORKSPACE_SCHEMA
+from builder.workspace import SCHEMA_FILE, WORKSPACE_SCHEMA, plan_file
 from tests.conftest import CORPUS, run_wellplan
 
 MINIMAL = CORPUS / "valid" / "minimal.yaml"
@@ -39,7 +39,7 @@ def test_init_makes_a_workspace_in_a_new_git_repository(tmp_path: Path) -> None:
     assert "wellplan build" in (ws / "README.md").read_text(encoding="utf-8")
     ignored = (ws / ".gitignore").read_text(encoding="utf-8").split()
     assert {"site/", "build/"} <= set(ignored)
-    assert "plans/*.yaml merge=wellplan" in (ws / ".gitattributes").read_text(encoding="utf-8")
+    assert "plans/**/*.yaml merge=wellplan" in (ws / ".gitattributes").read_text(encoding="utf-8")
     # This clone merges plans item by item already; the README tells other clones how.
     assert git(ws, "config", "merge.wellplan.driver").strip().endswith("merge-driver %O %A %B %P")
     assert "wellplan merge-driver --install" in (ws / "README.md").read_text(encoding="utf-8")
@@ -59,7 +59,7 @@ def test_a_plan_started_in_a_new_workspace_is_checked_and_recorded(tmp_path: Pat
     ws = init(tmp_path)
     assert run_wellplan("check", cwd=ws).returncode == 0  # no plans yet is not an error
     assert run_wellplan("new", "jo-bloggs", "--name", "Jo Bloggs", cwd=ws).returncode == 0
-    shutil.copyfile(MINIMAL, ws / "plans" / "jo-bloggs.yaml")
+    shutil.copyfile(MINIMAL, plan_file(ws, "jo-bloggs"))  # plans/jo/-b/jo-bloggs.yaml
     done = run_wellplan("record", "jo-bloggs", "--as", "Priya Shah", "--role", "key-worker",
                         "-m", "First plan", cwd=ws)
     assert done.returncode == 0, done.stderr
@@ -112,7 +112,9 @@ def test_init_in_an_existing_repository_commits_only_its_own_files(tmp_path: Pat
 
 def test_build_outputs_inside_a_workspace_stay_out_of_git(tmp_path: Path) -> None:
     ws = init(tmp_path)
-    shutil.copyfile(MINIMAL, ws / "plans" / "jo-bloggs.yaml")
+    path = plan_file(ws, "jo-bloggs")  # plans/jo/-b/jo-bloggs.yaml in a new workspace
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(MINIMAL, path)
     assert run_wellplan("record", "jo-bloggs", "--as", "Priya Shah", "--role", "key-worker",
                         cwd=ws).returncode == 0
     for args in (["build"], ["build", "--out", "for-jo", "--plan", "jo-bloggs", "--audience", "person"],

@@ -10,7 +10,7 @@ import pytest
 
 from builder.errors import WorkspaceError
 from builder.plan.load import load_plan_text
-from builder.plan.new import TEMPLATE, new_plan, template_text
+from builder.plan.new import TEMPLATE, new_plan, template_text, with_schema_link
 from builder.plan.validate import check_plan
 
 TODAY = date(2026, 11, 26)
@@ -91,8 +91,12 @@ def test_name_is_filled_in_exactly_as_given(name):
 
 def test_new_plan_creates_the_file(workspace):
     path = new_plan(workspace, "alex-morgan", "Alex Morgan")
-    assert path == workspace / "plans" / "alex-morgan.yaml"
-    assert path.read_text(encoding="utf-8") == template_text("alex-morgan", "Alex Morgan")
+    # A new workspace keeps each plan in folders named by its id's first characters.
+    assert path == workspace / "plans" / "al" / "ex" / "alex-morgan.yaml"
+    # Its first line reaches the workspace's schema from there, for editors.
+    assert path.read_text(encoding="utf-8") == with_schema_link(template_text("alex-morgan", "Alex Morgan"),
+                                                                "plans/al/ex/alex-morgan.yaml")
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../../schema/")
 
 
 def test_new_plan_never_overwrites(workspace):
@@ -120,9 +124,9 @@ def test_new_plan_refuses_a_bad_id(workspace, bad):
 def test_cli_new_says_where_the_file_is_and_what_to_do_next(workspace, wellplan):
     result = wellplan("new", "alex-morgan", "--name", "Alex Morgan", cwd=workspace)
     assert result.returncode == 0, result.stderr
-    assert (workspace / "plans" / "alex-morgan.yaml").exists()
-    assert "Created plans/alex-morgan.yaml" in result.stdout
-    assert "wellplan check plans/alex-morgan.yaml" in result.stdout
+    assert (workspace / "plans" / "al" / "ex" / "alex-morgan.yaml").exists()
+    assert "Created plans/al/ex/alex-morgan.yaml" in result.stdout
+    assert "wellplan check plans/al/ex/alex-morgan.yaml" in result.stdout
     assert 'wellplan record alex-morgan --as "Your Name" --role' in result.stdout
 
 

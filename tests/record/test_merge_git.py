@@ -161,12 +161,12 @@ def test_install_command_sets_up_an_existing_clone(tmp_path):
                           cwd=root, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
-    assert (root / ".gitattributes").read_text() == "plans/*.yaml merge=wellplan\n"
+    assert (root / ".gitattributes").read_text() == "plans/**/*.yaml merge=wellplan\n"
     driver = git(root, "config", "merge.wellplan.driver").stdout.strip()
     assert driver.startswith(sys.executable) and driver.endswith("merge-driver %O %A %B %P")
     # Running it again adds nothing twice.
     register_merge_driver(root)
-    assert (root / ".gitattributes").read_text() == "plans/*.yaml merge=wellplan\n"
+    assert (root / ".gitattributes").read_text() == "plans/**/*.yaml merge=wellplan\n"
 
 
 def test_the_driver_without_files_says_how_to_use_it(tmp_path):
