@@ -9,7 +9,8 @@ from typing import Any
 
 from builder.editor.questions import Question
 from builder.plan.labels import sentence_case, words
-from builder.view import AUDIENCES, HIDDEN_PERSON
+from builder.plan.schema import shared_schema
+from builder.view import HIDDEN_PERSON
 
 #: The kinds answered on a part's own page.
 ASKED = ("text", "line", "number", "integer", "yes-no", "choice", "date", "person", "choices",
@@ -77,8 +78,7 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
             continue
         if _names_hidden_person(viewed.get(child.key)):
             continue  # someone this reader may not see: their id must stay as it is
-        hint = DATE_HINT if child.kind == "date" and child.hint.startswith("A date written as") \
-            else child.hint
+        hint = _plain_hint(child)
         fields.append(Field(child, child.key, child.title, hint, viewed.get(child.key),
                             _options(child, people)))
     if question.kind == "map":
@@ -92,6 +92,22 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
     return fields
 
 
+def _plain_hint(question: Question) -> str:
+    """The schema's hint, but not where it explains how the YAML is written (the form does that)."""
+    if question.kind == "date" and question.hint.startswith("A date written as"):
+        return DATE_HINT
+    if question.kind == "person" and question.hint.startswith("The id of someone in the care team"):
+        return ""
+    return question.hint
+
+
+def _audiences() -> tuple[tuple[str, str], ...]:
+    """The audiences with the schema's own words for them ("Their GP practice")."""
+    spec = shared_schema()["definitions"]["audience"]
+    return tuple(zip(spec["enum"], spec.get("enumDescriptions") or [words(a) for a in spec["enum"]],
+                     strict=True))
+
+
 def _names_hidden_person(value: Any) -> bool:
     return value == HIDDEN_PERSON or isinstance(value, list) and HIDDEN_PERSON in value
 
@@ -101,9 +117,8 @@ def _options(question: Question, people: list[tuple[str, str]]) -> tuple[tuple[s
         return tuple(people)
     if question.kind == "people":
         if question.key in ("visible_to", "shared_with"):
-            audiences = tuple((a, f"Everyone who reads the {words(a)} copy" if a != "team"
-                               else "The care team") for a in AUDIENCES if a != "person" or
-                              question.key == "visible_to")
+            audiences = tuple((a, label) for a, label in _audiences()
+                              if a != "person" or question.key == "visible_to")
             return audiences + tuple(p for p in people if p[0] != "me")
         return tuple(people)
     return question.options

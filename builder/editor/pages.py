@@ -108,7 +108,7 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
     _, there = node_at(real, place.steps)
     if q.kind == "list" and not place.is_item:
         return list_page(place, viewed, seen)
-    title = item_name(q, seen) if place.is_item else q.title
+    title = item_name(q, seen, people(viewed)) if place.is_item else q.title
     page = Page(title=title, back=back_of(place), caption=q.item_title if place.is_item else "",
                 hint="" if place.is_item else q.hint)
     page.fields = fields_for(q, seen, there, people(viewed), carers(viewed))
@@ -133,7 +133,7 @@ def list_page(place: Place, viewed: dict[str, Any], seen: Any) -> Page:
         if not isinstance(item, dict) or "id" not in item:
             continue
         steps = (*place.steps, str(item["id"]))
-        page.rows.append(Row(item_name(q, item), _item_summary(q, item),
+        page.rows.append(Row(item_name(q, item, people(viewed)), _item_summary(q, item),
                              change=url("part", steps), remove=url("remove", steps)))
     return page
 
@@ -148,7 +148,7 @@ def new_item_page(place: Place, viewed: dict[str, Any]) -> Page:
 
 def remove_page(place: Place, viewed: dict[str, Any]) -> Page:
     _, item = node_at(viewed, place.steps)
-    return Page(title=f"Remove “{item_name(place.question, item)}”?",
+    return Page(title=f"Remove “{item_name(place.question, item, people(viewed))}”?",
                 back=url("part", place.steps[:-1]), caption=place.question.item_title,
                 hint="It goes from the plan, but stays in the plan's history.")
 
@@ -159,7 +159,7 @@ def back_of(place: Place) -> str:
     return url("part", steps) if steps else "/"
 
 
-def item_name(q: Question, item: Any) -> str:
+def item_name(q: Question, item: Any, named: list[tuple[str, str]] | None = None) -> str:
     """What a list item is called on a page: its name, its words, or its kind and date."""
     if not isinstance(item, dict):
         return q.item_title
@@ -169,8 +169,14 @@ def item_name(q: Question, item: Any) -> str:
         value = item.get(key)
         if isinstance(value, str) and value.strip():
             text = long_date(value) if key == "date" else value.strip()
+            if key in ("member", "by"):
+                text = dict(named or []).get(text, text)
             return text if len(text) <= 80 else text[:77].rstrip() + "…"
     return sentence_case(words(item.get("id", q.item_title)))
+
+
+def _naming_key(item: dict[str, Any]) -> str:
+    return next((k for k in NAMING_KEYS if isinstance(item.get(k), str) and item[k].strip()), "")
 
 
 def _item_summary(q: Question, item: dict[str, Any]) -> str:
@@ -178,7 +184,7 @@ def _item_summary(q: Question, item: dict[str, Any]) -> str:
     for child in q.children:
         if child.key in ("id", "visible_to") or not child.scalar or child.key not in item:
             continue
-        if item_name(q, {child.key: item[child.key]}) == item_name(q, item):
+        if child.key == _naming_key(item):
             continue
         parts.append(f"{child.title}: {summary(child, item[child.key])}")
     return "; ".join(parts[:3])
