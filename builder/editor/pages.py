@@ -9,12 +9,12 @@ from typing import Any
 
 from builder.editor.answers import Field, fields_for
 from builder.editor.people import carers, people
-from builder.editor.questions import Place, Question, plan_questions
+from builder.editor.questions import Place, Question, find_place, plan_questions
 from builder.plan.labels import check_name, long_date, sentence_case, words
 
 STEP = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The keys that name an item in a list, most telling first.
-NAMING_KEYS = ("name", "what", "text", "stage", "refuses", "what_for", "member", "by", "date")
+NAMING_KEYS = ("name", "what", "text", "stage", "refuses", "what_for", "member", "date", "by")
 
 
 class NotFound(Exception):
@@ -44,6 +44,7 @@ class Page:
     rows: list[Row] = field(default_factory=list)      # parts inside it, or a list's items
     add: str = ""                                      # a list: where to add another
     add_label: str = ""
+    back_label: str = "the plan"                       # what the Back link goes back to
     item_title: str = ""
 
 
@@ -128,12 +129,12 @@ def list_page(place: Place, viewed: dict[str, Any], seen: Any) -> Page:
     q = place.question
     page = Page(title=q.title, back=back_of(place), hint=q.hint, add=url("add", place.steps),
                 add_label=f"Add {'another' if seen else 'a'} {q.item_title.lower()}",
-                item_title=q.item_title)
+                item_title=q.item_title, back_label=_name_of(place.steps[:-1], viewed))
     for item in seen if isinstance(seen, list) else []:
         if not isinstance(item, dict) or "id" not in item:
             continue
         steps = (*place.steps, str(item["id"]))
-        page.rows.append(Row(item_name(q, item, people(viewed)), _item_summary(q, item),
+        page.rows.append(Row(item_name(q, item, people(viewed)), _item_summary(q, item, people(viewed)),
                              change=url("part", steps), remove=url("remove", steps)))
     return page
 
@@ -151,6 +152,16 @@ def remove_page(place: Place, viewed: dict[str, Any]) -> Page:
     return Page(title=f"Remove “{item_name(place.question, item, people(viewed))}”?",
                 back=url("part", place.steps[:-1]), caption=place.question.item_title,
                 hint="It goes from the plan, but stays in the plan's history.")
+
+
+def _name_of(steps: tuple[str, ...], viewed: dict[str, Any]) -> str:
+    """What the part at these steps is called: 'the plan', a part's title, or an item's name."""
+    place = find_place(steps) if steps else None
+    if place is None:
+        return "the plan"
+    if place.is_item:
+        return f"“{item_name(place.question, node_at(viewed, steps)[1], people(viewed))}”"
+    return place.question.title
 
 
 def back_of(place: Place) -> str:
@@ -179,19 +190,19 @@ def _naming_key(item: dict[str, Any]) -> str:
     return next((k for k in NAMING_KEYS if isinstance(item.get(k), str) and item[k].strip()), "")
 
 
-def _item_summary(q: Question, item: dict[str, Any]) -> str:
+def _item_summary(q: Question, item: dict[str, Any], named: list[tuple[str, str]]) -> str:
     parts = []
     for child in q.children:
         if child.key in ("id", "visible_to") or not child.scalar or child.key not in item:
             continue
         if child.key == _naming_key(item):
             continue
-        parts.append(f"{child.title}: {summary(child, item[child.key])}")
+        parts.append(f"{child.title}: {summary(child, item[child.key], named)}")
     return "; ".join(parts[:3])
 
 
-def summary(q: Question, value: Any) -> str:
-    """A value in a few plain words, for a summary list."""
+def summary(q: Question, value: Any, named: list[tuple[str, str]] | None = None) -> str:
+    """A value in a few plain words, for a summary list (people by their names)."""
     if value in (None, "", [], {}):
         return "Not given"
     if q.kind == "list" and isinstance(value, list):
@@ -205,6 +216,9 @@ def summary(q: Question, value: Any) -> str:
         return "Yes" if value is True else "No"
     if q.kind == "choice":
         return dict(q.options).get(str(value), str(value))
+    if q.kind in ("person", "people"):
+        names = dict(named or [])
+        return ", ".join(names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)
