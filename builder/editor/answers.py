@@ -98,6 +98,8 @@ def _plain_hint(question: Question) -> str:
         return DATE_HINT
     if question.kind == "person" and question.hint.startswith("The id of someone in the care team"):
         return ""
+    if question.kind == "choice" and all(value in question.hint for value, _ in question.options):
+        return ""  # only the choices' codes, which the radios show in words
     return question.hint
 
 

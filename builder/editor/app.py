@@ -145,14 +145,21 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
         place = place_of(where, data, viewed)
         page = pages.part_page(place, viewed, data)
         is_list = place.question.kind == "list" and not place.is_item
-        template = "list.html" if is_list else "part.html"
-        extra = {"remove": pages.url("remove", place.steps) if place.is_item else ""}
-        if request.method == "GET" or is_list:
-            return render(template, page=page, base=blob, back=page.back, page_title=page.title,
-                          notice_ok=True, plan_name=_plan_name(viewed), **extra)
+        if is_list:
+            return render("list.html", page=page, base=blob, back=page.back, page_title=page.title,
+                          notice_ok=True, plan_name=_plan_name(viewed))
+        # One question a page (?q=its key); without one, the part's answers, each with Change.
+        asked = pages.one_question(page, request.args.get("q", ""), place) if "q" in request.args else page
+        if asked is None:
+            abort(404)
+        if request.method == "GET":
+            shown = asked if "q" in request.args else pages.summary_page(page, place, viewed)
+            remove = pages.url("remove", place.steps) if place.is_item and shown is not asked else ""
+            return render("part.html", page=shown, base=blob, back=shown.back, page_title=shown.title,
+                          notice_ok=True, plan_name=_plan_name(viewed), remove=remove)
         values = read_answers(page.fields, request.form)
         edit = Edit(place.steps, "set", values, key_order(place.question))
-        return submit(page, edit, template, values, place, viewed, **extra)
+        return submit(asked, edit, "part.html", values, place, viewed, after=pages.url("part", place.steps))
 
     @app.route("/add/<path:where>", methods=["GET", "POST"])
     def add(where: str) -> Response:

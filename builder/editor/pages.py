@@ -42,6 +42,7 @@ class Page:
     hint: str = ""
     fields: list[Field] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)      # parts inside it, or a list's items
+    answers: list[Row] = field(default_factory=list)   # its own answers, each with a Change link
     add: str = ""                                      # a list: where to add another
     add_label: str = ""
     back_label: str = "the plan"                       # what the Back link goes back to
@@ -122,6 +123,23 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
         page.rows.append(Row(child.title, summary(child, value),
                              change=url("part", (*place.steps, child.key))))
     return page
+
+
+def summary_page(page: Page, place: Place, viewed: dict[str, Any]) -> Page:
+    """A part as check-your-answers: each answer with a Change link to its own question page."""
+    named = people(viewed)
+    answers = [Row(f.label, summary(f.question, f.current, named) if f.current is not None else "Not given",
+                   change=url("part", place.steps) + f"?q={f.key}") for f in page.fields]
+    return Page(title=page.title, back=page.back, caption=page.caption, hint=page.hint,
+                rows=page.rows, answers=answers)
+
+
+def one_question(page: Page, key: str, place: Place) -> Page | None:
+    """One question of a part on a page of its own (one thing per page); None if it has no such question."""
+    chosen = [f for f in page.fields if f.key == key]
+    if not chosen:
+        return None
+    return Page(title=chosen[0].label, back=url("part", place.steps), caption=page.title, fields=chosen)
 
 
 def list_page(place: Place, viewed: dict[str, Any], seen: Any) -> Page:

@@ -93,7 +93,7 @@ def test_a_foreign_host_is_refused(server: Server) -> None:
 
 
 def test_a_post_needs_the_origin_the_cookie_and_the_csrf_token(server: Server) -> None:
-    path = "/part/about_me"
+    path = "/part/about_me?q=a_good_day"
     csrf, base = server.form(path)
     answer = "asked=a_good_day&f-a_good_day=Changed+from+elsewhere"
     origin = {"Origin": f"http://127.0.0.1:{server.port}"}
