@@ -152,12 +152,24 @@ def test_another_host_is_refused_saying_why(tmp_path: Path) -> None:
     assert "only listens on this computer (127.0.0.1)" in err and "sign-in" in err
 
 
-def test_sigterm_stops_it_cleanly_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+def test_a_missing_plan_or_a_busy_port_is_said_in_one_line(server: Server) -> None:
+    for args, said in (((PLAN.replace("okafor", "okafr"),), "Did you mean dan-okafor?"),
+                       ((PLAN, "--port", str(server.port)), "cannot be used")):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", MAIN, "edit", *args, "--web", "--no-browser", "--as",
+                               "Dan Okafor", "--role", "person"], cwd=server.workspace, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode in (1, 2) and said in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == ""
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_stop_is_clean_and_leaves_nothing_half_written(tmp_path: Path, stop: signal.Signals) -> None:
     workspace = plan_workspace(tmp_path / "ws")
     before = sorted(p.name for p in (workspace / "plans").iterdir())
     process = start(workspace, "--as", "Dan Okafor", "--role", "person")
     assert process.stdout.readline().startswith("http://127.0.0.1:")
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "Stopped the editor" in out and "Traceback" not in err
