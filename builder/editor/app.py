@@ -13,7 +13,7 @@ from builder.editor.answers import Field, read_answers
 from builder.editor.patch import Edit, key_order
 from builder.editor.questions import Place, find_place, plan_questions
 from builder.editor.save import Conflicted, Editor, Invalid, NothingChanged, recorded, save
-from builder.editor.security import COOKIE, HEADERS, Gate
+from builder.editor.security import HEADERS, Gate
 from builder.errors import WellplanError
 from builder.plan.ids import all_ids, unused_id
 from builder.plan.labels import words
@@ -51,7 +51,7 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
             return _refuse("This editor only answers to the address it printed (127.0.0.1).")
         if request.path.startswith("/assets/") or request.path == "/start":
             return None
-        if not gate.cookie_ok(request.cookies.get(COOKIE)):
+        if not gate.cookie_ok(request.cookies.get(gate.cookie)):
             return _refuse("Open the editor with the link wellplan printed when it started.")
         if request.method == "POST" and not gate.post_ok(request.headers.get("Origin"),
                                                          request.form.get("csrf")):
@@ -80,12 +80,12 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
     @app.get("/start")
     def start() -> Response:
         if not gate.take_token(request.args.get("token")):
-            if gate.cookie_ok(request.cookies.get(COOKIE)):
+            if gate.cookie_ok(request.cookies.get(gate.cookie)):
                 return redirect("/", code=303)
             return _refuse("This link has been used already. Stop wellplan and start the editor again "
                            "for a new link.")
         response = redirect("/", code=303)
-        response.set_cookie(COOKIE, gate.session, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(gate.cookie, gate.session, httponly=True, samesite="Strict", path="/")
         return response
 
     def state() -> tuple[str, dict[str, Any], dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 from builder.editor.app import make_app
 from builder.editor.people import audience_for
 from builder.editor.save import Editor, recorded
-from builder.editor.security import COOKIE, Gate
+from builder.editor.security import Gate
 from builder.plan.load import load_plan_bytes
 from tests.history_fixtures import day, make_workspace, raw_commit
 
@@ -38,7 +38,7 @@ class Client:
         self.editor = editor_for(workspace, name, role, plan_id)
         self.app = make_app(self.editor, self.gate)
         self.http = self.app.test_client()
-        self.http.set_cookie(COOKIE, self.gate.session, domain="127.0.0.1")
+        self.http.set_cookie(self.gate.cookie, self.gate.session, domain="127.0.0.1")
         self.headers = {"Host": "127.0.0.1:8000"}
 
     def get(self, path: str) -> Any:
