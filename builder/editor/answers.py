@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,10 +32,11 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()
     error: str = ""
     typed: dict[str, Any] = field(default_factory=dict)  # what was typed, shown again with an error
+    as_kind: str = ""  # how it is asked, when not as its question's kind (an id chosen from a list)
 
     @property
     def kind(self) -> str:
-        return self.question.kind
+        return self.as_kind or self.question.kind
 
     @property
     def name(self) -> str:
@@ -62,7 +64,8 @@ class Field:
 
 
 def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[str, str]],
-               carers: list[tuple[str, str]], new: bool = False) -> list[Field]:
+               carers: list[tuple[str, str]], new: bool = False,
+               items: Callable[[tuple[str, ...]], list[tuple[str, str]]] | None = None) -> list[Field]:
     """The fields of one part's page: each question this reader may answer there.
 
     A field is asked when the reader sees its value, or when the plan has none yet (so
@@ -79,8 +82,10 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
         if _names_hidden_person(viewed.get(child.key)):
             continue  # someone this reader may not see: their id must stay as it is
         hint = _plain_hint(child)
-        fields.append(Field(child, child.key, child.title, hint, viewed.get(child.key),
-                            _options(child, people)))
+        asked = Field(child, child.key, child.title, hint, viewed.get(child.key), _options(child, people))
+        if child.refers_to and items is not None:
+            _choose_from(asked, items(child.refers_to))
+        fields.append(asked)
     if question.kind == "map":
         extra = question.child("*")
         for carer_id, carer_name in carers:
@@ -90,6 +95,17 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
                                 extra.hint + " Leave all unticked to use what carers see.",
                                 viewed.get(carer_id), extra.options))
     return fields
+
+
+def _choose_from(f: Field, items: list[tuple[str, str]]) -> None:
+    """An id of another item asked as a choice of those items (by their names), when there are any."""
+    if not items:
+        return
+    now = f.current if isinstance(f.current, list) else [f.current] if f.current else []
+    known = {value for value, _ in items}
+    f.options = tuple(items) + tuple((str(v), str(v)) for v in now if str(v) not in known)
+    f.as_kind = "choices" if f.question.kind == "ids" else "choice"
+    f.hint = ""  # the schema's hint explains how to write the id, which choosing makes unneeded
 
 
 def _plain_hint(question: Question) -> str:

@@ -113,7 +113,8 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
     title = item_name(q, seen, people(viewed)) if place.is_item else q.title
     page = Page(title=title, back=back_of(place), caption=q.item_title if place.is_item else "",
                 hint="" if place.is_item else q.hint)
-    page.fields = fields_for(q, seen, there, people(viewed), carers(viewed))
+    page.fields = fields_for(q, seen, there, people(viewed), carers(viewed),
+                             items=lambda where: _items_at(where, place, viewed))
     for child in q.children:
         if child.scalar:
             continue
@@ -128,10 +129,20 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
 def summary_page(page: Page, place: Place, viewed: dict[str, Any]) -> Page:
     """A part as check-your-answers: each answer with a Change link to its own question page."""
     named = people(viewed)
-    answers = [Row(f.label, summary(f.question, f.current, named) if f.current is not None else "Not given",
-                   change=url("part", place.steps) + f"?q={f.key}") for f in page.fields]
+    answers = [Row(f.label, _answer(f, named), change=url("part", place.steps) + f"?q={f.key}")
+               for f in page.fields]
     return Page(title=page.title, back=page.back, caption=page.caption, hint=page.hint,
                 rows=page.rows, answers=answers)
+
+
+def _answer(f: Field, named: list[tuple[str, str]]) -> str:
+    if f.current is None:
+        return "Not given"
+    if f.as_kind:  # ids of other items: by their names
+        names = dict(f.options)
+        chosen = f.current if isinstance(f.current, list) else [f.current]
+        return "; ".join(names.get(str(v), str(v)) for v in chosen)
+    return summary(f.question, f.current, named)
 
 
 def one_question(page: Page, key: str, place: Place) -> Page | None:
@@ -161,7 +172,8 @@ def new_item_page(place: Place, viewed: dict[str, Any]) -> Page:
     q = place.question
     page = Page(title=f"Add {'a' if q.item_title[:1].lower() not in 'aeiou' else 'an'} "
                 f"{q.item_title.lower()}", back=url("part", place.steps), caption=q.title)
-    page.fields = fields_for(q, {}, {}, people(viewed), carers(viewed), new=True)
+    page.fields = fields_for(q, {}, {}, people(viewed), carers(viewed), new=True,
+                             items=lambda where: _items_at(where, place, viewed))
     return page
 
 
@@ -180,6 +192,21 @@ def _name_of(steps: tuple[str, ...], viewed: dict[str, Any]) -> str:
     if place.is_item:
         return f"“{item_name(place.question, node_at(viewed, steps)[1], people(viewed))}”"
     return place.question.title
+
+
+def _items_at(where: tuple[str, ...], place: Place, viewed: dict[str, Any]) -> list[tuple[str, str]]:
+    """The items an id may name, as (id, name): a list from the top, or ('..', key) beside the
+    item the page belongs to (a check's own results for one of its offers)."""
+    if where[:1] == ("..",):
+        around = place.steps[:-2] if place.is_item else place.steps[:-1]
+        where = (*around, *where[1:])
+    target = find_place(where)
+    found, items = node_at(viewed, where)
+    if target is None or not found or not isinstance(items, list):
+        return []
+    named = people(viewed)
+    return [(str(i["id"]), item_name(target.question, i, named)) for i in items
+            if isinstance(i, dict) and "id" in i]
 
 
 def back_of(place: Place) -> str:

@@ -234,3 +234,20 @@ def test_removing_an_item_records_it_and_the_guard_still_applies(workspace: Path
     refused = client.post(f"/remove/reviews/{reviews[0]['id']}", {})
     assert refused.status_code == 409 and "Nothing was recorded" in refused.get_data(as_text=True)
     assert _count(workspace) == 2
+
+
+def test_an_id_of_another_item_is_chosen_from_those_items_by_name(workspace: Path) -> None:
+    client = Client(workspace, "Priya Sharma", "key-worker")
+    page = client.get("/part/actions/act-cook-batch?q=goal").get_data(as_text=True)
+    assert 'value="goal-smoking"' in page and "Cut down to 10 cigarettes a day" in page
+    # Beside the item it belongs to: an offer names one of its own check's results.
+    offers = client.get("/add/health_checks/weight/offers").get_data(as_text=True)
+    assert 'name="f-result"' in offers and 'value="weight-2026-09"' in offers
+    assert 'value="goal-smoking"' not in offers
+    chosen = client.post("/part/actions/act-cook-batch?q=goal", {"f-goal": "goal-smoking"})
+    assert chosen.status_code == 303
+    action = next(a for a in _plan(workspace)["actions"] if a["id"] == "act-cook-batch")
+    assert action["goal"] == "goal-smoking"
+    assert "Cut down to 10 cigarettes" in client.get("/part/actions/act-cook-batch").get_data(as_text=True)
+    refused = client.post("/part/actions/act-cook-batch?q=goal", {"f-goal": "no-such-goal"})
+    assert refused.status_code == 400 and _count(workspace) == 2
