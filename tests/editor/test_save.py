@@ -232,7 +232,8 @@ def test_removing_an_item_records_it_and_the_guard_still_applies(workspace: Path
     # A recorded review is never removed from the editor: the guard of `wellplan record` refuses it.
     reviews = _plan(workspace)["reviews"]
     refused = client.post(f"/remove/reviews/{reviews[0]['id']}", {})
-    assert refused.status_code == 409 and "Nothing was recorded" in refused.get_data(as_text=True)
+    said = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Nothing was saved, because this would undo the review" in said
     assert _count(workspace) == 2
 
 
