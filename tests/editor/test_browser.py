@@ -9,8 +9,10 @@ One Chromium for the module; the servers are the editor's own app on 127.0.0.1 i
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +23,6 @@ import pytest
 from builder.editor.app import ASSETS, make_app
 from builder.editor.security import HOST, Gate
 from builder.plan.load import load_plan_bytes
-from builder.plan.validate import check_plan
-from builder.record.record import record_edit
 from builder.workspace import EDITOR_STATIC_DIR
 from tests.browser import axe_violations, browser, new_page  # noqa: F401
 from tests.editor.fixtures import PLAN, editor_for, plan_workspace
@@ -87,6 +87,16 @@ def _signed_in(browser: Any, server: Running, width: int = 1280, javascript: boo
     assert page.url == server.origin + "/"
     _PAGES[server.gate.port] = page
     return page
+
+
+def _wellplan(workspace: Path, *args: str) -> str:
+    """Run the real command in the workspace, as someone at the terminal would; its output."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run([sys.executable, "-c", "import sys; from builder.commands.cli import main; "
+                           "sys.exit(main(sys.argv[1:]))", *args], cwd=workspace, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"wellplan {' '.join(args)}: {done.stdout}{done.stderr}"
+    return done.stdout + done.stderr
 
 
 def _log(workspace: Path) -> tuple[str, str]:
@@ -254,7 +264,7 @@ def test_a_change_from_the_command_line_meanwhile_is_merged_or_refused_with_both
     page.fill("#f-a_good_day", "Market, coffee, cooking.")
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("status: not-started", "status: scheduled", 1), encoding="utf-8")
-    record_edit(workspace, PLAN, name="Priya Sharma", role="key-worker", message="Booked")
+    _wellplan(workspace, "record", PLAN, "--as", "Priya Sharma", "--role", "key-worker", "-m", "Booked")
     page.click("text=Save and record")
     page.wait_for_url(re.compile(r"saved="))
     plan = _plan(workspace)
@@ -266,7 +276,7 @@ def test_a_change_from_the_command_line_meanwhile_is_merged_or_refused_with_both
     text = path.read_text(encoding="utf-8")
     start, end = text.index("  what_matters_to_me: >-"), text.index("  a_good_day:")
     path.write_text(text[:start] + "  what_matters_to_me: Priya wrote this.\n" + text[end:], encoding="utf-8")
-    record_edit(workspace, PLAN, name="Priya Sharma", role="key-worker")
+    _wellplan(workspace, "record", PLAN, "--as", "Priya Sharma", "--role", "key-worker")
     theirs, count = path.read_bytes(), _count(workspace)
     page.click("text=Save and record")
     main = page.inner_text("main")
@@ -283,8 +293,8 @@ def test_the_site_and_the_printed_copy_built_afterwards_show_every_change(worksp
     from builder.paper.pdf import build_pdf
     from builder.site.build import build_site
 
-    _, findings = check_plan(workspace / "plans" / f"{PLAN}.yaml")
-    assert not [f for f in findings if f.severity == "error"]
+    checked = _wellplan(workspace, "check")  # exit 0: no errors (warnings allowed)
+    assert "Checked 1 plan" in checked and "error" not in checked, checked
     site = workspace.parent / "site"
     build_site(workspace, site, audience="team", plan_ids=[PLAN])
     html = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
