@@ -46,9 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.site.build import build_site
+    from builder.story.history import keep_commit_graph
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
+    keep_commit_graph(workspace)  # one plan's history then reads only the commits that changed it
     out = Path(args.out) if args.out else workspace / DEFAULT_OUT
     report = build_site(
         workspace,

@@ -40,9 +40,11 @@ def _show_progress(done: int, total: int) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from builder.paper.pdf import build_all_pdfs, build_pdf, pdf_name
+    from builder.story.history import keep_commit_graph
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
+    keep_commit_graph(workspace)  # one plan's history then reads only the commits that changed it
     if args.all == bool(args.plan_id):
         raise UsageError("Say which plan to print (wellplan pdf alex-morgan), or use --all.")
     if args.all:

@@ -9,7 +9,7 @@ tags without running anything; and stop alias bombs before they eat memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,24 +50,49 @@ _MAP = "tag:yaml.org,2002:map"
 _scalar_constructor = SafeConstructor()
 
 
-@dataclass
 class Positions:
-    """Where each value (and each mapping key) starts in the file: 1-based line, column."""
+    """Where each value (and each mapping key) starts in the file: 1-based line, column.
 
-    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    Worked out from the composed YAML when asked (a plan is read many more times than a
+    problem in it is pointed at), by following the path through the nodes.
+    """
+
+    def __init__(self, root: Node | None = None) -> None:
+        self.root = root
+
+    def _walk(self, path: PathKey) -> tuple[list[Node], Node | None]:
+        """The nodes along path, as far as it exists, and the key node naming the last one."""
+        nodes: list[Node] = [] if self.root is None else [self.root]
+        key_node = None
+        for part in path:
+            node, found, key_node = nodes[-1] if nodes else None, None, None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.value == part:
+                        found, key_node = v, k
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                found = node.value[part]
+            if found is None:
+                return nodes, None
+            nodes.append(found)
+        return nodes, key_node
 
     def of_value(self, path: PathKey) -> tuple[int, int]:
         """The value at path, or the nearest enclosing value that exists."""
-        for end in range(len(path), -1, -1):
-            where = self.values.get(tuple(path[:end]))
-            if where:
-                return where
-        return (1, 1)
+        nodes, _ = self._walk(path)
+        return _mark(nodes[-1]) if nodes else (1, 1)
 
     def of_key(self, path: PathKey) -> tuple[int, int]:
         """The key that names path (falling back to its value)."""
-        return self.keys.get(tuple(path)) or self.of_value(path)
+        nodes, key_node = self._walk(path)
+        if key_node is not None and len(nodes) == len(path) + 1:
+            return _mark(key_node)
+        return self.of_value(path)
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 @dataclass
@@ -157,9 +182,9 @@ def load_plan_text(text: str, file: str, upgrade: bool = True) -> LoadedPlan:
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
-    builder = _Builder(file)
+    builder = _Builder(file, node)
     try:
-        data = builder.build(node, ())
+        data = builder.build(node)
     except _Refused as r:
         mark = r.node.start_mark
         finding = Finding(file, mark.line + 1, mark.column + 1, "", r.message, r.hint)
@@ -205,16 +230,17 @@ def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns composed YAML nodes into plain data, recording where everything was."""
+    """Turns composed YAML nodes into plain data (the nodes keep where everything was)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, root: Node) -> None:
         self.file = file
-        self.positions = Positions()
+        self.positions = Positions(root)
         self.findings: list[Finding] = []
         self.count = 0
         self.open: set[int] = set()
+        self.path: list[str | int] = []  # where the value being built is, for messages
 
-    def build(self, node: Node, path: PathKey) -> Any:
+    def build(self, node: Node) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _Refused(
@@ -223,9 +249,8 @@ class _Builder:
                 "and aliases (*) many times over.",
                 "Write each part of the plan out once, without & and *.",
             )
-        if len(path) > MAX_DEPTH:
+        if len(self.path) > MAX_DEPTH:
             raise _Refused(node, f"This part of the file is nested more than {MAX_DEPTH} levels deep.")
-        self.positions.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         expected = _SEQ if isinstance(node, SequenceNode) else _MAP
@@ -241,9 +266,14 @@ class _Builder:
         self.open.add(id(node))
         try:
             if isinstance(node, SequenceNode):
-                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+                items = []
+                for i, item in enumerate(node.value):
+                    self.path.append(i)
+                    items.append(self.build(item))
+                    self.path.pop()
+                return items
             if isinstance(node, MappingNode):
-                return self._mapping(node, path)
+                return self._mapping(node)
         finally:
             self.open.discard(id(node))
         raise _Refused(node, "This kind of YAML value is not supported in a plan.")  # pragma: no cover
@@ -272,7 +302,7 @@ class _Builder:
             "Remove the tag (the word starting with !) and write the value as plain text.",
         )
 
-    def _mapping(self, node: MappingNode, path: PathKey) -> dict[str, Any]:
+    def _mapping(self, node: MappingNode) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -292,7 +322,7 @@ class _Builder:
                         self.file,
                         line,
                         key_node.start_mark.column + 1,
-                        _dotted((*path, key)),
+                        _dotted((*self.path, key)),
                         f"'{key}' appears twice here (first on line {first_seen[key]}); "
                         "only one would be kept and the other lost.",
                         "Remove one of them, or merge what they say into one.",
@@ -300,9 +330,9 @@ class _Builder:
                 )
                 continue
             first_seen[key] = line
-            child = (*path, key)
-            self.positions.keys[child] = (line, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, child)
+            self.path.append(key)
+            result[key] = self.build(value_node)
+            self.path.pop()
         return result
 
 

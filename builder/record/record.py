@@ -34,6 +34,7 @@ from builder.story.history import (
     ensure_repository,
     git,
     head,
+    keep_commit_graph,
     repo_path,
 )
 from builder.workspace import PLANS_DIR, plan_file, suggest_plan
@@ -302,6 +303,7 @@ def commit_file(workspace: Path, rel: str, content: bytes, *, name: str, role: s
                     continue
                 raise
             _stage(workspace, rel, blob)
+            keep_commit_graph(workspace)  # so the next read of this plan's history is quick
             return commit
     raise HistoryError("Could not record the change because the history kept moving; try again.")
 

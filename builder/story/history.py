@@ -135,6 +135,38 @@ def head(workspace: Path) -> str | None:
         return None
 
 
+def keep_commit_graph(workspace: Path) -> bool:
+    """Bring git's commit-graph, with its changed-path (Bloom) filters, up to date with HEAD.
+
+    With it, reading one plan's history visits only the commits that may have changed that
+    plan's file instead of diffing every commit's tree. Written as a chain of layers
+    (``--split``), so each call adds only the commits made since the last. Done only when
+    HEAD moved since the last time (a marker in the git folder says which HEAD that was);
+    a failure changes nothing but speed. Returns whether it was written now.
+    """
+    try:
+        now = head(workspace)
+        marker = Path(workspace) / git(workspace, "rev-parse", "--git-path",
+                                       "wellplan/commit-graph-head").decode().strip()
+    except HistoryError:
+        return False
+    if now is None:
+        return False
+    try:
+        if marker.read_text(encoding="ascii").strip() == now:
+            return False
+    except OSError:
+        pass
+    try:
+        git(workspace, "commit-graph", "write", "--reachable", "--changed-paths", "--split",
+            "--no-progress")
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(now + "\n", encoding="ascii")
+    except (HistoryError, OSError):
+        return False
+    return True
+
+
 def resolve_commit(workspace: Path, rev: str) -> str:
     """The full commit id a revision name (sha, branch, tag, HEAD~2) stands for."""
     if rev.startswith("-"):
@@ -166,40 +198,25 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     owner: dict[str, str] = {f"{PLANS_DIR}/{plan_id}.yaml": plan_id for plan_id in plan_ids}
     found: list[tuple[str, Version]] = []
     merges: list[tuple[int, list[str], str, str]] = []  # (place, parents, plan id, merged blob)
-    # One plan: follow its one file (across renames), which is quicker than all of plans/.
-    where = ["--follow", "--", next(iter(owner))] if len(owner) == 1 else ["--", PLANS_DIR + "/"]
-    out = git(
-        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", "-m", "--date-order",
-        f"--format={_FORMAT}", *where,
-    ).decode("utf-8", "replace")
-    records = out.split(_RECORD)[1:]
-    index = 0
-    while index < len(records):
-        fields = records[index].split(_FIELD)
-        parents = fields[1].split()
-        rows = _raw_lines(fields[10])
-        index += 1
-        # A merge is listed once for each parent it differs from (in plans/), in turn.
-        while len(parents) > 1 and index < len(records) and \
-                records[index].split(_FIELD, 1)[0] == fields[0]:
-            rows += _raw_lines(records[index].split(_FIELD)[10])
-            index += 1
-        revision = _revision(fields, merge=len(parents) > 1)
-        if len(parents) > 1:
-            for path, new_blob in dict((r[4], r[2]) for r in rows if not r[0].startswith("D")).items():
-                if path in owner:
-                    merges.append((len(found), parents, path, new_blob))
-                    found.append((owner[path], Version(replace(revision, path=path), new_blob)))
-            continue
-        for status, old_blob, new_blob, old_path, path in rows:
-            plan_id = owner.get(path)
-            if plan_id is None or status.startswith("D"):
-                continue  # deleted here and created again later: older versions still belong
-            parent = None if set(old_blob) == {"0"} else old_blob
-            found.append((plan_id, Version(replace(revision, path=path), new_blob, parent)))
-            if old_path != path:
-                del owner[path]
-                owner.setdefault(old_path, plan_id)
+    if len(owner) > 1:
+        _log_pass(workspace, owner, [], ["--", PLANS_DIR + "/"], found, merges)
+    else:
+        # One plan: only its own file, so git's changed-path filters (commit-graph) let the
+        # walk skip every commit that did not touch it. A rename is followed back by hand.
+        ((path, plan_id),) = owner.items()
+        since: list[str] = []
+        while True:
+            start = len(found)
+            _log_pass(workspace, {path: plan_id}, since, ["--", path], found, merges)
+            oldest = found[-1][1] if len(found) > start else None
+            if oldest is None or oldest.parent_blob is not None or oldest.revision.merge:
+                break
+            renamed = _renamed_from(workspace, oldest.revision.commit, path)
+            if renamed is None:
+                break
+            path, old_blob = renamed
+            found[-1] = (plan_id, replace(oldest, parent_blob=old_blob))
+            since = [f"{oldest.revision.commit}^"]
     _merge_parents(workspace, found, merges)
     versions: dict[str, list[Version]] = {plan_id: [] for plan_id in plan_ids}
     for plan_id, version in found:
@@ -231,6 +248,53 @@ def _blob_id(answer: str) -> str | None:
     """A blob id from cat-file's answer ("<path> missing": the parent had no such plan)."""
     answer = answer.strip()
     return answer if len(answer) in (40, 64) and " " not in answer else None
+
+
+def _log_pass(workspace: Path, owner: dict[str, str], revisions: list[str], where: list[str],
+              found: list[tuple[str, Version]], merges: list[tuple[int, list[str], str, str]]) -> None:
+    """One ``git log`` over some paths: each plan's versions, newest first, added to found."""
+    out = git(
+        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", "-m", "--date-order",
+        f"--format={_FORMAT}", *revisions, *where,
+    ).decode("utf-8", "replace")
+    records = out.split(_RECORD)[1:]
+    index = 0
+    while index < len(records):
+        fields = records[index].split(_FIELD)
+        parents = fields[1].split()
+        rows = _raw_lines(fields[10])
+        index += 1
+        # A merge is listed once for each parent it differs from (in plans/), in turn.
+        while len(parents) > 1 and index < len(records) and \
+                records[index].split(_FIELD, 1)[0] == fields[0]:
+            rows += _raw_lines(records[index].split(_FIELD)[10])
+            index += 1
+        revision = _revision(fields, merge=len(parents) > 1)
+        if len(parents) > 1:
+            for path, new_blob in dict((r[4], r[2]) for r in rows if not r[0].startswith("D")).items():
+                if path in owner:
+                    merges.append((len(found), parents, path, new_blob))
+                    found.append((owner[path], Version(replace(revision, path=path), new_blob)))
+            continue
+        for status, old_blob, new_blob, old_path, path in rows:
+            plan_id = owner.get(path)
+            if plan_id is None or status.startswith("D"):
+                continue  # deleted here and created again later: older versions still belong
+            parent = None if set(old_blob) == {"0"} else old_blob
+            found.append((plan_id, Version(replace(revision, path=path), new_blob, parent)))
+            if old_path != path:
+                del owner[path]
+                owner.setdefault(old_path, plan_id)
+
+
+def _renamed_from(workspace: Path, commit: str, path: str) -> tuple[str, str] | None:
+    """The file (and its blob) a commit renamed to path, if it did."""
+    out = git(workspace, "diff-tree", "-r", "-M", "--raw", "--no-abbrev", "--relative", "--no-commit-id",
+              commit).decode("utf-8", "replace")
+    for status, old_blob, _, old_path, new_path in _raw_lines(out):
+        if status.startswith("R") and new_path == path and old_path.startswith(f"{PLANS_DIR}/"):
+            return old_path, old_blob
+    return None
 
 
 _Raw = tuple[str, str, str, str, str]  # status, old blob, new blob, old path, path

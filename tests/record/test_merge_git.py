@@ -23,13 +23,14 @@ BLOODS = """  - id: gp-bloods
 """
 
 
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Git as a person runs it: the merge driver it starts finds this checkout's package."""
+def git(root: Path, *args: str, check: bool = True, who: str = "Git User") -> subprocess.CompletedProcess:
+    """Git as a person runs it (who: their git identity): the merge driver it starts finds
+    this checkout's package."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(root.parent),
         "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": str(ROOT), "LC_ALL": "C",
-        "GIT_AUTHOR_NAME": "Git User", "GIT_AUTHOR_EMAIL": "git@example.invalid",
-        "GIT_COMMITTER_NAME": "Git User", "GIT_COMMITTER_EMAIL": "git@example.invalid",
+        "GIT_AUTHOR_NAME": who, "GIT_AUTHOR_EMAIL": "git@example.invalid",
+        "GIT_COMMITTER_NAME": who, "GIT_COMMITTER_EMAIL": "git@example.invalid",
         "GIT_EDITOR": "true",
     }
     done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)

@@ -9,8 +9,6 @@ change must name each person for exactly their own changes (never whoever ran th
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,6 +22,7 @@ from builder.record.record import record_edit
 from builder.story.history import read_versions
 from builder.story.timeline import plan_story
 from tests.history_fixtures import MINIMAL, day, edit_text
+from tests.record.test_merge_git import git
 
 ROOT = Path(__file__).resolve().parents[2]
 ALICE = ("Alice Green", "key-worker")
@@ -39,22 +38,6 @@ def start_plan() -> str:
                               "expressed_by": "me", "target_date": "2026-12-31", "status": "active"})
     return "# yaml-language-server: $schema=../schema/wellbeing-plan.schema.json\n" + \
         yaml.safe_dump(plan, sort_keys=False, allow_unicode=True)
-
-
-def git(root: Path, *args: str, who: str = "Git User", check: bool = True
-        ) -> subprocess.CompletedProcess:
-    """Git as that person runs it in their clone (the merge driver finds this checkout)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(root.parent),
-        "GIT_CONFIG_NOSYSTEM": "1", "PYTHONPATH": str(ROOT), "LC_ALL": "C",
-        "GIT_AUTHOR_NAME": who, "GIT_AUTHOR_EMAIL": "someone@example.invalid",
-        "GIT_COMMITTER_NAME": who, "GIT_COMMITTER_EMAIL": "someone@example.invalid",
-        "GIT_EDITOR": "true",
-    }
-    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
-    if check and done.returncode:
-        raise AssertionError(f"git {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done
 
 
 @pytest.fixture
@@ -281,3 +264,35 @@ def test_any_two_sets_of_item_edits_merge_and_the_next_edit_is_recorded(tmp_path
     found = people_for(carol, base)
     # An action removed with its goal is told with that goal's remover.
     assert {k: v for k, v in found.items() if not k.startswith("actions")} == expected
+
+
+# -- one plan's history: its own file only, renames followed, git's filters kept -------------
+
+def test_one_plan_s_history_follows_a_rename_and_reads_the_same_as_all_plans(tmp_path):
+    from builder.story.history import keep_commit_graph
+    from tests.history_fixtures import git as fixed_git
+    from tests.history_fixtures import make_workspace, raw_commit, write_plan
+
+    ws = make_workspace(tmp_path / "ws")
+    write_plan(ws, "jo-old", MINIMAL)
+    write_plan(ws, "sam", MINIMAL.replace("Jo Bloggs", "Sam Bloggs"))
+    record_edit(ws, "jo-old", name="Priya Shah", role="key-worker", when=day(1))
+    record_edit(ws, "sam", name="Priya Shah", role="key-worker", when=day(2))
+    edit_text(ws, "jo-old", "Swim once a week", "Swim twice a week")
+    record_edit(ws, "jo-old", name="Jo Bloggs", role="person", when=day(3))
+    fixed_git(ws, "mv", "plans/jo-old.yaml", "plans/jo.yaml")
+    raw_commit(ws, "Use Jo's preferred id", day(4), "Priya Shah", "key-worker", "plans")
+    edit_text(ws, "jo", "I like walking", "I love walking")
+    record_edit(ws, "jo", name="Sam Bloggs", role="carer", when=day(5))
+    alone = read_versions(ws, ["jo"])["jo"]
+    together = read_versions(ws, ["jo", "sam"])["jo"]
+    assert [v.revision.author for v in alone] == ["Sam Bloggs", "Priya Shah", "Jo Bloggs", "Priya Shah"]
+    assert [v.revision.path for v in alone] == ["plans/jo.yaml"] * 2 + ["plans/jo-old.yaml"] * 2
+    assert alone == together
+    # Recording wrote git's commit-graph with changed-path filters, up to the last change.
+    assert (ws / ".git" / "objects" / "info" / "commit-graphs").is_dir()
+    assert keep_commit_graph(ws) is False  # already up to date: nothing written
+    chain = (ws / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain").read_text()
+    fixed_git(ws, "commit", "--allow-empty", "-q", "-m", "made outside wellplan")
+    assert keep_commit_graph(ws) is True
+    assert (ws / ".git" / "objects" / "info" / "commit-graphs" / "commit-graph-chain").read_text() != chain
