@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from builder.editor.questions import Question
 from builder.plan.labels import sentence_case, words
-from builder.view import AUDIENCES, HIDDEN_PERSON
+from builder.plan.schema import shared_schema
+from builder.view import HIDDEN_PERSON
 
 #: The kinds answered on a part's own page.
 ASKED = ("text", "line", "number", "integer", "yes-no", "choice", "date", "person", "choices",
@@ -30,10 +32,11 @@ class Field:
     options: tuple[tuple[str, str], ...] = ()
     error: str = ""
     typed: dict[str, Any] = field(default_factory=dict)  # what was typed, shown again with an error
+    as_kind: str = ""  # how it is asked, when not as its question's kind (an id chosen from a list)
 
     @property
     def kind(self) -> str:
-        return self.question.kind
+        return self.as_kind or self.question.kind
 
     @property
     def name(self) -> str:
@@ -61,7 +64,8 @@ class Field:
 
 
 def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[str, str]],
-               carers: list[tuple[str, str]], new: bool = False) -> list[Field]:
+               carers: list[tuple[str, str]], new: bool = False,
+               items: Callable[[tuple[str, ...]], list[tuple[str, str]]] | None = None) -> list[Field]:
     """The fields of one part's page: each question this reader may answer there.
 
     A field is asked when the reader sees its value, or when the plan has none yet (so
@@ -77,10 +81,11 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
             continue
         if _names_hidden_person(viewed.get(child.key)):
             continue  # someone this reader may not see: their id must stay as it is
-        hint = DATE_HINT if child.kind == "date" and child.hint.startswith("A date written as") \
-            else child.hint
-        fields.append(Field(child, child.key, child.title, hint, viewed.get(child.key),
-                            _options(child, people)))
+        hint = _plain_hint(child)
+        asked = Field(child, child.key, child.title, hint, viewed.get(child.key), _options(child, people))
+        if child.refers_to and items is not None:
+            _choose_from(asked, items(child.refers_to))
+        fields.append(asked)
     if question.kind == "map":
         extra = question.child("*")
         for carer_id, carer_name in carers:
@@ -92,6 +97,35 @@ def fields_for(question: Question, viewed: Any, real: Any, people: list[tuple[st
     return fields
 
 
+def _choose_from(f: Field, items: list[tuple[str, str]]) -> None:
+    """An id of another item asked as a choice of those items (by their names), when there are any."""
+    if not items:
+        return
+    now = f.current if isinstance(f.current, list) else [f.current] if f.current else []
+    known = {value for value, _ in items}
+    f.options = tuple(items) + tuple((str(v), str(v)) for v in now if str(v) not in known)
+    f.as_kind = "choices" if f.question.kind == "ids" else "choice"
+    f.hint = ""  # the schema's hint explains how to write the id, which choosing makes unneeded
+
+
+def _plain_hint(question: Question) -> str:
+    """The schema's hint, but not where it explains how the YAML is written (the form does that)."""
+    if question.kind == "date" and question.hint.startswith("A date written as"):
+        return DATE_HINT
+    if question.kind == "person" and question.hint.startswith("The id of someone in the care team"):
+        return ""
+    if question.kind == "choice" and all(value in question.hint for value, _ in question.options):
+        return ""  # only the choices' codes, which the radios show in words
+    return question.hint
+
+
+def _audiences() -> tuple[tuple[str, str], ...]:
+    """The audiences with the schema's own words for them ("Their GP practice")."""
+    spec = shared_schema()["definitions"]["audience"]
+    return tuple(zip(spec["enum"], spec.get("enumDescriptions") or [words(a) for a in spec["enum"]],
+                     strict=True))
+
+
 def _names_hidden_person(value: Any) -> bool:
     return value == HIDDEN_PERSON or isinstance(value, list) and HIDDEN_PERSON in value
 
@@ -101,9 +135,8 @@ def _options(question: Question, people: list[tuple[str, str]]) -> tuple[tuple[s
         return tuple(people)
     if question.kind == "people":
         if question.key in ("visible_to", "shared_with"):
-            audiences = tuple((a, f"Everyone who reads the {words(a)} copy" if a != "team"
-                               else "The care team") for a in AUDIENCES if a != "person" or
-                              question.key == "visible_to")
+            audiences = tuple((a, label) for a, label in _audiences()
+                              if a != "person" or question.key == "visible_to")
             return audiences + tuple(p for p in people if p[0] != "me")
         return tuple(people)
     return question.options

@@ -13,7 +13,7 @@ from builder.editor.answers import Field, read_answers
 from builder.editor.patch import Edit, key_order
 from builder.editor.questions import Place, find_place, plan_questions
 from builder.editor.save import Conflicted, Editor, Invalid, NothingChanged, recorded, save
-from builder.editor.security import COOKIE, HEADERS, Gate
+from builder.editor.security import HEADERS, Gate
 from builder.errors import WellplanError
 from builder.plan.ids import all_ids, unused_id
 from builder.plan.labels import words
@@ -51,7 +51,7 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
             return _refuse("This editor only answers to the address it printed (127.0.0.1).")
         if request.path.startswith("/assets/") or request.path == "/start":
             return None
-        if not gate.cookie_ok(request.cookies.get(COOKIE)):
+        if not gate.cookie_ok(request.cookies.get(gate.cookie)):
             return _refuse("Open the editor with the link wellplan printed when it started.")
         if request.method == "POST" and not gate.post_ok(request.headers.get("Origin"),
                                                          request.form.get("csrf")):
@@ -80,12 +80,12 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
     @app.get("/start")
     def start() -> Response:
         if not gate.take_token(request.args.get("token")):
-            if gate.cookie_ok(request.cookies.get(COOKIE)):
+            if gate.cookie_ok(request.cookies.get(gate.cookie)):
                 return redirect("/", code=303)
             return _refuse("This link has been used already. Stop wellplan and start the editor again "
                            "for a new link.")
         response = redirect("/", code=303)
-        response.set_cookie(COOKIE, gate.session, httponly=True, samesite="Strict", path="/")
+        response.set_cookie(gate.cookie, gate.session, httponly=True, samesite="Strict", path="/")
         return response
 
     def state() -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -145,14 +145,21 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
         place = place_of(where, data, viewed)
         page = pages.part_page(place, viewed, data)
         is_list = place.question.kind == "list" and not place.is_item
-        template = "list.html" if is_list else "part.html"
-        extra = {"remove": pages.url("remove", place.steps) if place.is_item else ""}
-        if request.method == "GET" or is_list:
-            return render(template, page=page, base=blob, back=page.back, page_title=page.title,
-                          notice_ok=True, plan_name=_plan_name(viewed), **extra)
+        if is_list:
+            return render("list.html", page=page, base=blob, back=page.back, page_title=page.title,
+                          notice_ok=True, plan_name=_plan_name(viewed))
+        # One question a page (?q=its key); without one, the part's answers, each with Change.
+        asked = pages.one_question(page, request.args.get("q", ""), place) if "q" in request.args else page
+        if asked is None:
+            abort(404)
+        if request.method == "GET":
+            shown = asked if "q" in request.args else pages.summary_page(page, place, viewed)
+            remove = pages.url("remove", place.steps) if place.is_item and shown is not asked else ""
+            return render("part.html", page=shown, base=blob, back=shown.back, page_title=shown.title,
+                          notice_ok=True, plan_name=_plan_name(viewed), remove=remove)
         values = read_answers(page.fields, request.form)
         edit = Edit(place.steps, "set", values, key_order(place.question))
-        return submit(page, edit, template, values, place, viewed, **extra)
+        return submit(asked, edit, "part.html", values, place, viewed, after=pages.url("part", place.steps))
 
     @app.route("/add/<path:where>", methods=["GET", "POST"])
     def add(where: str) -> Response:

@@ -9,12 +9,12 @@ from typing import Any
 
 from builder.editor.answers import Field, fields_for
 from builder.editor.people import carers, people
-from builder.editor.questions import Place, Question, plan_questions
+from builder.editor.questions import Place, Question, find_place, plan_questions
 from builder.plan.labels import check_name, long_date, sentence_case, words
 
 STEP = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: The keys that name an item in a list, most telling first.
-NAMING_KEYS = ("name", "what", "text", "stage", "refuses", "what_for", "member", "by", "date")
+NAMING_KEYS = ("name", "what", "text", "stage", "refuses", "what_for", "member", "date", "by")
 
 
 class NotFound(Exception):
@@ -42,8 +42,10 @@ class Page:
     hint: str = ""
     fields: list[Field] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)      # parts inside it, or a list's items
+    answers: list[Row] = field(default_factory=list)   # its own answers, each with a Change link
     add: str = ""                                      # a list: where to add another
     add_label: str = ""
+    back_label: str = "the plan"                       # what the Back link goes back to
     item_title: str = ""
 
 
@@ -108,10 +110,11 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
     _, there = node_at(real, place.steps)
     if q.kind == "list" and not place.is_item:
         return list_page(place, viewed, seen)
-    title = item_name(q, seen) if place.is_item else q.title
+    title = item_name(q, seen, people(viewed)) if place.is_item else q.title
     page = Page(title=title, back=back_of(place), caption=q.item_title if place.is_item else "",
                 hint="" if place.is_item else q.hint)
-    page.fields = fields_for(q, seen, there, people(viewed), carers(viewed))
+    page.fields = fields_for(q, seen, there, people(viewed), carers(viewed),
+                             items=lambda where: _items_at(where, place, viewed))
     for child in q.children:
         if child.scalar:
             continue
@@ -123,17 +126,44 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Pag
     return page
 
 
+def summary_page(page: Page, place: Place, viewed: dict[str, Any]) -> Page:
+    """A part as check-your-answers: each answer with a Change link to its own question page."""
+    named = people(viewed)
+    answers = [Row(f.label, _answer(f, named), change=url("part", place.steps) + f"?q={f.key}")
+               for f in page.fields]
+    return Page(title=page.title, back=page.back, caption=page.caption, hint=page.hint,
+                rows=page.rows, answers=answers)
+
+
+def _answer(f: Field, named: list[tuple[str, str]]) -> str:
+    if f.current is None:
+        return "Not given"
+    if f.as_kind:  # ids of other items: by their names
+        names = dict(f.options)
+        chosen = f.current if isinstance(f.current, list) else [f.current]
+        return "; ".join(names.get(str(v), str(v)) for v in chosen)
+    return summary(f.question, f.current, named)
+
+
+def one_question(page: Page, key: str, place: Place) -> Page | None:
+    """One question of a part on a page of its own (one thing per page); None if it has no such question."""
+    chosen = [f for f in page.fields if f.key == key]
+    if not chosen:
+        return None
+    return Page(title=chosen[0].label, back=url("part", place.steps), caption=page.title, fields=chosen)
+
+
 def list_page(place: Place, viewed: dict[str, Any], seen: Any) -> Page:
     """A list as check-your-answers: each item with Change and Remove, and Add another."""
     q = place.question
     page = Page(title=q.title, back=back_of(place), hint=q.hint, add=url("add", place.steps),
                 add_label=f"Add {'another' if seen else 'a'} {q.item_title.lower()}",
-                item_title=q.item_title)
+                item_title=q.item_title, back_label=_name_of(place.steps[:-1], viewed))
     for item in seen if isinstance(seen, list) else []:
         if not isinstance(item, dict) or "id" not in item:
             continue
         steps = (*place.steps, str(item["id"]))
-        page.rows.append(Row(item_name(q, item), _item_summary(q, item),
+        page.rows.append(Row(item_name(q, item, people(viewed)), _item_summary(q, item, people(viewed)),
                              change=url("part", steps), remove=url("remove", steps)))
     return page
 
@@ -142,15 +172,41 @@ def new_item_page(place: Place, viewed: dict[str, Any]) -> Page:
     q = place.question
     page = Page(title=f"Add {'a' if q.item_title[:1].lower() not in 'aeiou' else 'an'} "
                 f"{q.item_title.lower()}", back=url("part", place.steps), caption=q.title)
-    page.fields = fields_for(q, {}, {}, people(viewed), carers(viewed), new=True)
+    page.fields = fields_for(q, {}, {}, people(viewed), carers(viewed), new=True,
+                             items=lambda where: _items_at(where, place, viewed))
     return page
 
 
 def remove_page(place: Place, viewed: dict[str, Any]) -> Page:
     _, item = node_at(viewed, place.steps)
-    return Page(title=f"Remove “{item_name(place.question, item)}”?",
+    return Page(title=f"Remove “{item_name(place.question, item, people(viewed))}”?",
                 back=url("part", place.steps[:-1]), caption=place.question.item_title,
                 hint="It goes from the plan, but stays in the plan's history.")
+
+
+def _name_of(steps: tuple[str, ...], viewed: dict[str, Any]) -> str:
+    """What the part at these steps is called: 'the plan', a part's title, or an item's name."""
+    place = find_place(steps) if steps else None
+    if place is None:
+        return "the plan"
+    if place.is_item:
+        return f"“{item_name(place.question, node_at(viewed, steps)[1], people(viewed))}”"
+    return place.question.title
+
+
+def _items_at(where: tuple[str, ...], place: Place, viewed: dict[str, Any]) -> list[tuple[str, str]]:
+    """The items an id may name, as (id, name): a list from the top, or ('..', key) beside the
+    item the page belongs to (a check's own results for one of its offers)."""
+    if where[:1] == ("..",):
+        around = place.steps[:-2] if place.is_item else place.steps[:-1]
+        where = (*around, *where[1:])
+    target = find_place(where)
+    found, items = node_at(viewed, where)
+    if target is None or not found or not isinstance(items, list):
+        return []
+    named = people(viewed)
+    return [(str(i["id"]), item_name(target.question, i, named)) for i in items
+            if isinstance(i, dict) and "id" in i]
 
 
 def back_of(place: Place) -> str:
@@ -159,7 +215,7 @@ def back_of(place: Place) -> str:
     return url("part", steps) if steps else "/"
 
 
-def item_name(q: Question, item: Any) -> str:
+def item_name(q: Question, item: Any, named: list[tuple[str, str]] | None = None) -> str:
     """What a list item is called on a page: its name, its words, or its kind and date."""
     if not isinstance(item, dict):
         return q.item_title
@@ -169,23 +225,29 @@ def item_name(q: Question, item: Any) -> str:
         value = item.get(key)
         if isinstance(value, str) and value.strip():
             text = long_date(value) if key == "date" else value.strip()
+            if key in ("member", "by"):
+                text = dict(named or []).get(text, text)
             return text if len(text) <= 80 else text[:77].rstrip() + "…"
     return sentence_case(words(item.get("id", q.item_title)))
 
 
-def _item_summary(q: Question, item: dict[str, Any]) -> str:
+def _naming_key(item: dict[str, Any]) -> str:
+    return next((k for k in NAMING_KEYS if isinstance(item.get(k), str) and item[k].strip()), "")
+
+
+def _item_summary(q: Question, item: dict[str, Any], named: list[tuple[str, str]]) -> str:
     parts = []
     for child in q.children:
         if child.key in ("id", "visible_to") or not child.scalar or child.key not in item:
             continue
-        if item_name(q, {child.key: item[child.key]}) == item_name(q, item):
+        if child.key == _naming_key(item):
             continue
-        parts.append(f"{child.title}: {summary(child, item[child.key])}")
+        parts.append(f"{child.title}: {summary(child, item[child.key], named)}")
     return "; ".join(parts[:3])
 
 
-def summary(q: Question, value: Any) -> str:
-    """A value in a few plain words, for a summary list."""
+def summary(q: Question, value: Any, named: list[tuple[str, str]] | None = None) -> str:
+    """A value in a few plain words, for a summary list (people by their names)."""
     if value in (None, "", [], {}):
         return "Not given"
     if q.kind == "list" and isinstance(value, list):
@@ -199,6 +261,9 @@ def summary(q: Question, value: Any) -> str:
         return "Yes" if value is True else "No"
     if q.kind == "choice":
         return dict(q.options).get(str(value), str(value))
+    if q.kind in ("person", "people"):
+        names = dict(named or [])
+        return ", ".join(names.get(str(v), str(v)) for v in (value if isinstance(value, list) else [value]))
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)

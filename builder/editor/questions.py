@@ -51,6 +51,7 @@ class Question:
     children: tuple[Question, ...] = ()        # for group and list (the item's questions)
     value: Any = None                          # for fixed
     item_title: str = ""                       # for list: what one item is called
+    refers_to: tuple[str, ...] = ()            # for an id of another item: where those items are
 
     def child(self, key: str) -> Question | None:
         return next((c for c in self.children if c.key == key), None)
@@ -86,34 +87,58 @@ def plan_questions() -> Question:
     return question("plan", shared_schema(), required=True)
 
 
-def question(key: str, node: dict[str, Any], required: bool) -> Question:
+#: Ids that point at other items of the plan, and where those items are: a path from the top,
+#: or from the item the question belongs to ("..": the item around it). The schema says only
+#: that these are ids; rules.py checks the same references.
+REFERENCES: dict[str, tuple[str, ...]] = {
+    "actions[].goal": ("goals",),
+    "medications[].replaced_by": ("medications",),
+    "medications[].monitoring_checks": ("health_checks",),
+    "health_checks[].for_medicines": ("medications",),
+    "health_checks[].offers[].result": ("..", "results"),
+    "crisis.physical_warning_signs[].medicine": ("medications",),
+    "crisis.relapse_signature[].signs": ("crisis", "early_warning_signs"),
+    "crisis.relapse_signature[].helps": ("crisis", "what_helps"),
+}
+
+
+def question(key: str, node: dict[str, Any], required: bool, place: str = "") -> Question:
     """The question for one property, from its schema."""
     spec = resolve(node)
     refs = spec["_refs"]
     title = spec.get("title") or sentence_case(words(key))
     hint = spec.get("description", "")
     kind = _kind(key, spec, refs)
+    inner = "" if key == "plan" and not place else place
     if kind == "group":
         needed = set(spec.get("required", ()))
-        children = tuple(question(k, v, k in needed) for k, v in spec.get("properties", {}).items())
+        children = tuple(question(k, v, k in needed, _at(inner, k))
+                         for k, v in spec.get("properties", {}).items())
         return Question(key, kind, title, hint, required, children=children)
     if kind == "list":
         item = resolve(spec["items"])
         needed = set(item.get("required", ()))
-        children = tuple(question(k, v, k in needed) for k, v in item.get("properties", {}).items())
+        children = tuple(question(k, v, k in needed, _at(inner + "[]", k))
+                         for k, v in item.get("properties", {}).items())
         return Question(key, kind, title, hint, required, children=children,
                         item_title=item.get("title") or "item")
     if kind == "map":
         needed = set(spec.get("required", ()))
-        children = tuple(question(k, v, k in needed) for k, v in spec.get("properties", {}).items())
-        extra = question("*", spec["additionalProperties"], False)
+        children = tuple(question(k, v, k in needed, _at(inner, k))
+                         for k, v in spec.get("properties", {}).items())
+        extra = question("*", spec["additionalProperties"], False, _at(inner, "*"))
         return Question(key, kind, title, hint, required, children=(*children, extra))
     options: tuple[tuple[str, str], ...] = ()
     if kind == "choice":
         options = _options(spec)
     elif kind == "choices":
         options = _options(resolve(spec["items"]))
-    return Question(key, kind, title, hint, required, options=options, value=spec.get("const"))
+    return Question(key, kind, title, hint, required, options=options, value=spec.get("const"),
+                    refers_to=REFERENCES.get(place, ()))
+
+
+def _at(place: str, key: str) -> str:
+    return f"{place}.{key}" if place else key
 
 
 def _kind(key: str, spec: dict[str, Any], refs: tuple[str, ...]) -> str:

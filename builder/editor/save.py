@@ -22,6 +22,7 @@ from builder.editor.unseen import unseen
 from builder.errors import HistoryError, PlanError, WellplanError
 from builder.plan.findings import Finding
 from builder.plan.load import load_plan_bytes
+from builder.record.guard import undone_by
 from builder.record.merge import Conflict, NotMergeable, merge_plans
 from builder.record.record import problems_in_text, record_edit, recorded_bytes, replace_file
 from builder.story.history import git, repo_path
@@ -102,6 +103,7 @@ def save(editor: Editor, edit: Edit, base_blob: str) -> str:
         found = problems_in_text(new, editor.plan_id, editor.rel)
         if found:
             raise Invalid(found)
+        _refuse_undoing(editor, new)
         replace_file(editor.path, current, new)
         try:
             return record_edit(editor.workspace, editor.plan_id, name=editor.name, role=editor.role)
@@ -144,6 +146,17 @@ def _refuse_hidden_changes(editor: Editor, current: bytes, new: bytes) -> None:
     if before is not None and after is not None and \
             unseen(before, editor.audience) != unseen(after, editor.audience):
         raise PlanError("That change would alter a part of the plan you cannot see, so nothing was saved.")
+
+
+def _refuse_undoing(editor: Editor, new: bytes) -> None:
+    """The guard of `wellplan record`, said for the page: recorded work is never undone from it
+    (record_edit runs the same guard again when it records)."""
+    data = _data(new, editor.rel)
+    undone = undone_by(editor.workspace, editor.plan_id, data, name=editor.name) if data else []
+    if undone:
+        listed = "; ".join(u.sentence() for u in undone[:3])
+        raise PlanError(f"Nothing was saved, because this would undo {listed}. If that is meant, "
+                        "someone in the care team can record it with 'wellplan record … --undo'.")
 
 
 def _data(raw: bytes, rel: str) -> dict[str, Any] | None:

@@ -18,7 +18,6 @@ import secrets
 from dataclasses import dataclass, field
 
 HOST = "127.0.0.1"
-COOKIE = "wellplan_editor"
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'; "
                                "base-uri 'none'; object-src 'none'",
@@ -44,6 +43,12 @@ class Gate:
     @property
     def origin(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    @property
+    def cookie(self) -> str:
+        """The cookie's name, with the port: browsers share cookies between a host's ports, so two
+        editors open at once (the person's and the carer's, say) each keep their own."""
+        return f"wellplan_editor_{self.port}"
 
     @property
     def start_url(self) -> str:

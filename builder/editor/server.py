@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import sys
 import threading
 import webbrowser
@@ -17,6 +18,7 @@ from builder.editor.security import HOST, Gate
 from builder.errors import PlanError, UsageError
 from builder.plan.load import load_plan_bytes
 from builder.record.record import check_person
+from builder.workspace import suggest_plan
 
 
 def refuse_host(host: str | None) -> None:
@@ -41,17 +43,17 @@ def open_editor(workspace: Path, plan_id: str, *, name: str, role: str, port: in
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request in the terminal
     check_person(name, role)
     editor = Editor(workspace, plan_id, name, role, "team")
+    if not editor.path.is_file():
+        raise PlanError(f"There is no plan called '{plan_id}': {editor.rel} does not exist."
+                        f"{suggest_plan(workspace, plan_id)}")
     _, current = recorded(editor)
     data = load_plan_bytes(current, editor.rel).data
     if not isinstance(data, dict):
         raise PlanError(f"{editor.rel} cannot be read as a plan. Run 'wellplan check {editor.rel}'.")
     editor = Editor(workspace, plan_id, name, role, audience_for(data, name, role))
     gate = Gate()
-    try:
-        server = make_server(HOST, port, make_app(editor, gate), threaded=True)
-    except OSError as e:
-        raise UsageError(f"Port {port} on {HOST} cannot be used ({e.strerror}); choose another "
-                         "with --port, or leave it out to pick a free one.") from e
+    _refuse_busy_port(port)
+    server = make_server(HOST, port, make_app(editor, gate), threaded=True)
     gate.port = server.server_port
     # Ctrl-C and SIGTERM ask the server to stop (after any save under way), from the first line on.
     previous = {s: signal.signal(s, lambda *_: threading.Thread(target=server.shutdown).start())
@@ -71,6 +73,19 @@ def open_editor(workspace: Path, plan_id: str, *, name: str, role: str, port: in
         for s, handler in previous.items():
             signal.signal(s, handler)
     say("Stopped the editor. Everything saved was recorded.")
+
+
+def _refuse_busy_port(port: int) -> None:
+    """Say plainly that a port is taken (werkzeug would print its own advice and exit)."""
+    if not port:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as e:
+            raise UsageError(f"Port {port} on {HOST} cannot be used ({e.strerror}); choose another "
+                             "with --port, or leave it out to pick a free one.") from e
 
 
 def _say(text: str) -> None:

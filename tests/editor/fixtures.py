@@ -7,8 +7,8 @@ from typing import Any
 
 from builder.editor.app import make_app
 from builder.editor.people import audience_for
-from builder.editor.save import Editor
-from builder.editor.security import COOKIE, Gate
+from builder.editor.save import Editor, recorded
+from builder.editor.security import Gate
 from builder.plan.load import load_plan_bytes
 from tests.history_fixtures import day, make_workspace, raw_commit
 
@@ -38,17 +38,15 @@ class Client:
         self.editor = editor_for(workspace, name, role, plan_id)
         self.app = make_app(self.editor, self.gate)
         self.http = self.app.test_client()
-        self.http.set_cookie(COOKIE, self.gate.session, domain="127.0.0.1")
+        self.http.set_cookie(self.gate.cookie, self.gate.session, domain="127.0.0.1")
         self.headers = {"Host": "127.0.0.1:8000"}
 
     def get(self, path: str) -> Any:
         return self.http.get(path, headers=self.headers)
 
     def post(self, path: str, data: dict[str, Any], base: str | None = None) -> Any:
-        page = self.get(path)
-        if base is None:
-            text = page.get_data(as_text=True)
-            base = text.split('name="base" value="', 1)[1].split('"', 1)[0]
+        if base is None:  # the recorded version, as every page of the editor names it now
+            base = recorded(self.editor)[0]
         asked = sorted({k[2:].split("[")[0] for k in data if k.startswith("f-")})
         form = {"csrf": self.gate.csrf, "base": base, "asked": asked, **data}
         return self.http.post(path, data=form, headers={**self.headers, "Origin": self.gate.origin})

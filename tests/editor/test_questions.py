@@ -52,6 +52,17 @@ def test_every_property_of_the_schema_is_a_question_of_a_known_kind() -> None:
         assert q.scalar == (q.kind in (*ASKED, *MADE_BY_THE_EDITOR)), place
 
 
+def test_every_reference_between_items_names_a_question_of_the_schema() -> None:
+    from builder.editor.questions import REFERENCES
+
+    questions = dict(every_question())
+    for place, where in REFERENCES.items():
+        assert place in questions and questions[place].kind in ("line", "ids"), place
+        # '..' is the item around the one the question belongs to: health_checks[] for an offer's result.
+        target = ".".join(where) if where[0] != ".." else f"{place.rsplit('.', 2)[0]}.{'.'.join(where[1:])}"
+        assert questions.get(target) is not None and questions[target].kind == "list", place
+
+
 def _parts(root: Question, steps: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Question]]:
     found = []
     for child in root.children:

@@ -55,7 +55,7 @@ def _errors(workspace: Path) -> list:
 def test_the_person_writes_their_own_words_in_urdu_and_english(workspace: Path) -> None:
     words = "میں آج ٹھیک محسوس کر رہا ہوں۔\nI feel well today, and I want to cook for Grace."
     client = Client(workspace, "Dan Okafor", "person")
-    response = client.post("/part/about_me", {"f-in_my_own_words": words})
+    response = client.post("/part/about_me?q=in_my_own_words", {"f-in_my_own_words": words})
     assert response.status_code == 303, response.get_data(as_text=True)
     assert _plan(workspace)["about_me"]["in_my_own_words"] == words
     [commit] = _log(workspace)
@@ -68,7 +68,8 @@ def test_the_person_writes_their_own_words_in_urdu_and_english(workspace: Path) 
 
 def test_a_save_changes_only_the_lines_of_the_field_changed(workspace: Path) -> None:
     before = (workspace / "plans" / f"{PLAN}.yaml").read_text(encoding="utf-8").splitlines()
-    Client(workspace, "Dan Okafor", "person").post("/part/about_me", {"f-a_good_day": "Football."})
+    client = Client(workspace, "Dan Okafor", "person")
+    client.post("/part/about_me?q=a_good_day", {"f-a_good_day": "Football."})
     after = (workspace / "plans" / f"{PLAN}.yaml").read_text(encoding="utf-8").splitlines()
     start = before.index("  a_good_day: >-")
     # Everything before and after the field's own lines is byte-for-byte the same, comments too.
@@ -82,7 +83,7 @@ def test_a_save_with_no_change_writes_and_records_nothing(workspace: Path) -> No
     raw = path.read_bytes()
     client = Client(workspace, "Dan Okafor", "person")
     now = _plan(workspace)["about_me"]["what_matters_to_me"]
-    response = client.post("/part/about_me", {"f-what_matters_to_me": now})
+    response = client.post("/part/about_me?q=what_matters_to_me", {"f-what_matters_to_me": now})
     assert response.status_code == 303
     assert path.read_bytes() == raw and _count(workspace) == 1
     person = editor_for(workspace, "Dan Okafor", "person")
@@ -99,7 +100,7 @@ def test_the_person_adds_a_goal_and_marks_an_action_done(workspace: Path) -> Non
     goal = _plan(workspace)["goals"][-1]
     assert goal == {"id": "cook-sunday-lunch-for-grace-s-boys", "area": "life",
                     "what": "Cook Sunday lunch for Grace's boys", "expressed_by": "me", "status": "active"}
-    done = client.post("/part/actions/act-cook-batch", {"f-status": "completed"})
+    done = client.post("/part/actions/act-cook-batch?q=status", {"f-status": "completed"})
     assert done.status_code == 303
     action = next(a for a in _plan(workspace)["actions"] if a["id"] == "act-cook-batch")
     assert action["status"] == "completed"
@@ -172,7 +173,7 @@ def test_an_invalid_date_is_refused_with_the_error_summary_and_nothing_written(w
 def test_a_plan_problem_is_shown_at_its_field_and_nothing_written(workspace: Path) -> None:
     raw = (workspace / "plans" / f"{PLAN}.yaml").read_bytes()
     client = Client(workspace, "Priya Sharma", "key-worker")
-    response = client.post("/part/person", {"f-nhs_number": "123 456 7890"})
+    response = client.post("/part/person?q=nhs_number", {"f-nhs_number": "123 456 7890"})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'href="#f-nhs_number"' in page and "Nothing was saved" in page
@@ -181,13 +182,13 @@ def test_a_plan_problem_is_shown_at_its_field_and_nothing_written(workspace: Pat
 
 def test_a_change_recorded_meanwhile_from_the_command_line_is_merged_by_item(workspace: Path) -> None:
     client = Client(workspace, "Dan Okafor", "person")
-    page = client.get("/part/about_me").get_data(as_text=True)
+    page = client.get("/part/about_me?q=a_good_day").get_data(as_text=True)
     base = page.split('name="base" value="', 1)[1].split('"', 1)[0]
     path = workspace / "plans" / f"{PLAN}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("status: not-started", "status: scheduled", 1),
                     encoding="utf-8")
     record_edit(workspace, PLAN, name="Priya Sharma", role="key-worker")
-    response = client.post("/part/about_me", {"f-a_good_day": "Cooking for Grace."}, base=base)
+    response = client.post("/part/about_me?q=a_good_day", {"f-a_good_day": "Cooking for Grace."}, base=base)
     assert response.status_code == 303, response.get_data(as_text=True)
     plan = _plan(workspace)
     assert plan["about_me"]["a_good_day"] == "Cooking for Grace."
@@ -197,7 +198,7 @@ def test_a_change_recorded_meanwhile_from_the_command_line_is_merged_by_item(wor
 
 def test_the_same_thing_changed_meanwhile_is_refused_showing_both_versions(workspace: Path) -> None:
     client = Client(workspace, "Dan Okafor", "person")
-    page = client.get("/part/about_me").get_data(as_text=True)
+    page = client.get("/part/about_me?q=a_good_day").get_data(as_text=True)
     base = page.split('name="base" value="', 1)[1].split('"', 1)[0]
     path = workspace / "plans" / f"{PLAN}.yaml"
     text = path.read_text(encoding="utf-8")
@@ -206,7 +207,7 @@ def test_the_same_thing_changed_meanwhile_is_refused_showing_both_versions(works
     path.write_text(text[:start] + "  a_good_day: Priya's words.\n" + text[end:], encoding="utf-8")
     record_edit(workspace, PLAN, name="Priya Sharma", role="key-worker")
     theirs = path.read_bytes()
-    response = client.post("/part/about_me", {"f-a_good_day": "Dan's words."}, base=base)
+    response = client.post("/part/about_me?q=a_good_day", {"f-a_good_day": "Dan's words."}, base=base)
     assert response.status_code == 409
     shown = response.get_data(as_text=True)
     assert "Dan&#39;s words." in shown and "Priya&#39;s words." in shown and "Priya Sharma" in shown
@@ -231,5 +232,23 @@ def test_removing_an_item_records_it_and_the_guard_still_applies(workspace: Path
     # A recorded review is never removed from the editor: the guard of `wellplan record` refuses it.
     reviews = _plan(workspace)["reviews"]
     refused = client.post(f"/remove/reviews/{reviews[0]['id']}", {})
-    assert refused.status_code == 409 and "Nothing was recorded" in refused.get_data(as_text=True)
+    said = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Nothing was saved, because this would undo the review" in said
     assert _count(workspace) == 2
+
+
+def test_an_id_of_another_item_is_chosen_from_those_items_by_name(workspace: Path) -> None:
+    client = Client(workspace, "Priya Sharma", "key-worker")
+    page = client.get("/part/actions/act-cook-batch?q=goal").get_data(as_text=True)
+    assert 'value="goal-smoking"' in page and "Cut down to 10 cigarettes a day" in page
+    # Beside the item it belongs to: an offer names one of its own check's results.
+    offers = client.get("/add/health_checks/weight/offers").get_data(as_text=True)
+    assert 'name="f-result"' in offers and 'value="weight-2026-09"' in offers
+    assert 'value="goal-smoking"' not in offers
+    chosen = client.post("/part/actions/act-cook-batch?q=goal", {"f-goal": "goal-smoking"})
+    assert chosen.status_code == 303
+    action = next(a for a in _plan(workspace)["actions"] if a["id"] == "act-cook-batch")
+    assert action["goal"] == "goal-smoking"
+    assert "Cut down to 10 cigarettes" in client.get("/part/actions/act-cook-batch").get_data(as_text=True)
+    refused = client.post("/part/actions/act-cook-batch?q=goal", {"f-goal": "no-such-goal"})
+    assert refused.status_code == 400 and _count(workspace) == 2

@@ -84,7 +84,8 @@ def test_the_first_line_is_the_address_with_a_one_time_token(server: Server) -> 
 
 def test_a_page_needs_the_cookie(server: Server) -> None:
     assert server.request("GET", "/").status == 403
-    assert server.request("GET", "/part/about_me", headers={"Cookie": "wellplan_editor=guess"}).status == 403
+    guess = {"Cookie": f"wellplan_editor_{server.port}=guess"}
+    assert server.request("GET", "/part/about_me", headers=guess).status == 403
 
 
 def test_a_foreign_host_is_refused(server: Server) -> None:
@@ -93,7 +94,7 @@ def test_a_foreign_host_is_refused(server: Server) -> None:
 
 
 def test_a_post_needs_the_origin_the_cookie_and_the_csrf_token(server: Server) -> None:
-    path = "/part/about_me"
+    path = "/part/about_me?q=a_good_day"
     csrf, base = server.form(path)
     answer = "asked=a_good_day&f-a_good_day=Changed+from+elsewhere"
     origin = {"Origin": f"http://127.0.0.1:{server.port}"}
@@ -152,12 +153,24 @@ def test_another_host_is_refused_saying_why(tmp_path: Path) -> None:
     assert "only listens on this computer (127.0.0.1)" in err and "sign-in" in err
 
 
-def test_sigterm_stops_it_cleanly_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+def test_a_missing_plan_or_a_busy_port_is_said_in_one_line(server: Server) -> None:
+    for args, said in (((PLAN.replace("okafor", "okafr"),), "Did you mean dan-okafor?"),
+                       ((PLAN, "--port", str(server.port)), "cannot be used")):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run([sys.executable, "-c", MAIN, "edit", *args, "--web", "--no-browser", "--as",
+                               "Dan Okafor", "--role", "person"], cwd=server.workspace, env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode in (1, 2) and said in done.stderr and "Traceback" not in done.stderr
+        assert done.stdout == ""
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_stop_is_clean_and_leaves_nothing_half_written(tmp_path: Path, stop: signal.Signals) -> None:
     workspace = plan_workspace(tmp_path / "ws")
     before = sorted(p.name for p in (workspace / "plans").iterdir())
     process = start(workspace, "--as", "Dan Okafor", "--role", "person")
     assert process.stdout.readline().startswith("http://127.0.0.1:")
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "Stopped the editor" in out and "Traceback" not in err
