@@ -32,7 +32,7 @@ def history_text(story) -> str:  # noqa: ANN001 - a PlanStory
     from builder.story.describe import who
     from builder.story.timeline import STARTED
 
-    lines = [f"Every recorded change to plans/{story.plan_id}.yaml, newest first "
+    lines = [f"Every recorded change to {story.file}, newest first "
              f"(as {_audience_words(story.audience)} sees it):", ""]
     # The same period as 'wellplan diff' and the site's "What changed", said the same way.
     heading = ""

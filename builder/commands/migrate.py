@@ -15,14 +15,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from builder.commands.record import recorded_line
     from builder.record.migrate import DEFAULT_NAME, DEFAULT_ROLE, migrate_plan
-    from builder.workspace import find_workspace
+    from builder.workspace import find_workspace, plan_rel
 
     workspace = find_workspace()
     for plan_id in args.plan_ids:
         commit = migrate_plan(workspace, plan_id, name=args.as_name or DEFAULT_NAME,
                               role=args.role or DEFAULT_ROLE)
         if commit is None:
-            print(f"plans/{plan_id}.yaml is already in the current plan format; nothing to do.")
+            print(f"{plan_rel(workspace, plan_id)} is already in the current plan format; nothing to do.")
         else:
             print(recorded_line(workspace, plan_id, commit))
     return 0

@@ -62,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
 def recorded_line(workspace, plan_id: str, commit: str) -> str:  # noqa: ANN001
     """'Recorded plans/x.yaml (1a2b3c4): Added the goal “Swim once a week”.'"""
     from builder.story.history import git
+    from builder.workspace import plan_rel
 
     subject = git(workspace, "log", "-1", "--format=%s", commit).decode("utf-8", "replace").strip()
-    return f"Recorded plans/{plan_id}.yaml ({commit[:7]}): {subject}"
+    return f"Recorded {plan_rel(workspace, plan_id)} ({commit[:7]}): {subject}"

@@ -52,6 +52,8 @@ class Comparison:
     account: Account
     #: Said before the changes, such as that there is no recorded review to compare with.
     note: str = ""
+    #: The plan's file, as last recorded.
+    file: str = ""
 
     def as_json(self) -> str:
         import json
@@ -70,7 +72,8 @@ class Comparison:
 
     def as_text(self) -> str:
         lines = [self.note, ""] if self.note else []
-        lines += [f"What changed in plans/{self.plan_id}.yaml from {version_words(self.old)} "
+        shown = self.file or f"plans/{self.plan_id}.yaml"
+        lines += [f"What changed in {shown} from {version_words(self.old)} "
                  f"to {version_words(self.new)}:", ""]
         lines += self.account.as_text()
         if self.unreadable:
@@ -105,12 +108,12 @@ def compare_versions(workspace: Path, story: PlanStory, rev_from: str | None,
         unreadable = []
     account = account_between(story, old.commit if old else None, new.commit if new else None)
     return Comparison(story.plan_id, story.audience, old, new, changes, list(reversed(unreadable)),
-                      account, note)
+                      account, note, story.file)
 
 
 def no_review_note(story: PlanStory) -> str:
     """Said when there is no recorded review to compare with, instead of comparing silently."""
-    note = (f"There is no recorded review of plans/{story.plan_id}.yaml yet, so this compares its "
+    note = (f"There is no recorded review of {story.file} yet, so this compares its "
             "first recorded version with now.")
     written = [date_text(str(r.get("date"))) for r in _unrecorded_reviews(story)]
     if written:

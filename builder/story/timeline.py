@@ -169,6 +169,11 @@ class PlanStory:
         return made, diff_plans(recorded or {}, self._current), self._current
 
     @property
+    def file(self) -> str:
+        """The plan's file as last recorded (plans/da/n-/dan-okafor.yaml, or plans/<id>.yaml)."""
+        return self._seen[-1].revision.path if self._seen else f"{PLANS_DIR}/{self.plan_id}.yaml"
+
+    @property
     def version(self) -> Revision | None:
         """The plan's last recorded version, the same for every audience's copy made from it."""
         return self._seen[-1].revision if self._seen else None
