@@ -186,8 +186,9 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
         how = f"made earlier by generate.py and cloned here ({opts.workspace})"
     else:
         runner.say(f"making a workspace of {plans} plans × {edits} edits")
-        made = generate(ws, plans, edits, seed)
-        how = "one git fast-import"
+        made = generate(ws, plans, edits, seed, opts.merges)
+        how = "one git fast-import" + (f", {opts.merges:.0%} of edits merged in from another clone"
+                                       if opts.merges else "")
     figures.append(
         Figure(
             "generate workspace",
@@ -666,7 +667,7 @@ def measure_site(
         return figures
     half = max(1, plans // 2)
     runner.say(f"making a workspace of {half} plans to see how size grows")
-    generate(tmp / "workspace-half", half, edits, seed)
+    generate(tmp / "workspace-half", half, edits, seed, opts.merges)
     small = runner.stage(
         "site",
         f"site: full build of {half} plans",
@@ -803,6 +804,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="recorded edits per plan (default 20)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--seed", type=int, default=0, help="for a different synthetic workspace")
+    parser.add_argument("--merges", type=float, default=0.0,
+                        help="share of edits made in another clone and merged in, e.g. 0.1 (default 0)")
     parser.add_argument("--audience", default="team", help="whose site and history to build (default team)")
     parser.add_argument(
         "--history-sample",
