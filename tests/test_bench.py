@@ -215,3 +215,19 @@ def test_a_workspace_made_earlier_is_measured_on_a_clone(workspace, tmp_path):
     assert _git(workspace.path, "status", "--porcelain") == ""
     with pytest.raises(SystemExit, match="holds 5 plans, not 7"):
         run.reuse(workspace.path, tmp_path / "other", 7)
+
+
+def test_a_share_of_edits_can_come_in_by_merge_commits_and_each_plan_reads_as_at_head(tmp_path):
+    """--merges: some edits are made in another clone and merged; the history reader sees
+    each merge as a version, so every plan's newest version is the plan as HEAD has it."""
+    from builder.story.history import blobs_at, read_versions
+
+    made = generate.generate(tmp_path / "merged", PLANS, EDITS, merges=0.25)
+    merges = _git(made.path, "rev-list", "--merges", "HEAD").split()
+    assert len(merges) >= 3 and made.commits == len(_git(made.path, "rev-list", "HEAD").split())
+    versions = read_versions(made.path, made.plan_ids)
+    at_head = blobs_at(made.path, "HEAD")
+    assert any(v.revision.merge for vs in versions.values() for v in vs)
+    for plan_id, found in versions.items():
+        assert found[0].blob == at_head[f"plans/{plan_id}.yaml"]
+        assert read_versions(made.path, [plan_id])[plan_id] == found  # alone, the same
