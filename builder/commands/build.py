@@ -1,4 +1,4 @@
-"""wellplan build [--out DIR] [--audience team|person|carer|gp] [--plan ID] [--strict]"""
+"""wellplan build [--out DIR] [--audience ...] [--plan ID] [--strict] [--part I/N | --join DIR...]"""
 
 from __future__ import annotations
 
@@ -41,17 +41,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="build nothing if any plan has a problem or the build gives a warning",
     )
+    split = parser.add_mutually_exclusive_group()
+    split.add_argument(
+        "--part", metavar="I/N",
+        help="build only part I of N (every N-th plan), for N CI runners side by side; "
+        "put the parts together with --join",
+    )
+    split.add_argument(
+        "--join", nargs="+", metavar="DIR",
+        help="put the parts built with --part into --out: the same site one build makes",
+    )
     parser.add_argument("--today", type=date.fromisoformat, default=None, help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
-    from builder.site.build import build_site
+    from builder.errors import UsageError
+    from builder.site.build import build_site, join_parts
+    from builder.site.parts import parse_part
     from builder.story.history import keep_commit_graph
     from builder.workspace import find_workspace
 
     workspace = find_workspace()
     keep_commit_graph(workspace)  # one plan's history then reads only the commits that changed it
     out = Path(args.out) if args.out else workspace / DEFAULT_OUT
+    if args.join:
+        if args.plan_ids or args.strict:
+            raise UsageError("--join puts finished parts together: give --plan and --strict "
+                             "when building the parts.")
+        report = join_parts(workspace, [Path(d) for d in args.join], out, today=args.today)
+        print(f"Joined {len(args.join)} parts: {report.summary()}")
+        return 1 if report.failed else 0
+    part = parse_part(args.part) if args.part else None
     report = build_site(
         workspace,
         out,
@@ -60,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         today=args.today,
         progress=terminal_progress() if sys.stderr.isatty() else None,
+        part=part,
     )
     for plan_id, lines in sorted(report.failed.items()):
         shown = report.fallback.get(plan_id)
@@ -69,6 +90,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if part is not None:
+        print(f"Built part {part[0]} of {part[1]} ({len(report.plans)} plans) into {out}. When every part "
+              "is built, put them together with 'wellplan build --join PART-FOLDERS... --out SITE'.")
+        return 1 if report.failed else 0
     print(report.summary())
     return 1 if report.failed else 0
 

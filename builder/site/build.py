@@ -32,7 +32,7 @@ from typing import Any
 
 from builder.errors import BuildError, HistoryError, WorkspaceError
 from builder.plan.labels import words
-from builder.site import docs_tree
+from builder.site import docs_tree, parts
 from builder.site import store as site_store
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
@@ -107,8 +107,13 @@ def build_site(
     strict: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
+    part: tuple[int, int] | None = None,
 ) -> BuildReport:
-    """Build the site for one audience into out; returns what was built and what failed."""
+    """Build the site for one audience into out; returns what was built and what failed.
+
+    ``part`` (I, N) builds only every N-th plan, starting at the I-th, into a folder that
+    ``parts.join_parts`` puts together with the others into the whole site (for N CI runners).
+    """
     workspace, out = Path(workspace).resolve(), Path(out).resolve()
     today = today or date.today()
     if not is_audience(audience):
@@ -120,7 +125,10 @@ def build_site(
 
     paths = _plan_paths(workspace, plan_ids)
     layout = _layout(audience, paths)
-    previous = Manifest.load(workspace, out, audience, layout)
+    if part is not None:
+        paths = parts.share(paths, part, layout)
+    previous = Manifest.load(workspace, out, audience, layout) if part is None else \
+        Manifest(audience, layout=layout)  # a part is always built whole
     history = site_store.history_fingerprints(workspace, previous.history)
     keys = _input_keys(paths, history.keys, audience, today)
     manifest = Manifest(audience, plans=keys, history=history, layout=layout)
@@ -162,9 +170,10 @@ def build_site(
         manifest.failed = dict(sorted(report.failed.items()))
 
     def home() -> _SiteJob | None:
-        return _team_job(manifest, today) if audience == "team" else None
+        return _team_job(manifest, today) if audience == "team" and part is None else None
 
-    _build(workspace, out, person_jobs(), len(changed), home, manifest, previous, today, report, tell)
+    _build(workspace, out, person_jobs(), len(changed), home, manifest, previous, today, report, tell,
+           part)
     mark_build_output(workspace, out)
     if strict and report.warnings:
         raise BuildError(
@@ -278,6 +287,46 @@ def _checked_plans(
         yield path.stem, loaded.data
 
 
+def join_parts(workspace: Path, folders: list[Path], out: Path, today: date | None = None) -> BuildReport:
+    """Put the parts built with ``part`` together into out: the same site a single build makes."""
+    from builder.site import mkdocs_adapter
+
+    workspace, out = Path(workspace).resolve(), Path(out).resolve()
+    today = today or date.today()
+    _check_out(workspace, out)
+    manifest, found = parts.read_parts([Path(f).resolve() for f in folders])
+    report = BuildReport(out=out, audience=manifest.audience)
+    for _, data in found:
+        report.built += data["built"]
+        report.fallback.update(data["fallback"])
+    report.built.sort()
+    report.failed = dict(manifest.failed)
+    staging, work = out.parent / f".{out.name}.building", out.parent / f".{out.name}.work"
+    for stale in (staging, work):
+        shutil.rmtree(stale, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.mkdir()
+    work.mkdir()
+    try:
+        for folder, data in found:
+            for pid in data["built"]:
+                rel = _site_path(manifest.layout, pid)
+                shutil.copytree(folder / rel, staging / rel, symlinks=True)
+        if manifest.audience == "team":
+            assets = work / "assets"
+            mkdocs_adapter.export_theme_assets(docs_tree.template_config(work), assets)
+            empty = Manifest(manifest.audience, layout=manifest.layout)
+            _build_home(_team_job(manifest, today), out, staging, work, assets, manifest, empty, today, report)
+        manifest.dump(staging, workspace, out)
+        site_store.commit(staging, out, [])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    mark_build_output(workspace, out)
+    report.home = out if manifest.layout == "each" else out / "index.html"
+    return report
+
+
 def _stories(workspace: Path, audience: str, ids: list[str], report: BuildReport
              ) -> Iterator[tuple[str, Any]]:
     """Each plan's story in turn (in the order of ids), so only one chunk is held at a time."""
@@ -359,6 +408,7 @@ def _build(
     today: date,
     report: BuildReport,
     tell: Progress,
+    part: tuple[int, int] | None = None,
 ) -> None:
     """Build every site beside out, then swap it in; the previous site stays until then."""
     from builder.site import mkdocs_adapter
@@ -386,7 +436,10 @@ def _build(
             # The one plan's site is the folder itself: keep it by linking its files across.
             site_store.link_tree(out, staging, skip_top=(MANIFEST, ".gitignore"))
             kept = []
-        manifest.dump(staging, workspace, out)
+        if part is None:
+            manifest.dump(staging, workspace, out)
+        else:
+            parts.dump_part(staging, manifest, part, report)
         site_store.commit(staging, out, [_site_path(manifest.layout, pid) for pid in kept])
     finally:
         shutil.rmtree(work, ignore_errors=True)
