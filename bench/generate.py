@@ -817,11 +817,14 @@ def schedule(plans: int, edits: int, seed: int) -> list[tuple[datetime, int, int
 
 
 def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0,
-             merges: float = 0.0) -> Workspace:
+             merges: float = 0.0, folders: bool = False) -> Workspace:
     """Make a git workspace at out (which must not exist or be empty) with the given history.
 
     ``merges``: the share of edits made in another clone and brought in by a merge commit
-    (as ``git pull`` makes one), e.g. 0.1 for one edit in ten."""
+    (as ``git pull`` makes one), e.g. 0.1 for one edit in ten. ``folders``: each plan in its
+    folder (plans/da/n-/dan-okafor-00001.yaml), as a new workspace keeps them; else in plans/."""
+    from builder.workspace import plan_folder
+
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise SystemExit(f"{out} is not empty; give a new folder.")
@@ -854,7 +857,8 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0,
             state = states[index]
             edit = make_edit(state, number, edits, when)
         message = commit_message(edit.summary, edit.author.role, edit.review_id)
-        files = {f"plans/{state.plan_id}.yaml": plan_text(state).encode()}
+        where = f"plans/{plan_folder(state.plan_id)}/" if folders else "plans/"
+        files = {f"{where}{state.plan_id}.yaml": plan_text(state).encode()}
         mark = next(marks)
         if side is not None and side[1].keys() == files.keys():
             tip, side = _merge(stream, next(marks), tip, side, when), None  # pulled before editing
@@ -930,8 +934,9 @@ def record_one_more_edit(workspace: Path, plan_id: str, seed: int = 0, number: i
     """
     from builder.plan.load import load_plan
     from builder.record.record import record_edit
+    from builder.workspace import plan_file
 
-    path = workspace / "plans" / f"{plan_id}.yaml"
+    path = plan_file(workspace, plan_id)  # in plans/ or in its folder
     loaded = load_plan(path)
     index = int(plan_id.rsplit("-", 1)[1]) - 1
     state = new_plan(index, seed, EPOCH)
@@ -964,8 +969,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="change for a different workspace")
     parser.add_argument("--merges", type=float, default=0.0,
                         help="share of edits made in another clone and merged in (e.g. 0.1)")
+    parser.add_argument("--folders", action="store_true",
+                        help="keep each plan in its folder (plans/da/n-/...), as a new workspace does")
     args = parser.parse_args(argv)
-    ws = generate(args.out, args.plans, args.edits, args.seed, args.merges)
+    ws = generate(args.out, args.plans, args.edits, args.seed, args.merges, args.folders)
     print(f"Made {len(ws.plan_ids)} plans with {ws.commits} commits in {ws.path}")
     return 0
 

@@ -31,6 +31,8 @@ sys.path.insert(0, str(HERE))
 
 from generate import Workspace, generate, record_one_more_edit  # noqa: E402
 
+from builder.workspace import plan_files  # noqa: E402
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
 #: Fixed so that builds are reproducible (MkDocs' sitemap.xml.gz reads it).
@@ -186,7 +188,7 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
         how = f"made earlier by generate.py and cloned here ({opts.workspace})"
     else:
         runner.say(f"making a workspace of {plans} plans × {edits} edits")
-        made = generate(ws, plans, edits, seed, opts.merges)
+        made = generate(ws, plans, edits, seed, opts.merges, opts.folders)
         how = "one git fast-import" + (f", {opts.merges:.0%} of edits merged in from another clone"
                                        if opts.merges else "")
     figures.append(
@@ -244,7 +246,7 @@ def measure(opts: argparse.Namespace, tmp: Path, runner: Runner) -> list[Figure]
 def reuse(source: Path, ws: Path, plans: int) -> Workspace:
     """A clone of a workspace made earlier by ``generate.py`` (its objects hard-linked, so
     nothing measured here can change it), described as :func:`generate` describes one."""
-    found = sorted((Path(source) / "plans").glob("*.yaml"))
+    found = plan_files(Path(source))
     if len(found) != plans:
         raise SystemExit(f"{source} holds {len(found)} plans, not {plans}: give the --plans it was made "
                          "with.")
@@ -667,7 +669,7 @@ def measure_site(
         return figures
     half = max(1, plans // 2)
     runner.say(f"making a workspace of {half} plans to see how size grows")
-    generate(tmp / "workspace-half", half, edits, seed, opts.merges)
+    generate(tmp / "workspace-half", half, edits, seed, opts.merges, opts.folders)
     small = runner.stage(
         "site",
         f"site: full build of {half} plans",
@@ -804,6 +806,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=20, help="recorded edits per plan (default 20)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--seed", type=int, default=0, help="for a different synthetic workspace")
+    parser.add_argument("--folders", action="store_true",
+                        help="keep each plan in its folder (plans/da/n-/...), as a new workspace does")
     parser.add_argument("--merges", type=float, default=0.0,
                         help="share of edits made in another clone and merged in, e.g. 0.1 (default 0)")
     parser.add_argument("--audience", default="team", help="whose site and history to build (default team)")

@@ -231,3 +231,12 @@ def test_a_share_of_edits_can_come_in_by_merge_commits_and_each_plan_reads_as_at
     for plan_id, found in versions.items():
         assert found[0].blob == at_head[f"plans/{plan_id}.yaml"]
         assert read_versions(made.path, [plan_id])[plan_id] == found  # alone, the same
+
+
+def test_a_workspace_can_keep_its_plans_in_folders_and_the_benchmark_reads_it(tmp_path):
+    made = generate.generate(tmp_path / "folders", PLANS, EDITS, folders=True)
+    found = plan_files(made.path)
+    assert [p.stem for p in found] == sorted(made.plan_ids)
+    assert all(p.parent.parent.parent.name == "plans" for p in found)
+    findings, count = check_paths(found, made.path, today=(made.last_commit_time + timedelta(days=1)).date())
+    assert count == PLANS and not [f for f in findings if f.severity == "error"]
