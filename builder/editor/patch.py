@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from builder.editor.questions import Question
 from builder.errors import PlanError
 from builder.plan.yaml_comments import give_tail, take_tail
+from builder.record.merge import round_trip_yaml
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def apply(text: str, edit: Edit) -> str:
     body = text.removeprefix("\ufeff")
     crlf = "\r\n" in body
     body = body.replace("\r\n", "\n")
-    yaml = _yaml(body)
+    yaml = round_trip_yaml(body)
     try:
         root = yaml.load(body)
     except YAMLError as e:
@@ -54,18 +53,6 @@ def apply(text: str, edit: Edit) -> str:
     new = ("\ufeff" if bom else "") + new
     # Nothing changed in meaning: keep the text exactly (a save with no change writes nothing).
     return text if _plain(yaml.load(body)) == _plain(root) else new
-
-
-def _yaml(sample: str) -> YAML:
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap a line the person wrote
-    try:
-        _, sequence, offset = load_yaml_guess_indent(sample)
-    except YAMLError:
-        sequence, offset = 4, 2
-    yaml.indent(mapping=2, sequence=sequence or 4, offset=offset or 0)
-    return yaml
 
 
 def _node(root: Any, steps: tuple[str, ...], create: bool = False) -> Any:

@@ -79,7 +79,7 @@ def merge_plans(base: bytes | str | None, ours: bytes | str, theirs: bytes | str
     ours_text, bom, crlf = _text(ours)
     theirs_text = _text(theirs)[0]
     base_text = _text(base)[0] if base is not None else ""
-    yaml = _yaml(ours_text)
+    yaml = round_trip_yaml(ours_text)
     base_data = _load(yaml, base_text, "the version both started from", allow_empty=True)
     ours_data = _load(yaml, ours_text, ours_label)
     theirs_data = _load(yaml, theirs_text, theirs_label)
@@ -111,7 +111,7 @@ def _text(raw: bytes | str | None) -> tuple[str, bool, bool]:
     return raw.replace("\r\n", "\n"), bom, crlf
 
 
-def _yaml(sample: str) -> YAML:
+def round_trip_yaml(sample: str) -> YAML:
     """A round-trip YAML reader/writer that writes lists indented the way this file has them."""
     yaml = YAML()
     yaml.preserve_quotes = True

@@ -301,12 +301,7 @@ def join_parts(workspace: Path, folders: list[Path], out: Path, today: date | No
         report.fallback.update(data["fallback"])
     report.built.sort()
     report.failed = dict(manifest.failed)
-    staging, work = out.parent / f".{out.name}.building", out.parent / f".{out.name}.work"
-    for stale in (staging, work):
-        shutil.rmtree(stale, ignore_errors=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.mkdir()
-    work.mkdir()
+    staging, work = _fresh_folders(out)
     try:
         for folder, data in found:
             for pid in data["built"]:
@@ -413,13 +408,7 @@ def _build(
     """Build every site beside out, then swap it in; the previous site stays until then."""
     from builder.site import mkdocs_adapter
 
-    staging = out.parent / f".{out.name}.building"
-    work = out.parent / f".{out.name}.work"
-    for stale in (staging, work):
-        shutil.rmtree(stale, ignore_errors=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.mkdir()
-    work.mkdir()
+    staging, work = _fresh_folders(out)
     try:
         assets = work / "assets"
         mkdocs_adapter.export_theme_assets(docs_tree.template_config(work), assets)
@@ -445,6 +434,17 @@ def _build(
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staging, ignore_errors=True)
     report.home = out if manifest.layout == "each" else out / "index.html"
+
+
+def _fresh_folders(out: Path) -> tuple[Path, Path]:
+    """Empty folders beside out: the new site is put together in the first, built in the second."""
+    staging, work = out.parent / f".{out.name}.building", out.parent / f".{out.name}.work"
+    for stale in (staging, work):
+        shutil.rmtree(stale, ignore_errors=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging.mkdir()
+    work.mkdir()
+    return staging, work
 
 
 def _build_home(
