@@ -128,7 +128,8 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
     def tasks() -> Response:
         _, data, viewed = state()
         return render("tasks.html", page_title="Your plan", plan_name=_plan_name(viewed),
-                      rows=pages.task_list(viewed, data, _adds(editor)), notice_ok=True)
+                      rows=pages.task_list(viewed, data, _adds(editor), audience_kind(editor.audience),
+                                           _plan_name(viewed)), notice_ok=True)
 
     def place_of(where: str, data: dict[str, Any], viewed: dict[str, Any]) -> Place:
         steps = tuple(where.strip("/").split("/"))
@@ -143,7 +144,7 @@ def make_app(editor: Editor, gate: Gate) -> Flask:
     def part(where: str) -> Response:
         blob, data, viewed = state()
         place = place_of(where, data, viewed)
-        page = pages.part_page(place, viewed, data)
+        page = pages.part_page(place, viewed, data, audience_kind(editor.audience), _plan_name(viewed))
         is_list = place.question.kind == "list" and not place.is_item
         if is_list:
             return render("list.html", page=page, base=blob, back=page.back, page_title=page.title,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from builder.editor.answers import Field, fields_for
+from builder.editor.parts import part_hint, part_order, part_title
 from builder.editor.people import carers, people
 from builder.editor.questions import Place, Question, find_place, plan_questions
 from builder.plan.labels import check_name, long_date, sentence_case, words
@@ -82,16 +83,19 @@ def may_open(place: Place, viewed: dict[str, Any], real: dict[str, Any], adds: b
     return parent_seen and (adds or len(place.steps) > 1)
 
 
-def task_list(viewed: dict[str, Any], real: dict[str, Any], adds: bool) -> list[Row]:
-    """The plan's parts this reader may open, with whether each has been filled in."""
+def task_list(viewed: dict[str, Any], real: dict[str, Any], adds: bool, kind: str = "team",
+              name: str = "") -> list[Row]:
+    """The plan's parts this reader may open, in their words and order, with whether each has
+    been filled in."""
+    questions = {q.key: q for q in plan_questions().children if q.kind not in ("fixed",)}
     rows = []
-    for q in plan_questions().children:
-        if q.kind in ("fixed",):
-            continue
+    for key in part_order(list(questions), kind):
+        q = questions[key]
         if q.key not in viewed and (q.key in real or not adds):
             continue
         value = viewed.get(q.key)
-        rows.append(Row(q.title, q.hint, change=url("part", (q.key,)), status=_status(q, value)))
+        rows.append(Row(part_title(q.key, q.title, kind, name), part_hint(q.key, q.hint, kind),
+                        change=url("part", (q.key,)), status=_status(q, value)))
     return rows
 
 
@@ -103,14 +107,20 @@ def _status(q: Question, value: Any) -> str:
     return "Filled in"
 
 
-def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any]) -> Page:
-    """A part (or one item of a list): its questions, and links to the parts inside it."""
+def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any], kind: str = "team",
+              name: str = "") -> Page:
+    """A part (or one item of a list): its questions, and links to the parts inside it; a whole
+    part of the plan is headed as the reader's task list calls it."""
     q = place.question
     _, seen = node_at(viewed, place.steps)
     _, there = node_at(real, place.steps)
     if q.kind == "list" and not place.is_item:
-        return list_page(place, viewed, seen)
-    title = item_name(q, seen, people(viewed)) if place.is_item else q.title
+        page = list_page(place, viewed, seen)
+        if len(place.steps) == 1:
+            page.title = part_title(q.key, page.title, kind, name)
+        return page
+    title = item_name(q, seen, people(viewed)) if place.is_item else \
+        part_title(q.key, q.title, kind, name) if len(place.steps) == 1 else q.title
     page = Page(title=title, back=back_of(place), caption=q.item_title if place.is_item else "",
                 hint="" if place.is_item else q.hint)
     page.fields = fields_for(q, seen, there, people(viewed), carers(viewed),
@@ -137,7 +147,8 @@ def summary_page(page: Page, place: Place, viewed: dict[str, Any]) -> Page:
 
 def _answer(f: Field, named: list[tuple[str, str]]) -> str:
     if f.current is None:
-        return "Not given"
+        # Not set for this part: who sees it follows the plan's sharing settings, not nobody.
+        return "As the plan's sharing settings say" if f.key == "visible_to" else "Not given"
     if f.as_kind:  # ids of other items: by their names
         names = dict(f.options)
         chosen = f.current if isinstance(f.current, list) else [f.current]

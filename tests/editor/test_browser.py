@@ -146,7 +146,7 @@ def _check_page(page: Any, kind: str, seen: dict[str, str]) -> None:
 def test_the_person_writes_their_own_words_with_the_keyboard_alone(browser: Any, servers: dict,  # noqa: F811
                                                                    workspace: Path) -> None:
     page = _signed_in(browser, servers["person"])
-    _tab_to(page, "About me")
+    _tab_to(page, "My own words")  # the person's own words come first, named as theirs
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/part/about_me$"))
     _tab_to(page, "Change About me, in my own words")
@@ -175,7 +175,7 @@ def test_the_person_adds_a_goal_and_marks_an_action_done(browser: Any, servers: 
     page = _signed_in(browser, servers["person"])
     seen: dict[str, str] = {}
     _check_page(page, "task list", seen)
-    page.click("text=Goals")
+    page.click("text=My goals")
     _check_page(page, "list (check your answers)", seen)
     page.click("text=Add another goal")
     _check_page(page, "add an item", seen)
@@ -211,8 +211,8 @@ def test_the_person_adds_a_goal_and_marks_an_action_done(browser: Any, servers: 
 def test_the_carer_adds_a_worry_without_javascript(browser: Any, servers: dict,  # noqa: F811
                                                    workspace: Path) -> None:
     page = _signed_in(browser, servers["carer"], javascript=False)
-    assert "About me" not in page.inner_text("main")  # not shared with his carer
-    page.click("text=Crisis and contingency plan")
+    assert "own words" not in page.inner_text("main")  # not shared with his carer
+    page.click("text=In a crisis")
     page.click("a:has-text('Early warning signs')")
     page.click("text=Add another item")
     page.fill("#f-text", "He stops texting me back, even on a Sunday.")
