@@ -122,7 +122,8 @@ def part_page(place: Place, viewed: dict[str, Any], real: dict[str, Any], kind: 
     title = item_name(q, seen, people(viewed)) if place.is_item else \
         part_title(q.key, q.title, kind, name) if len(place.steps) == 1 else q.title
     page = Page(title=title, back=back_of(place), caption=q.item_title if place.is_item else "",
-                hint="" if place.is_item else q.hint)
+                hint="" if place.is_item else part_hint(q.key, q.hint, kind) if len(place.steps) == 1
+                else q.hint)
     page.fields = fields_for(q, seen, there, people(viewed), carers(viewed),
                              items=lambda where: _items_at(where, place, viewed))
     for child in q.children:
