@@ -1,0 +1,92 @@
+"""Dan Okafor's printed copies, read back as their readers read them: page one first.
+
+Every audience's copy of the example plan, standard and large print, is made once
+from a real demo workspace (a recorded year of edits) and read page by page.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from builder.demo import make as demo
+from builder.paper.pdf import build_pdf, pdf_name
+from builder.workspace import EXAMPLE_PLANS_DIR
+
+PLAN_ID = "dan-okafor"
+AUDIENCES = ("person", "carer", "carer:grace", "gp", "team")
+COPIES = [(audience, large) for audience in AUDIENCES for large in (False, True)]
+EXAMPLE = yaml.safe_load((EXAMPLE_PLANS_DIR / f"{PLAN_ID}.yaml").read_text(encoding="utf-8"))
+
+
+def copy_id(copy: tuple[str, bool]) -> str:
+    return f"{copy[0]}{'-large-print' if copy[1] else ''}"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    made = demo.make_demo(tmp_path_factory.mktemp("copies") / "demo", build=False,
+                          today=demo.WRITTEN_AS_OF)
+    return made.workspace
+
+
+@pytest.fixture(scope="module")
+def copies(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, bool], Path]:
+    out = tmp_path_factory.mktemp("copies-out")
+    today: date = demo.WRITTEN_AS_OF
+    return {(audience, large): build_pdf(workspace, PLAN_ID, out / pdf_name(PLAN_ID, audience, large),
+                                         audience, large, today=today)
+            for audience, large in COPIES}
+
+
+def pages(path: Path) -> list[str]:
+    """Each page's text with line wrapping undone."""
+    return [re.sub(r"\s+", " ", page.extract_text() or "") for page in PdfReader(path).pages]
+
+
+# -- page one ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=copy_id)
+def test_page_one_says_who_to_call_in_a_crisis_all_together(
+        copy: tuple[str, bool], copies: dict[tuple[str, bool], Path]) -> None:
+    read = pages(copies[copy])
+    first = read[0]
+    assert "call 999 now" in first
+    contacts = EXAMPLE["crisis"]["contacts"]
+    assert contacts, "the example plan has crisis contacts"
+    for contact in contacts:
+        # Every number on page one, beside its name: the contacts never split across pages.
+        assert contact["phone"] in first, f"{contact['name']} is not on page 1"
+        assert contact["name"] in first
+    # Said once: the crisis plan's own page points back to page one instead of repeating.
+    rest = " ".join(read[1:])
+    assert "call 999" not in rest
+    assert not any(contact["phone"] in rest for contact in contacts if contact["id"] == "contact-crisis")
+    assert "Who to call, and their numbers, are on page 1." in rest
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=copy_id)
+def test_page_one_starts_what_is_due_with_what_is_overdue(
+        copy: tuple[str, bool], copies: dict[tuple[str, bool], Path]) -> None:
+    first = pages(copies[copy])[0]
+    assert "What is due or overdue" in first
+    assert re.search(r"\d+ things? (are|is) overdue\.", first)
+    assert first.index("call 999 now") < first.index("What is due or overdue")
+
+
+@pytest.mark.parametrize("audience", ["person", "gp", "team"])
+def test_page_one_says_when_the_next_review_is(
+        audience: str, copies: dict[tuple[str, bool], Path]) -> None:
+    latest = max(EXAMPLE["reviews"], key=lambda r: str(r["date"]))
+    when = latest["next_review_due"]
+    due = f"{when.day} {when.strftime('%B')} {when.year}"
+    for large in (False, True):
+        first = pages(copies[(audience, large)])[0]
+        assert f"Next review due: {due}" in first or f"since {due}" in first
+        assert "The next review of this plan" not in " ".join(pages(copies[(audience, large)]))
