@@ -44,7 +44,8 @@ def crisis_heading(you: bool) -> str:
 def crisis_first_step(you: bool, name: str) -> str:
     """What to do first, when no life is at risk: the numbers are in the order to try them."""
     who = "you feel" if you else f"{name} feels"
-    return f"If {who} things are getting too much, call the first number open now. If no one answers, try the next."
+    return (f"If {who} things are getting too much, call the first number open now. "
+            "If no one answers, try the next.")
 
 
 def plain(value: Any) -> str:
