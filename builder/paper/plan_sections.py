@@ -16,7 +16,6 @@ from builder.paper.blocks import (
     bullets,
     heading,
     items,
-    join,
     paragraphs,
     shout,
     strong,
@@ -178,7 +177,7 @@ class PlanSections:
             ])
         return table([self.label("actions", 0, "what"), self.label("actions", 0, "owner"),
                       self.label("actions", 0, "due"), self.label("actions", 0, "status")],
-                     rows, [0.4, 0.2, 0.24, 0.16])
+                     rows, [0.36, 0.2, 0.22, 0.22])
 
     def health_checks(self) -> None:
         if "health_checks" not in self.seen:
@@ -262,22 +261,26 @@ class PlanSections:
         self.add(table(["When", "Where", "With whom", "What it is for"], rows, [0.22, 0.28, 0.22, 0.28]))
 
     def consent(self) -> None:
+        """Each agreement to share, as a sentence: a five-column table overflowed in large print."""
         records = items(self.seen.get("consent"))
         if not records:
             return
         self.add(heading(2, self.label("consent")))
-        audiences = {"carer": "Carers", "gp": "The GP practice", "team": "The mental health team"}
-        rows = []
+        audiences = {"carer": "carers", "gp": "the GP practice", "team": "the mental health team"}
+        entries = []
         for c in records:
-            shared = ", ".join(audiences.get(w) or self.people.name(w) for w in c.get("shared_with") or [])
-            when = words.long_date(c.get("given_on"))
+            shared = " and ".join(audiences.get(w) or self.people.name(w) for w in c.get("shared_with") or [])
+            said = f"{self.people.name(c.get('given_by'))} agreed"
+            if c.get("given_on"):
+                said += f" on {words.long_date(c['given_on'])}"
+            said += f" that {shared or 'others'} may see: "
+            entry = [T.Strong(text(said))] + text(c.get("what"))
             if c.get("withdrawn_on"):
-                when += f"; withdrawn {words.long_date(c['withdrawn_on'])}"
-            rows.append([text(self.people.name(c.get("given_by"))), text(shared), text(c.get("what")),
-                         text(when), text(self.people.name(c.get("recorded_by")))])
-        self.add(table([self.label("consent", 0, k) for k in
-                        ("given_by", "shared_with", "what", "given_on", "recorded_by")],
-                       rows, [0.16, 0.2, 0.3, 0.18, 0.16]))
+                entry += [T.LineBreak(), shout(f"Withdrawn on {words.long_date(c['withdrawn_on'])}.")]
+            if c.get("recorded_by"):
+                entry += [T.LineBreak()] + text(f"Recorded by {self.people.name(c['recorded_by'])}.")
+            entries.append(entry)
+        self.add(*bullets(entries))
 
     def _crisis_extras(self, crisis: dict) -> list[Any]:
         """Physical warning signs, the relapse signature, the advance statement and decisions."""
@@ -308,9 +311,10 @@ class PlanSections:
                     table(["Stage", "Signs", "What helps"], rows, [0.2, 0.4, 0.4])]
         statement = crisis.get("advance_statement")
         if isinstance(statement, dict) and statement.get("text"):
-            out += [heading(3, label("advance_statement"))] + paragraphs(statement["text"])
+            out.append(heading(3, label("advance_statement")))
             if statement.get("date"):
-                out.append(T.Para(text(f"Written on {words.long_date(statement['date'])}.")))
+                out.append(T.Para([T.Emph(text(f"Written on {words.long_date(statement['date'])}."))]))
+            out += paragraphs(statement["text"])
         for d in items(crisis.get("advance_decisions")):
             dl = lambda key: self.label("crisis", "advance_decisions", 0, key)  # noqa: E731
             out += [heading(3, f"{label('advance_decisions')}: {words.plain(d.get('refuses'))}"),
@@ -403,26 +407,26 @@ class PlanSections:
             ]))
 
     def care_team(self) -> None:
+        """Who is in the care team: one entry each, full width, so an email address fits a line."""
         team = list(self.people.team.values())
         if not team:
             return
         self.add(heading(2, self.label("care_team")), *self.part_note("care_team"))
-        rows = []
+        entries = []
         for member in team:
-            role = text(words.role(member.get("role")))
+            about = ", ".join(words.plain(v) for v in (words.role(member.get("role")),
+                                                       member.get("organisation")) if v)
+            entry = [T.Strong(text(member.get("name"))), *text(f" — {about}")]
             if member.get("key_worker") is True:
-                role += [T.LineBreak(), T.Strong(text("Named key worker"))]
-            reach = join([text(member.get("phone") or ""), text(member.get("email") or "")], "; ")
-            rows.append([
-                [T.Strong(text(member.get("name")))] + (
-                    [T.LineBreak()] + text(member["organisation"]) if member.get("organisation") else [])
-                + self.note(member, True),
-                role,
-                reach,
-                text(words.long_date(member.get("since"))),
-            ])
-        self.add(table(["Name", self.label("care_team", 0, "role"), "How to reach them",
-                        self.label("care_team", 0, "since")], rows, [0.3, 0.22, 0.3, 0.18]))
+                entry += text(". ") + [T.Strong(text("Named key worker"))]
+            reach = [f"{how} {words.plain(member[key])}" for key, how in
+                     (("phone", "Phone"), ("email", "Email")) if member.get(key)]
+            if member.get("since"):
+                reach.append(f"In the team since {words.long_date(member['since'])}")
+            if reach:
+                entry += [T.LineBreak()] + text(". ".join(reach) + ".")
+            entries.append(entry + self.note(member, True))
+        self.add(*bullets(entries))
 
     def reviews(self) -> None:
         reviews = items(self.seen.get("reviews"))
@@ -443,8 +447,8 @@ class PlanSections:
             self.add(*self._involvement(feedback))
         earlier = [r for r in reviews if r is not latest]
         if earlier:
-            self.add(heading(4, "Earlier reviews"),
-                     *bullets(text(words.long_date(r.get("date"))) for r in earlier))
+            self.add(*terms([("Earlier reviews",
+                              text(", ".join(words.long_date(r.get("date")) for r in earlier)))]))
 
     def _involvement(self, feedback: list[dict]) -> list[Any]:
         questions = ("working_together", "trust", "living_plan", "body_and_mind", "joined_up", "about_me")

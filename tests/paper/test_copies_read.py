@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from builder.demo import make as demo
 from builder.paper.pdf import build_pdf, pdf_name
 from builder.workspace import EXAMPLE_PLANS_DIR
+from tests.paper.pdf_layout import layout_problems
 
 PLAN_ID = "dan-okafor"
 AUDIENCES = ("person", "carer", "carer:grace", "gp", "team")
@@ -90,3 +91,34 @@ def test_page_one_says_when_the_next_review_is(
         first = pages(copies[(audience, large)])[0]
         assert f"Next review due: {due}" in first or f"since {due}" in first
         assert "The next review of this plan" not in " ".join(pages(copies[(audience, large)]))
+
+
+# -- laid out, not overflowing -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=copy_id)
+def test_no_text_overlaps_crosses_a_table_line_or_is_left_alone_on_a_page(
+        copy: tuple[str, bool], copies: dict[tuple[str, bool], Path]) -> None:
+    problems = layout_problems(copies[copy])
+    assert not problems, "\n".join(problems)
+
+
+def test_the_layout_check_finds_text_run_past_a_border_over_other_text_and_a_stray_page(
+        tmp_path: Path) -> None:
+    # A copy laid out badly on purpose, so the check above is seen to fail when it should.
+    bad = tmp_path / "bad.typ"
+    bad.write_text(
+        '#set page(paper: "a4", footer: [#line(length: 100%) Footer])\n'
+        "#table(columns: (2cm, 4cm), [Averyveryverylongwordindeed], [next cell])\n"
+        "#place(top + left, dy: 3cm)[Overprinted words]\n"
+        "#place(top + left, dy: 3cm, dx: 0.5mm)[Overprinted words]\n"
+        "#pagebreak()\n"
+        "• 25 March 2026\n", encoding="utf-8")
+    import typst
+
+    out = tmp_path / "bad.pdf"
+    out.write_bytes(typst.compile(str(bad), format="pdf"))
+    said = "\n".join(layout_problems(out))
+    assert "runs across a table's line" in said
+    assert "is printed over" in said
+    assert "page 2: holds only" in said
