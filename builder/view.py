@@ -22,6 +22,7 @@ what names a carer only when the plan has just one.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
@@ -93,6 +94,52 @@ def audience_kind(audience: str) -> str:
 
 def is_audience(audience: str) -> bool:
     return audience in AUDIENCES or bool(NAMED_CARER.match(audience))
+
+
+def plan_carers(plan: dict[str, Any]) -> dict[str, str]:
+    """The plan's carers, care-team id -> name: its care team's carers and its carers' members."""
+    team = {m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict)
+            and isinstance(m.get("id"), str)}
+    ids = [i for i, m in team.items() if m.get("role") == "carer"]
+    ids += [c["member"] for c in plan.get("carers") or [] if isinstance(c, dict)
+            and isinstance(c.get("member"), str) and c["member"] in team and c["member"] not in ids]
+    return {i: str(team[i].get("name") or i) for i in ids}
+
+
+def unknown_carer(plan: dict[str, Any], audience: str, plan_id: str = "") -> str | None:
+    """Why ``carer:ID`` would make a copy for nobody (ID is no carer of this plan), or None.
+
+    A typo in a carer's id must never quietly make a copy that nobody may read."""
+    import difflib
+
+    named = NAMED_CARER.match(audience)
+    if not named or not isinstance(plan, dict):
+        return None
+    carers = plan_carers(plan)
+    if named.group(1) in carers:
+        return None
+    whose = f"plans/{plan_id}.yaml" if plan_id else "this plan"
+    if not carers:
+        return (f"'{audience}' names no carer of {whose}: its care team has no carer. "
+                "Use another audience, or add the carer to the care team with role: carer.")
+    listed = ", ".join(f"carer:{i} ({name})" for i, name in carers.items())
+    close = difflib.get_close_matches(named.group(1), list(carers), n=1, cutoff=0.5)
+    guess = f" Did you mean carer:{close[0]}?" if close else ""
+    return f"'{audience}' names no carer of {whose}. Its carers are {listed}.{guess}"
+
+
+def unknown_carer_in_files(paths: list[Path], audience: str, keep_none: bool = False) -> list[Any]:
+    """:func:`unknown_carer` for plan files (none read unless the audience names a carer).
+
+    ``keep_none``: one answer per file, None where the carer is theirs. A file that cannot
+    be read is left to the check that reports its problems."""
+    if not NAMED_CARER.match(audience):
+        return [None] * len(paths) if keep_none else []
+    from builder.plan.load import load_plan
+
+    said = [unknown_carer(load_plan(path).data, audience, path.stem) if path.is_file() else None
+            for path in paths]
+    return said if keep_none else [why for why in said if why]
 
 
 def _who(plan: dict[str, Any], audience: str, kind: str) -> frozenset[str]:
