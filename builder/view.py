@@ -42,6 +42,9 @@ DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
 
 #: Parts that every audience sees: who the plan is about, and the plan's format.
 ALWAYS_SHOWN = ("schema_version", "person")
+#: The person's identifying details. The team and the GP practice always see them (they are
+#: how a record is matched); a carer only when ``sharing`` lists ``personal_details`` for them.
+PERSONAL_DETAILS = ("date_of_birth", "nhs_number")
 #: Settings about sharing are for the person and the team only.
 TEAM_AND_PERSON_ONLY = ("sharing",)
 #: A carer's own needs and assessment: seen by the carers and the team, whatever the
@@ -67,6 +70,9 @@ def view_plan(
     for section, value in plan.items():
         if section in ALWAYS_SHOWN:
             result[section] = _filter_once(value, who, True, memo)
+            if section == "person" and kind == "carer" and isinstance(result[section], dict) and \
+                    not _section_default("personal_details", kind, who, sharing):
+                result[section] = {k: v for k, v in result[section].items() if k not in PERSONAL_DETAILS}
             continue
         if section in TEAM_AND_PERSON_ONLY:
             if kind in ("person", "team"):
@@ -287,6 +293,12 @@ NOTE = "_privacy_note"
 PART_NOTES = "_privacy_parts"
 #: On a marked view: the other audiences that may see everything in it (who may sign it).
 SEEN_IN_FULL_BY = "_seen_in_full_by"
+#: On a marked view: the kind of audience it is for (person, carer, gp or team), so a page
+#: can say whose it is and what it holds.
+COPY_FOR = "_copy_for"
+#: On a marked view that may not see the reviews: the next review's date, when someone this
+#: audience is for was at the last review (invited to them, so they are told when the next is).
+NEXT_REVIEW = "_next_review_due"
 #: The audiences whose pages say what the others may not see.
 MARKED_FOR = ("person", "team")
 
@@ -309,7 +321,22 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
         if note:
             viewed.setdefault(PART_NOTES, {})[section] = note
     viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
+    viewed[COPY_FOR] = audience_kind(audience)
+    if not viewed.get("reviews"):
+        invited = _next_review_for(plan, _who(plan, audience, audience_kind(audience)))
+        if invited:
+            viewed[NEXT_REVIEW] = invited
     return viewed
+
+
+def _next_review_for(plan: dict[str, Any], who: frozenset[str]) -> Any:
+    """The next review's date, if anyone this audience is for attended the latest review."""
+    reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict) and r.get("date")]
+    if not reviews:
+        return None
+    latest = max(reviews, key=lambda r: str(r["date"]))
+    attended = latest.get("attended") if isinstance(latest.get("attended"), list) else []
+    return latest.get("next_review_due") if who & set(attended) else None
 
 
 def _part_shown(section: str, audience: str, who: frozenset[str], sharing: dict[str, Any]) -> bool:

@@ -117,7 +117,7 @@ def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
 
 
 def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() -> None:
-    from builder.view import NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
+    from builder.view import COPY_FOR, NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
 
     private = {"id": "mine", "what": "MINE", "visible_to": ["person"]}
     sharing = {"carer": ["wellbeing"], "gp": ["wellbeing", "goals"]}
@@ -135,5 +135,7 @@ def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() 
         seen = marked_view(plan(), audience)
         assert PART_NOTES not in seen and NOTE not in text_of(seen)
         assert seen[SEEN_IN_FULL_BY] == ["person", "team"]
-        # Apart from who may sign, the marked view holds exactly what view_plan does.
-        assert {k: v for k, v in seen.items() if k != SEEN_IN_FULL_BY} == view_plan(plan(), audience)
+        # Apart from who may sign and whose it is, the marked view holds exactly what view_plan does.
+        assert seen[COPY_FOR] == audience
+        assert {k: v for k, v in seen.items() if k not in (SEEN_IN_FULL_BY, COPY_FOR)} == \
+            view_plan(plan(), audience)

@@ -33,7 +33,7 @@ from builder.paper.blocks import (
 from builder.paper.plan_sections import PlanSections, latest_review
 from builder.plan.monitoring import monitoring_needs
 from builder.story.account import NOTES_HEADING
-from builder.view import AUDIENCES, SEEN_IN_FULL_BY
+from builder.view import AUDIENCES, NEXT_REVIEW, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
 MAX_CHANGES = 60
@@ -166,11 +166,17 @@ class _Writer(PlanSections):
                 T.Strong(text(contact.get("phone"))), T.LineBreak(), *text(when)]
 
     def next_review(self) -> None:
-        review = latest_review(self.seen)
-        if review is None or not review.get("next_review_due"):
+        when = self._next_review_due()
+        if not when:
             return
         self.add(T.Para([T.Strong(text(f"{self.label('reviews', 0, 'next_review_due')}:")),
-                         T.Space(), *self._when_due(review.get("next_review_due"))]))
+                         T.Space(), *self._when_due(when)]))
+
+    def _next_review_due(self) -> Any:
+        """The next review's date: from the reviews, or passed on by the view to a reader who
+        was at the last review but may not see the reviews."""
+        review = latest_review(self.seen)
+        return review.get("next_review_due") if review else self.seen.get(NEXT_REVIEW)
 
     # -- who this is, how to reach the key worker, which version ----------------------
 
@@ -340,17 +346,21 @@ class _Writer(PlanSections):
         carers = [people.name(c.get("member")) for c in items(self.seen.get("carers"))]
         if not carers:
             carers = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "carer"]
+        gps = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "gp"]
         worker = people.key_worker()
         # Only those who may see everything in this copy are asked to sign it (the view says who).
         full = self.seen.get(SEEN_IN_FULL_BY)
-        may_sign = {self.audience, *full} if isinstance(full, list) else set(AUDIENCES)
+        may_sign = {self.audience.split(":", 1)[0], *full} if isinstance(full, list) else set(AUDIENCES)
         rows = [[text(people.called), text(people.full_name), [], []]] if "person" in may_sign else []
         if "carer" in may_sign:
             rows += [[text("Carer"), text(name), [], []] for name in carers or [""]]
+        if "gp" in may_sign:
+            rows += [[text("GP"), text(name), [], []] for name in gps or [""]]
         if "team" in may_sign:
             rows.append([text("Key worker"), text(words.plain(worker.get("name"))) if worker else [], [], []])
         the = "your" if self.audience == "person" else "the"
         left_out = [who for who, there in ((f"{the} carer", bool(carers) and "carer" not in may_sign),
+                                           (f"{the} GP", bool(gps) and "gp" not in may_sign),
                                            (f"{the} care team", "team" not in may_sign)) if there]
         inner = [
             T.Header(2, ("sign-off", [], []), text("Signing this plan")),
@@ -358,14 +368,17 @@ class _Writer(PlanSections):
                         "seen it; you can still ask for changes at any time.")),
         ]
         if left_out:
-            inner.append(T.Para(text(f"This copy holds things that {' and '.join(left_out)} may not "
-                                     "see, so only those who may see all of it sign here.")))
+            them = ", ".join(left_out[:-1]) + " and " + left_out[-1] if len(left_out) > 1 else left_out[0]
+            inner.append(T.Para(text(f"This copy holds things that {them} may not see, so only "
+                                     "those who may see all of it sign here.")))
         inner += [
             table(["Who", "Name", "Signature", "Date"], rows, [0.24, 0.3, 0.28, 0.18],
                   [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
             T.Para(text("Date of this review: ____________________")),
-            T.Para(text("Date of the next review: ____________________")),
         ]
+        if "reviews" in self.seen or self.seen.get(NEXT_REVIEW):
+            # Only a reader who may know when the next review is is asked to write it in.
+            inner.append(T.Para(text("Date of the next review: ____________________")))
         self.add(*inner)
 
 

@@ -436,9 +436,9 @@ class PlanSections:
         latest = latest_review(self.seen) or reviews[-1]
         label = lambda key: self.label("reviews", 0, key)  # noqa: E731
         self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
+        # The next review is on page one, not said again here.
         self.add(*terms([
             (label("attended"), text(", ".join(self.people.name(r) for r in latest.get("attended") or []))),
-            (label("next_review_due"), self._when_due(latest.get("next_review_due"))),
         ]))
         if latest.get("my_comments"):
             self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))

@@ -25,12 +25,6 @@ _SPECIAL = {
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _WHEN_TO_CALL = {"day": "In the day", "night": "At night", "any-time": "Any time"}
-_COPY_FOR = {
-    "person": "{name}'s own copy.",
-    "carer": "The copy for {name}'s carer. It holds only what {name} has agreed to share.",
-    "gp": "The copy for {name}'s GP practice: what is needed to coordinate care.",
-    "team": "The copy for {name}'s care team.",
-}
 
 #: Page one of every copy starts with these, before anything else about the plan.
 EMERGENCY = "If someone's life is at risk, call 999 now."
@@ -99,8 +93,7 @@ def when_to_call(value: Any) -> str:
 
 
 def copy_for(audience: str, name: str) -> str:
-    kind = audience.split(":", 1)[0]  # carer:sam is one carer's copy
-    return _COPY_FOR[kind].format(name=name)
+    return labels.copy_for(audience, name)  # carer:sam is one carer's copy
 
 
 def parse_date(value: Any) -> date | None:

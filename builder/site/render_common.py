@@ -8,7 +8,7 @@ from typing import Any
 
 from builder.site.html_text import badge as _badge
 from builder.site.html_text import text
-from builder.view import NOTE, PART_NOTES
+from builder.view import NEXT_REVIEW, NOTE, PART_NOTES
 from builder.plan.labels import days_phrase, parse_date
 
 AREAS = ("mental_health", "physical_health", "life")
@@ -41,8 +41,10 @@ def latest_review(plan: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def next_review_due(plan: dict[str, Any]) -> date | None:
+    """The next review's date: from the reviews, or (for a reader at the last review who may
+    not see the reviews) the date the view passed on."""
     review = latest_review(plan)
-    return parse_date(review.get("next_review_due")) if review else None
+    return parse_date(review.get("next_review_due") if review else plan.get(NEXT_REVIEW))
 
 
 def due_state(due: date | None, today: date) -> str | None:

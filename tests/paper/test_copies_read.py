@@ -81,7 +81,7 @@ def test_page_one_starts_what_is_due_with_what_is_overdue(
     assert first.index("call 999 now") < first.index("What is due or overdue")
 
 
-@pytest.mark.parametrize("audience", ["person", "gp", "team"])
+@pytest.mark.parametrize("audience", ["person", "carer", "carer:grace", "gp", "team"])
 def test_page_one_says_when_the_next_review_is(
         audience: str, copies: dict[tuple[str, bool], Path]) -> None:
     latest = max(EXAMPLE["reviews"], key=lambda r: str(r["date"]))
@@ -122,3 +122,49 @@ def test_the_layout_check_finds_text_run_past_a_border_over_other_text_and_a_str
     assert "runs across a table's line" in said
     assert "is printed over" in said
     assert "page 2: holds only" in said
+
+
+# -- personal details follow sharing; what a reader signs, they can see ---------------------
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=copy_id)
+def test_date_of_birth_and_nhs_number_reach_a_carer_only_when_shared(
+        copy: tuple[str, bool], copies: dict[tuple[str, bool], Path]) -> None:
+    # Dan's sharing for carers does not list personal_details; the GP and the team always see them.
+    text = " ".join(pages(copies[copy]))
+    number = EXAMPLE["person"]["nhs_number"]
+    born = EXAMPLE["person"]["date_of_birth"]
+    shown = copy[0] not in ("carer", "carer:grace")
+    assert "personal_details" not in EXAMPLE["sharing"]["carer"]
+    assert (number in text) is shown
+    assert (f"{born.day} {born.strftime('%B')} {born.year}" in text) is shown
+    assert ("Date of birth" in text) is shown
+
+
+def signing_page(path: Path) -> str:
+    [page] = [p for p in pages(path) if "Signing this plan" in p]
+    return page[page.index("Signing this plan"):]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_signing_page_asks_only_those_who_may_see_all_of_it(
+        audience: str, copies: dict[tuple[str, bool], Path]) -> None:
+    page = signing_page(copies[(audience, False)])
+    assert ("GP Dr Helen Lewis" in page) is (audience == "gp")
+    assert ("Carer Grace Okafor" in page) is audience.startswith("carer")
+    # Grace was at the last review, so she is told the next one's date and may write it in.
+    assert "Date of the next review" in page
+
+
+def test_a_carers_site_says_what_it_holds_and_when_the_next_review_is(
+        workspace: Path, tmp_path: Path) -> None:
+    from builder.site.build import build_site
+
+    build_site(workspace, tmp_path / "site", audience="carer:grace", plan_ids=[PLAN_ID],
+               today=demo.WRITTEN_AS_OF)
+    home = re.sub(r"\s+", " ", (tmp_path / "site" / "index.html").read_text(encoding="utf-8"))
+    assert "The site for Dan&#x27;s carer. It holds only what Dan has agreed to share." in home or \
+        "The site for Dan's carer. It holds only what Dan has agreed to share." in home
+    latest = max(EXAMPLE["reviews"], key=lambda r: str(r["date"]))["next_review_due"]
+    assert f"Next review due {latest.day} {latest.strftime('%B')} {latest.year}" in home
+    assert EXAMPLE["person"]["nhs_number"] not in home
