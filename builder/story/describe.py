@@ -214,6 +214,28 @@ def who(name: str | None, role: str | None) -> str:
     return f"{name} ({role_label(role)})" if role else name
 
 
+def who_in(name: str | None, role: str | None, plan: dict[str, Any] | None) -> str:
+    """'Jo Whitfield (pharmacist, not in Dan's care team list)' for someone the care team does not
+    list, so a reader can place them; 'Sam Lee (carer)' for everyone else (and when the reader
+    may not see the care team)."""
+    said = who(name, role)
+    if not name or not role or role == "person" or not isinstance(plan, dict) or \
+            outside_care_team(name, plan) is not True:
+        return said
+    person = plan.get("person") if isinstance(plan.get("person"), dict) else {}
+    called = person.get("preferred_name") or person.get("name") or "the person"
+    return f"{name} ({role_label(role)}, not in {called}'s care team list)"
+
+
+def outside_care_team(name: str, plan: dict[str, Any]) -> bool | None:
+    """Whether the plan's care team lists nobody of this name (None: no care team to look in)."""
+    team = plan.get("care_team")
+    if not isinstance(team, list):
+        return None
+    listed = {" ".join(str(m.get("name", "")).split()).casefold() for m in team if isinstance(m, dict)}
+    return " ".join(name.split()).casefold() not in listed
+
+
 def quote(text: str) -> str:
     """Text in curly quotes, shortened at a word boundary if it is long."""
     flat = " ".join(text.split())
