@@ -357,6 +357,11 @@ class _Marker:
     def walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
              outer: frozenset[str]) -> str:
         """Mark parent[key] and what it holds; returns the part's own note, if it needs one."""
+        return self._walk(parent, key, source, inherited, outer)[0]
+
+    def _walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
+              outer: frozenset[str]) -> tuple[str, frozenset[str]]:
+        """The note for parent[key], and the others who may see anything in it."""
         node = parent[key]
         if key in CARERS_OWN and isinstance(parent, dict) and "member" in parent:
             # A carer's own needs: the carers' and the team's, whatever the part around says.
@@ -365,19 +370,26 @@ class _Marker:
         shown = {b: may_see(source, self.whos[b], inherited[b]) for b in self.others}
         hidden = frozenset(b for b, yes in shown.items() if not yes)
         self.missing |= hidden
+        reach = frozenset(b for b, yes in shown.items() if yes)
         if isinstance(node, dict) and isinstance(source, dict):
             for child in list(node):
                 if child in source and child not in (NOTE, "visible_to"):
-                    self.walk(node, child, source[child], shown, hidden)
+                    reach |= self._walk(node, child, source[child], shown, hidden)[1]
         elif isinstance(node, list) and isinstance(source, list):
             by_id = {s.get("id"): s for s in source if isinstance(s, dict) and "id" in s}
             for index, item in enumerate(node):
                 if isinstance(item, dict) and item.get("id") in by_id:
-                    self.walk(node, index, by_id[item["id"]], shown, hidden)
+                    reach |= self._walk(node, index, by_id[item["id"]], shown, hidden)[1]
         note = self.note(hidden, outer) if self.audience in MARKED_FOR else ""
+        wider = [b for b in self.others if b in hidden & reach]
+        if note and wider and not isinstance(key, int):
+            # Something inside is shared more widely than the part: the part's label says so,
+            # so it never contradicts the label on that item.
+            names = _YOUR if self.audience == "person" else _THE
+            note += f", except what is marked as shared with {_joined([names[b] for b in wider])}"
         if note and isinstance(node, dict):
             parent[key] = {**node, NOTE: note}
-        return note
+        return note, reach
 
     def note(self, hidden: frozenset[str], outer: frozenset[str]) -> str:
         """The sentence for a part whose readers differ from the part around it, else ""."""

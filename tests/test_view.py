@@ -104,7 +104,9 @@ def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
     seen = marked_view(plan(sharing=sharing), "person")
     parts = seen[PART_NOTES]
     assert parts["about_me"] == "Only you and your care team see this"
-    assert parts["goals"] == "Not shared with your carer"
+    # One goal is shared with the carer: the part's label says so too (issue 32).
+    assert parts["goals"] == ("Not shared with your carer, except what is marked as shared with "
+                              "your carer")
     assert parts["crisis"] == "Not shared with your GP"
     assert "care_team" not in parts  # everyone sees it: nothing to say
     concerns = seen["wellbeing"]["physical_health"]["concerns"]
@@ -139,3 +141,21 @@ def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() 
         assert seen[COPY_FOR] == audience
         assert {k: v for k, v in seen.items() if k not in (SEEN_IN_FULL_BY, COPY_FOR)} == \
             view_plan(plan(), audience)
+
+
+def test_a_parts_label_never_contradicts_an_item_shared_more_widely_inside_it() -> None:
+    # Dan's site said "Only you and your care team see this" over a concern marked "Shared
+    # with your GP" (issue 32): the part's label now says what inside is shared more widely.
+    from builder.view import NOTE, PART_NOTES, marked_view
+
+    shared = {"id": "c2", "text": "For the GP too", "visible_to": ["person", "team", "gp"]}
+    plain = {"id": "c1", "text": "Just us"}
+    wellbeing = {"physical_health": {"concerns": [plain, shared]}}
+    sharing = {"carer": ["crisis"], "gp": ["goals"]}
+    person = marked_view(plan(wellbeing=wellbeing, sharing=sharing), "person")
+    assert person[PART_NOTES]["wellbeing"] == (
+        "Only you and your care team see this, except what is marked as shared with your GP")
+    assert person["wellbeing"]["physical_health"]["concerns"][1][NOTE] == "Shared with your GP"
+    team = marked_view(plan(wellbeing={"physical_health": {"concerns": [plain]}}, sharing=sharing),
+                       "team")
+    assert team[PART_NOTES]["wellbeing"] == "Only the person and the care team see this"
