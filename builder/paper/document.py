@@ -85,6 +85,7 @@ def print_copy(
     doc.care_team()
     doc.consent()
     doc.reviews()
+    doc.words_used()
     doc.crisis()
     doc.sign_off()
     name = doc.people.full_name

@@ -23,6 +23,7 @@ from builder.paper.blocks import (
     terms,
     text,
 )
+from builder.plan import glossary
 from builder.plan.clinical import (
     is_stopped,
     offer_words,
@@ -54,7 +55,19 @@ class PlanSections:
         self.blocks.extend(blocks)
 
     def label(self, *path: str | int) -> str:
-        return words.label(path)
+        """A field's name, in plain words for a person or carer where the glossary has them."""
+        return glossary.plain(words.label(path), self.audience)
+
+    def check_name(self, check: dict[str, Any]) -> str:
+        return glossary.check_name(check, words.check_name(check), self.audience)
+
+    def words_used(self) -> None:
+        """'Words used in this plan': what the person's or carer's copy says that needs explaining."""
+        used = glossary.explained(_texts(self.seen), self.audience)
+        if not used:
+            return
+        self.add(heading(2, "Words used in this plan"))
+        self.add(*bullets([T.Strong(text(f"{t.plain}:")), T.Space(), *text(t.explain)] for t in used))
 
     # -- who else may not see a part or an item (decided by the view; said in words) -----
 
@@ -204,7 +217,7 @@ class PlanSections:
                                    for r in earlier)
                 result += [T.LineBreak(), T.Emph(text(f"Before: {before}"))]
             rows.append([
-                [T.Strong(text(words.check_name(check)))] + self.note(check, True),
+                [T.Strong(text(self.check_name(check)))] + self.note(check, True),
                 result,
                 text(words.plain_range(check)),
                 self._when_due(check.get("next_due")) if check.get("next_due") else [],
@@ -214,7 +227,7 @@ class PlanSections:
         self.monitoring()
         for check in checks:
             if check.get("in_my_own_words"):
-                self.add(heading(3, f"{words.check_name(check)}, in my own words"),
+                self.add(heading(3, f"{self.check_name(check)}, in my own words"),
                          T.BlockQuote(paragraphs(check["in_my_own_words"])))
 
     def monitoring(self) -> None:
@@ -332,7 +345,7 @@ class PlanSections:
         if not meds:
             self.add(T.Para(text("No medicines recorded.")))
             return
-        checks = {c.get("id"): words.check_name(c) for c in items(self.seen.get("health_checks"))}
+        checks = {c.get("id"): self.check_name(c) for c in items(self.seen.get("health_checks"))}
         names = {m.get("id"): words.plain(m.get("name")) for m in meds}
         for med in sorted(meds, key=lambda m: is_stopped(m, self.today)):
             label = lambda key: self.label("medications", 0, key)  # noqa: E731
@@ -493,6 +506,18 @@ def latest_review(seen: dict[str, Any]) -> dict[str, Any] | None:
     if not dated:
         return reviews[-1] if reviews else None
     return max(dated, key=lambda r: words.parse_date(r.get("date")))
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text in a plan view, and the check names the copy prints."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v)] + (
+            [words.check_name(value)] if "kind" in value and "results" in value else [])
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def _note(note: str) -> list[Any]:

@@ -168,3 +168,29 @@ def test_a_carers_site_says_what_it_holds_and_when_the_next_review_is(
     latest = max(EXAMPLE["reviews"], key=lambda r: str(r["date"]))["next_review_due"]
     assert f"Next review due {latest.day} {latest.strftime('%B')} {latest.year}" in home
     assert EXAMPLE["person"]["nhs_number"] not in home
+
+
+# -- plain words for the person and carer ----------------------------------------------------
+
+
+@pytest.mark.parametrize("copy", COPIES, ids=copy_id)
+def test_the_person_and_carer_read_plain_words_and_the_gp_and_team_the_terms(
+        copy: tuple[str, bool], copies: dict[tuple[str, bool], Path]) -> None:
+    text = " ".join(pages(copies[copy]))
+    plain = copy[0] in ("person", "carer", "carer:grace")
+    assert ("Early signs of becoming unwell, stage by stage" in text) is plain
+    assert ("Relapse signature" in text) is not plain
+    # The heart tracing and its reading, explained where it is read in plain words.
+    assert ("Words used in this plan" in text) is plain
+    assert ("QTc is one of the readings from a heart tracing" in text) is plain
+
+
+def test_the_persons_crisis_page_on_the_site_uses_the_plain_words(workspace: Path, tmp_path: Path) -> None:
+    from builder.site.build import build_site
+
+    for audience, heading in (("person", "Early signs of becoming unwell, stage by stage"),
+                              ("gp", "Relapse signature")):
+        build_site(workspace, tmp_path / audience, audience=audience, plan_ids=[PLAN_ID],
+                   today=demo.WRITTEN_AS_OF)
+        page = (tmp_path / audience / "crisis.html").read_text(encoding="utf-8")
+        assert heading in page
