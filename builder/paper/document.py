@@ -85,8 +85,8 @@ def print_copy(
     doc.care_team()
     doc.consent()
     doc.reviews()
-    doc.words_used()
     doc.crisis()
+    doc.words_used()
     doc.sign_off()
     name = doc.people.full_name
     title = f"Wellbeing plan for {name}"

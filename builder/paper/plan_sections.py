@@ -326,7 +326,9 @@ class PlanSections:
         if isinstance(statement, dict) and statement.get("text"):
             out.append(heading(3, label("advance_statement")))
             if statement.get("date"):
-                out.append(T.Para([T.Emph(text(f"Written on {words.long_date(statement['date'])}."))]))
+                # Kept with the statement, so the date never ends a page on its own.
+                written = T.Para([T.Emph(text(f"Written on {words.long_date(statement['date'])}."))])
+                out.append(T.Div(("", [], [("typst:sticky", "true")]), [written]))
             out += paragraphs(statement["text"])
         for d in items(crisis.get("advance_decisions")):
             dl = lambda key: self.label("crisis", "advance_decisions", 0, key)  # noqa: E731
