@@ -60,3 +60,14 @@ def explained(texts: list[str], audience: str) -> list[Term]:
     joined = " ".join(texts)
     return [t for t in terms() if _kind(audience) in t.audiences and t.explain and
             re.search(rf"(?<!\w){re.escape(t.term.split(' (')[0])}(?!\w)", joined, re.IGNORECASE)]
+
+
+@cache
+def _fields() -> dict[str, str]:
+    data = json.loads(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    return {k.casefold(): v for k, v in (data.get("fields") or {}).items()}
+
+
+def field_words(title: str) -> str | None:
+    """How a sentence names a field whose title cannot follow 'the', if the glossary says."""
+    return _fields().get(" ".join(title.split()).casefold())

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from builder.plan import glossary
 from builder.plan.labels import check_name
 from builder.plan.schema import shared_schema
 
@@ -145,6 +146,40 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     merged = dict(_resolve(target))
     merged.update({k: v for k, v in node.items() if k != "$ref"})
     return merged
+
+
+#: A field's title starting with these is said as it is, without "the": "what it found".
+_SAID_AS_IS = ("what ", "who ", "how ", "when ", "why ", "where ", "whether ", "which ", "the ",
+               "their ", "my ", "his ", "her ", "your ", "our ")
+
+
+def field_words(title: str, node: Node | None) -> str:
+    """A field named as a reader says it, never in quotes: 'the status', 'the date it was done',
+    'what it found', 'who it was prescribed by' (data/glossary.json names the awkward ones). A
+    statement used as a title (the involvement questions) stays quoted."""
+    if not title:
+        return "“”"
+    said = glossary.field_words(title)
+    if said:
+        return said
+    lowered = lower_first(title)
+    first = lowered.split(" ", 1)[0].casefold()
+    if node is not None and node.is_date():
+        if title.endswith(" on") and " " in title:
+            return f"the date it was {lowered[:-3]}"
+        return f"the {lowered}" if "date" in lowered.casefold() else f"the {lowered} date"
+    if node is not None and node.resolved.get("type") == "boolean":
+        return f"“{title}”"
+    if len(title.split()) > 5 and first in ("i", "we", "my", "the", "our"):
+        return f"“{title}”"
+    if lowered.casefold().startswith(_SAID_AS_IS):
+        return lowered
+    if first in ("in", "on", "at", "for", "to", "of", "by", "with", "because"):
+        return f"“{title}”"
+    for ending in (" by", " with", " of"):
+        if title.endswith(ending) and " " in title:
+            return f"who it was {lowered}" if not title.startswith("Shared") else f"who it is {lowered}"
+    return f"the {lowered}"
 
 
 def lower_first(text: str) -> str:

@@ -350,7 +350,7 @@ def _say_field(key: str, name: str, change: Change, people: d.People, verbs: lis
     if change.wording and change.wording.is_item and change.op == "changed":
         flags["renamed"] = True
     title = d.title_for(rest.rsplit(".", 1)[-1].split("[")[0], node)
-    subject = f"“{title}”"
+    subject = d.field_words(title, node)
     if "[" in rest:  # a field of an item inside the item: named by its own words
         inner_path = change.path.rsplit(".", 1)[0]
         inner = node_at(inner_path)

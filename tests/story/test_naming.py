@@ -93,3 +93,32 @@ def test_record_warns_and_records_when_the_name_is_not_in_the_care_team(
                     encoding="utf-8")
     assert main(["record", "jo-bloggs", "--as", "Sam Bloggs", "--role", "carer"]) == 0
     assert "Note:" not in capsys.readouterr().err
+
+
+def test_a_change_names_a_field_in_the_readers_words_not_its_title_in_quotes(
+        histories: dict[str, str]) -> None:
+    text = histories["person"]
+    assert "Changed the status for “Pulse, lying and standing” from requested to done" in text
+    assert "added the date it was done for “Pulse, lying and standing”" in text
+    assert "Added the checks this medicine needs:" in text
+    for title in ("Status", "Done on", "Result", "Checks this medicine needs", "Their answer"):
+        assert f"“{title}”" not in text
+
+
+def test_field_words_follow_the_glossary_then_plain_rules() -> None:
+    from builder.story.describe import field_words, node_of
+
+    date = node_of({"type": "string", "format": "date"})
+    text = node_of({"type": "string"})
+    yes_no = node_of({"type": "boolean"})
+    assert field_words("Done on", date) == "the date it was done"
+    assert field_words("By when", date) == "the date it should be done by"  # from the glossary
+    assert field_words("Next due", date) == "the next due date"
+    assert field_words("Status", text) == "the status"
+    assert field_words("What it found", text) == "what it found"
+    assert field_words("Prescribed by", text) == "who it was prescribed by"
+    assert field_words("Offered", yes_no) == "whether it was offered"
+    assert field_words("Large print", yes_no) == "whether large print is needed"
+    # A statement used as a title, or one starting with a preposition, stays as written.
+    assert field_words("We worked on my plan together", text) == "“We worked on my plan together”"
+    assert field_words("In my own words", text) == "“In my own words”"
