@@ -320,6 +320,15 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
         note = marker.walk(viewed, section, plan.get(section), inherited, frozenset())
         if note:
             viewed.setdefault(PART_NOTES, {})[section] = note
+    person = viewed.get("person") if isinstance(viewed.get("person"), dict) else {}
+    if audience in MARKED_FOR and any(k in person for k in PERSONAL_DETAILS) and \
+            "carer" in others and not _section_default("personal_details", "carer", whos["carer"], sharing):
+        # Who may not see the details that say who the person is, said where they are shown.
+        marker.missing.add("carer")
+        said = "Your date of birth and NHS number are" if audience == "person" else \
+            "The date of birth and NHS number are"
+        the = "your" if audience == "person" else "the"
+        viewed.setdefault(PART_NOTES, {})["person"] = f"{said} not shared with {the} carer"
     viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
     viewed[COPY_FOR] = audience_kind(audience)
     if not viewed.get("reviews"):

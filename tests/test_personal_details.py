@@ -38,3 +38,14 @@ def test_the_next_review_date_reaches_a_reader_who_was_at_the_last_review() -> N
     assert NEXT_REVIEW not in marked_view(PLAN, "carer:sam")  # Sam was not there
     assert NEXT_REVIEW not in marked_view(PLAN, "person")  # who sees the reviews reads it there
     assert marked_view(PLAN, "carer:kim")[COPY_FOR] == "carer"
+
+
+def test_the_persons_and_teams_copies_say_who_may_not_see_the_personal_details() -> None:
+    from builder.view import PART_NOTES
+
+    assert marked_view(PLAN, "person")[PART_NOTES]["person"] == (
+        "Your date of birth and NHS number are not shared with your carer")
+    assert marked_view(PLAN, "team")[PART_NOTES]["person"] == (
+        "The date of birth and NHS number are not shared with the carer")
+    shared = {**PLAN, "sharing": {"carer": ["crisis", "personal_details"]}}
+    assert "person" not in marked_view(shared, "person").get(PART_NOTES, {})

@@ -184,7 +184,7 @@ class _Writer(PlanSections):
     def details(self, version: str, commit: str = "") -> None:
         person = self.seen.get("person") or {}
         people = self.people
-        self.add(heading(2, "About this copy"))
+        self.add(heading(2, "About this copy"), *self.part_note("person"))
         rows: list[tuple[str, list[Any] | None]] = [
             (self.label("person", "name"), text(people.full_name)),
             (self.label("person", "preferred_name"), text(person.get("preferred_name") or "")),

@@ -160,7 +160,7 @@ def _about_me(plan: dict[str, Any], people: People, today: date) -> str:
     ]
     details = facts(pairs)
     if details:
-        parts.append(f"<h3>My details</h3>{details}")
+        parts.append(f"<h3>My details</h3>{part_note(plan, 'person')}{details}")
     out.append(block(*parts))
     return "".join(out)
 
