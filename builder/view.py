@@ -293,6 +293,9 @@ NOTE = "_privacy_note"
 PART_NOTES = "_privacy_parts"
 #: On a marked view: the other audiences that may see everything in it (who may sign it).
 SEEN_IN_FULL_BY = "_seen_in_full_by"
+#: On a carer's or GP's marked view: {top-level part: a sentence} for a part they see only
+#: because something in it is shared with them (context, not a mark of anything hidden).
+SHARED_FROM = "_shared_from"
 #: On a marked view: the kind of audience it is for (person, carer, gp or team), so a page
 #: can say whose it is and what it holds.
 COPY_FOR = "_copy_for"
@@ -329,8 +332,19 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
             "The date of birth and NHS number are"
         the = "your" if audience == "person" else "the"
         viewed.setdefault(PART_NOTES, {})["person"] = f"{said} not shared with {the} carer"
+    kind = audience_kind(audience)
+    if kind in ("carer", "gp"):
+        # A part this reader sees only because an item in it is shared with them: say so, so a
+        # lone card is not read as the whole part (it never says whether anything else exists).
+        who = _who(plan, audience, kind)
+        called = person.get("preferred_name") or person.get("name") or "The person"
+        for section in [s for s in viewed if s not in (*ALWAYS_SHOWN, *TEAM_AND_PERSON_ONLY)
+                        and not s.startswith("_")]:
+            if not _section_default(section, kind, who, sharing):
+                viewed.setdefault(SHARED_FROM, {})[section] = \
+                    f"From this part of the plan, {called} shares only what is shown here"
     viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
-    viewed[COPY_FOR] = audience_kind(audience)
+    viewed[COPY_FOR] = kind
     if not viewed.get("reviews"):
         invited = _next_review_for(plan, _who(plan, audience, audience_kind(audience)))
         if invited:

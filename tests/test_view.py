@@ -119,7 +119,7 @@ def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
 
 
 def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() -> None:
-    from builder.view import COPY_FOR, NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
+    from builder.view import COPY_FOR, NOTE, PART_NOTES, SEEN_IN_FULL_BY, SHARED_FROM, marked_view
 
     private = {"id": "mine", "what": "MINE", "visible_to": ["person"]}
     sharing = {"carer": ["wellbeing"], "gp": ["wellbeing", "goals"]}
@@ -139,7 +139,7 @@ def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() 
         assert seen[SEEN_IN_FULL_BY] == ["person", "team"]
         # Apart from who may sign and whose it is, the marked view holds exactly what view_plan does.
         assert seen[COPY_FOR] == audience
-        assert {k: v for k, v in seen.items() if k not in (SEEN_IN_FULL_BY, COPY_FOR)} == \
+        assert {k: v for k, v in seen.items() if k not in (SEEN_IN_FULL_BY, COPY_FOR, SHARED_FROM)} == \
             view_plan(plan(), audience)
 
 
@@ -159,3 +159,15 @@ def test_a_parts_label_never_contradicts_an_item_shared_more_widely_inside_it() 
     team = marked_view(plan(wellbeing={"physical_health": {"concerns": [plain]}}, sharing=sharing),
                        "team")
     assert team[PART_NOTES]["wellbeing"] == "Only the person and the care team see this"
+
+
+def test_a_part_seen_only_for_one_shared_item_says_so_to_its_reader() -> None:
+    # The GP's site showed one concern as the whole of 'My mind and my body' (issue 32).
+    from builder.view import PART_NOTES, SHARED_FROM, marked_view
+
+    shared = {"id": "c2", "text": "For the GP too", "visible_to": ["person", "team", "gp"]}
+    sharing = {"carer": ["crisis"], "gp": ["goals"]}
+    gp = marked_view(plan(wellbeing={"physical_health": {"concerns": [shared]}}, sharing=sharing), "gp")
+    assert gp[SHARED_FROM]["wellbeing"].endswith("shares only what is shown here")
+    assert "goals" not in gp[SHARED_FROM]  # shared whole: nothing to say
+    assert PART_NOTES not in gp  # context, not a mark of anything hidden

@@ -33,7 +33,7 @@ from builder.plan.clinical import (
     upcoming_appointments,
 )
 from builder.plan.monitoring import monitoring_needs
-from builder.view import NOTE, PART_NOTES
+from builder.view import NOTE, PART_NOTES, SHARED_FROM
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
 EARLIER_RESULTS = 3
@@ -75,7 +75,12 @@ class PlanSections:
         """A paragraph under a part's heading saying who else may not see it, if the view says so."""
         notes = self.seen.get(PART_NOTES) if isinstance(self.seen.get(PART_NOTES), dict) else {}
         note = next((notes[p] for p in parts if notes.get(p)), "")
-        return [T.Para(_note(note))] if note else []
+        if note:
+            return [T.Para(_note(note))]
+        # For a carer or GP: that they see only what is shared with them from this part.
+        shared = self.seen.get(SHARED_FROM) if isinstance(self.seen.get(SHARED_FROM), dict) else {}
+        said = next((shared[p] for p in parts[:1] if shared.get(p)), "")
+        return [T.Para([T.Emph(text(f"{said}."))])] if said else []
 
     def note(self, node: Any, inline: bool = False) -> list[Any]:
         """The same for one item: a paragraph, or (inline) a line of its own in a cell."""
