@@ -22,6 +22,7 @@ what names a carer only when the plan has just one.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
@@ -41,6 +42,9 @@ DEFAULT_SHARING: dict[str, tuple[str, ...]] = {
 
 #: Parts that every audience sees: who the plan is about, and the plan's format.
 ALWAYS_SHOWN = ("schema_version", "person")
+#: The person's identifying details. The team and the GP practice always see them (they are
+#: how a record is matched); a carer only when ``sharing`` lists ``personal_details`` for them.
+PERSONAL_DETAILS = ("date_of_birth", "nhs_number")
 #: Settings about sharing are for the person and the team only.
 TEAM_AND_PERSON_ONLY = ("sharing",)
 #: A carer's own needs and assessment: seen by the carers and the team, whatever the
@@ -66,6 +70,9 @@ def view_plan(
     for section, value in plan.items():
         if section in ALWAYS_SHOWN:
             result[section] = _filter_once(value, who, True, memo)
+            if section == "person" and kind == "carer" and isinstance(result[section], dict) and \
+                    not _section_default("personal_details", kind, who, sharing):
+                result[section] = {k: v for k, v in result[section].items() if k not in PERSONAL_DETAILS}
             continue
         if section in TEAM_AND_PERSON_ONLY:
             if kind in ("person", "team"):
@@ -93,6 +100,52 @@ def audience_kind(audience: str) -> str:
 
 def is_audience(audience: str) -> bool:
     return audience in AUDIENCES or bool(NAMED_CARER.match(audience))
+
+
+def plan_carers(plan: dict[str, Any]) -> dict[str, str]:
+    """The plan's carers, care-team id -> name: its care team's carers and its carers' members."""
+    team = {m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict)
+            and isinstance(m.get("id"), str)}
+    ids = [i for i, m in team.items() if m.get("role") == "carer"]
+    ids += [c["member"] for c in plan.get("carers") or [] if isinstance(c, dict)
+            and isinstance(c.get("member"), str) and c["member"] in team and c["member"] not in ids]
+    return {i: str(team[i].get("name") or i) for i in ids}
+
+
+def unknown_carer(plan: dict[str, Any], audience: str, plan_id: str = "") -> str | None:
+    """Why ``carer:ID`` would make a copy for nobody (ID is no carer of this plan), or None.
+
+    A typo in a carer's id must never quietly make a copy that nobody may read."""
+    import difflib
+
+    named = NAMED_CARER.match(audience)
+    if not named or not isinstance(plan, dict):
+        return None
+    carers = plan_carers(plan)
+    if named.group(1) in carers:
+        return None
+    whose = f"plans/{plan_id}.yaml" if plan_id else "this plan"
+    if not carers:
+        return (f"'{audience}' names no carer of {whose}: its care team has no carer. "
+                "Use another audience, or add the carer to the care team with role: carer.")
+    listed = ", ".join(f"carer:{i} ({name})" for i, name in carers.items())
+    close = difflib.get_close_matches(named.group(1), list(carers), n=1, cutoff=0.5)
+    guess = f" Did you mean carer:{close[0]}?" if close else ""
+    return f"'{audience}' names no carer of {whose}. Its carers are {listed}.{guess}"
+
+
+def unknown_carer_in_files(paths: list[Path], audience: str, keep_none: bool = False) -> list[Any]:
+    """:func:`unknown_carer` for plan files (none read unless the audience names a carer).
+
+    ``keep_none``: one answer per file, None where the carer is theirs. A file that cannot
+    be read is left to the check that reports its problems."""
+    if not NAMED_CARER.match(audience):
+        return [None] * len(paths) if keep_none else []
+    from builder.plan.load import load_plan
+
+    said = [unknown_carer(load_plan(path).data, audience, path.stem) if path.is_file() else None
+            for path in paths]
+    return said if keep_none else [why for why in said if why]
 
 
 def _who(plan: dict[str, Any], audience: str, kind: str) -> frozenset[str]:
@@ -240,6 +293,15 @@ NOTE = "_privacy_note"
 PART_NOTES = "_privacy_parts"
 #: On a marked view: the other audiences that may see everything in it (who may sign it).
 SEEN_IN_FULL_BY = "_seen_in_full_by"
+#: On a carer's or GP's marked view: {top-level part: a sentence} for a part they see only
+#: because something in it is shared with them (context, not a mark of anything hidden).
+SHARED_FROM = "_shared_from"
+#: On a marked view: the kind of audience it is for (person, carer, gp or team), so a page
+#: can say whose it is and what it holds.
+COPY_FOR = "_copy_for"
+#: On a marked view that may not see the reviews: the next review's date, when someone this
+#: audience is for was at the last review (invited to them, so they are told when the next is).
+NEXT_REVIEW = "_next_review_due"
 #: The audiences whose pages say what the others may not see.
 MARKED_FOR = ("person", "team")
 
@@ -261,8 +323,43 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
         note = marker.walk(viewed, section, plan.get(section), inherited, frozenset())
         if note:
             viewed.setdefault(PART_NOTES, {})[section] = note
+    person = viewed.get("person") if isinstance(viewed.get("person"), dict) else {}
+    if audience in MARKED_FOR and any(k in person for k in PERSONAL_DETAILS) and \
+            "carer" in others and not _section_default("personal_details", "carer", whos["carer"], sharing):
+        # Who may not see the details that say who the person is, said where they are shown.
+        marker.missing.add("carer")
+        said = "Your date of birth and NHS number are" if audience == "person" else \
+            "The date of birth and NHS number are"
+        the = "your" if audience == "person" else "the"
+        viewed.setdefault(PART_NOTES, {})["person"] = f"{said} not shared with {the} carer"
+    kind = audience_kind(audience)
+    if kind in ("carer", "gp"):
+        # A part this reader sees only because an item in it is shared with them: say so, so a
+        # lone card is not read as the whole part (it never says whether anything else exists).
+        who = _who(plan, audience, kind)
+        called = person.get("preferred_name") or person.get("name") or "The person"
+        for section in [s for s in viewed if s not in (*ALWAYS_SHOWN, *TEAM_AND_PERSON_ONLY)
+                        and not s.startswith("_")]:
+            if not _section_default(section, kind, who, sharing):
+                viewed.setdefault(SHARED_FROM, {})[section] = \
+                    f"From this part of the plan, {called} shares only what is shown here"
     viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
+    viewed[COPY_FOR] = kind
+    if not viewed.get("reviews"):
+        invited = _next_review_for(plan, _who(plan, audience, audience_kind(audience)))
+        if invited:
+            viewed[NEXT_REVIEW] = invited
     return viewed
+
+
+def _next_review_for(plan: dict[str, Any], who: frozenset[str]) -> Any:
+    """The next review's date, if anyone this audience is for attended the latest review."""
+    reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict) and r.get("date")]
+    if not reviews:
+        return None
+    latest = max(reviews, key=lambda r: str(r["date"]))
+    attended = latest.get("attended") if isinstance(latest.get("attended"), list) else []
+    return latest.get("next_review_due") if who & set(attended) else None
 
 
 def _part_shown(section: str, audience: str, who: frozenset[str], sharing: dict[str, Any]) -> bool:
@@ -283,6 +380,11 @@ class _Marker:
     def walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
              outer: frozenset[str]) -> str:
         """Mark parent[key] and what it holds; returns the part's own note, if it needs one."""
+        return self._walk(parent, key, source, inherited, outer)[0]
+
+    def _walk(self, parent: Any, key: Any, source: Any, inherited: dict[str, bool],
+              outer: frozenset[str]) -> tuple[str, frozenset[str]]:
+        """The note for parent[key], and the others who may see anything in it."""
         node = parent[key]
         if key in CARERS_OWN and isinstance(parent, dict) and "member" in parent:
             # A carer's own needs: the carers' and the team's, whatever the part around says.
@@ -291,19 +393,26 @@ class _Marker:
         shown = {b: may_see(source, self.whos[b], inherited[b]) for b in self.others}
         hidden = frozenset(b for b, yes in shown.items() if not yes)
         self.missing |= hidden
+        reach = frozenset(b for b, yes in shown.items() if yes)
         if isinstance(node, dict) and isinstance(source, dict):
             for child in list(node):
                 if child in source and child not in (NOTE, "visible_to"):
-                    self.walk(node, child, source[child], shown, hidden)
+                    reach |= self._walk(node, child, source[child], shown, hidden)[1]
         elif isinstance(node, list) and isinstance(source, list):
             by_id = {s.get("id"): s for s in source if isinstance(s, dict) and "id" in s}
             for index, item in enumerate(node):
                 if isinstance(item, dict) and item.get("id") in by_id:
-                    self.walk(node, index, by_id[item["id"]], shown, hidden)
+                    reach |= self._walk(node, index, by_id[item["id"]], shown, hidden)[1]
         note = self.note(hidden, outer) if self.audience in MARKED_FOR else ""
+        wider = [b for b in self.others if b in hidden & reach]
+        if note and wider and not isinstance(key, int):
+            # Something inside is shared more widely than the part: the part's label says so,
+            # so it never contradicts the label on that item.
+            names = _YOUR if self.audience == "person" else _THE
+            note += f", except what is marked as shared with {_joined([names[b] for b in wider])}"
         if note and isinstance(node, dict):
             parent[key] = {**node, NOTE: note}
-        return note
+        return note, reach
 
     def note(self, hidden: frozenset[str], outer: frozenset[str]) -> str:
         """The sentence for a part whose readers differ from the part around it, else ""."""

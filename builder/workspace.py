@@ -37,6 +37,8 @@ EXAMPLE_PLANS_DIR = DATA_DIR / "examples"
 DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
 #: The monitoring rules (which checks a medicine needs, how often, and the source), beside the schema.
 MONITORING_FILE = SCHEMA_FILE.with_name("monitoring-rules.json")
+#: Clinicians' words and the plain words a person or carer reads instead (plan/glossary.py).
+GLOSSARY_FILE = DATA_DIR / "glossary.json"
 
 
 def find_workspace(start: Path | None = None) -> Path:

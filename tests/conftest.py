@@ -47,3 +47,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             show()
 
     reporter.ensure_show_status = once
+
+
+#: Reports a test leaves for the end of the run (record_property("report", text)), gathered
+#: here so they show with pytest-xdist too, whose workers' own output is not shown.
+_REPORTS: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _REPORTS.extend(str(value) for name, value in report.user_properties if name == "report")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's TerminalReporter
+    for text in _REPORTS:
+        terminalreporter.write_line(text)

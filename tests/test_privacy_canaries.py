@@ -294,7 +294,7 @@ def test_only_those_who_may_see_all_of_a_copy_are_asked_to_sign_it(outputs) -> N
     if audience == "person":
         # Jo's copy holds what Sam may not see, and a goal only Jo sees: Jo alone signs it.
         assert carer_row not in pdf and "KeyworkerPriyaShah" not in pdf
-        assert "yourcarerandyourcareteammaynotsee,soonlythosewhomayseeallofitsignhere" in pdf
+        assert "yourcarer,yourGPandyourcareteammaynotsee,soonlythosewhomayseeallofitsignhere" in pdf
     elif audience in ("team", "gp"):
         # Both hold medicines, which Sam may not see.
         assert carer_row not in pdf and "KeyworkerPriyaShah" in pdf

@@ -104,7 +104,9 @@ def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
     seen = marked_view(plan(sharing=sharing), "person")
     parts = seen[PART_NOTES]
     assert parts["about_me"] == "Only you and your care team see this"
-    assert parts["goals"] == "Not shared with your carer"
+    # One goal is shared with the carer: the part's label says so too (issue 32).
+    assert parts["goals"] == ("Not shared with your carer, except what is marked as shared with "
+                              "your carer")
     assert parts["crisis"] == "Not shared with your GP"
     assert "care_team" not in parts  # everyone sees it: nothing to say
     concerns = seen["wellbeing"]["physical_health"]["concerns"]
@@ -117,7 +119,7 @@ def test_the_persons_view_says_what_the_carer_and_gp_may_not_see() -> None:
 
 
 def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() -> None:
-    from builder.view import NOTE, PART_NOTES, SEEN_IN_FULL_BY, marked_view
+    from builder.view import COPY_FOR, NOTE, PART_NOTES, SEEN_IN_FULL_BY, SHARED_FROM, marked_view
 
     private = {"id": "mine", "what": "MINE", "visible_to": ["person"]}
     sharing = {"carer": ["wellbeing"], "gp": ["wellbeing", "goals"]}
@@ -135,5 +137,37 @@ def test_the_teams_view_words_it_for_the_team_and_nobody_elses_view_is_marked() 
         seen = marked_view(plan(), audience)
         assert PART_NOTES not in seen and NOTE not in text_of(seen)
         assert seen[SEEN_IN_FULL_BY] == ["person", "team"]
-        # Apart from who may sign, the marked view holds exactly what view_plan does.
-        assert {k: v for k, v in seen.items() if k != SEEN_IN_FULL_BY} == view_plan(plan(), audience)
+        # Apart from who may sign and whose it is, the marked view holds exactly what view_plan does.
+        assert seen[COPY_FOR] == audience
+        assert {k: v for k, v in seen.items() if k not in (SEEN_IN_FULL_BY, COPY_FOR, SHARED_FROM)} == \
+            view_plan(plan(), audience)
+
+
+def test_a_parts_label_never_contradicts_an_item_shared_more_widely_inside_it() -> None:
+    # Dan's site said "Only you and your care team see this" over a concern marked "Shared
+    # with your GP" (issue 32): the part's label now says what inside is shared more widely.
+    from builder.view import NOTE, PART_NOTES, marked_view
+
+    shared = {"id": "c2", "text": "For the GP too", "visible_to": ["person", "team", "gp"]}
+    plain = {"id": "c1", "text": "Just us"}
+    wellbeing = {"physical_health": {"concerns": [plain, shared]}}
+    sharing = {"carer": ["crisis"], "gp": ["goals"]}
+    person = marked_view(plan(wellbeing=wellbeing, sharing=sharing), "person")
+    assert person[PART_NOTES]["wellbeing"] == (
+        "Only you and your care team see this, except what is marked as shared with your GP")
+    assert person["wellbeing"]["physical_health"]["concerns"][1][NOTE] == "Shared with your GP"
+    team = marked_view(plan(wellbeing={"physical_health": {"concerns": [plain]}}, sharing=sharing),
+                       "team")
+    assert team[PART_NOTES]["wellbeing"] == "Only the person and the care team see this"
+
+
+def test_a_part_seen_only_for_one_shared_item_says_so_to_its_reader() -> None:
+    # The GP's site showed one concern as the whole of 'My mind and my body' (issue 32).
+    from builder.view import PART_NOTES, SHARED_FROM, marked_view
+
+    shared = {"id": "c2", "text": "For the GP too", "visible_to": ["person", "team", "gp"]}
+    sharing = {"carer": ["crisis"], "gp": ["goals"]}
+    gp = marked_view(plan(wellbeing={"physical_health": {"concerns": [shared]}}, sharing=sharing), "gp")
+    assert gp[SHARED_FROM]["wellbeing"].endswith("shares only what is shown here")
+    assert "goals" not in gp[SHARED_FROM]  # shared whole: nothing to say
+    assert PART_NOTES not in gp  # context, not a mark of anything hidden

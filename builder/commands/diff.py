@@ -22,15 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.commands.audience_option import refuse_unknown_carer
     from builder.story.compare import compare_versions
     from builder.story.timeline import plan_story
-    from builder.workspace import find_workspace
+    from builder.workspace import check_plan_id, find_workspace
 
     if args.since_review and (args.rev_from or args.rev_to):
         raise UsageError("Use either --since-review or --from/--to, not both.")
     if args.rev_to and not args.rev_from:
         raise UsageError("Say where to start with --from as well as --to.")
     workspace = find_workspace()
+    refuse_unknown_carer(workspace, [check_plan_id(args.plan_id)], args.audience)
     story = plan_story(workspace, args.plan_id, args.audience)
     comparison = compare_versions(workspace, story, args.rev_from, args.rev_to)
     print(comparison.as_json() if args.format == "json" else comparison.as_text())

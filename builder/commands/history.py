@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from builder.commands.audience_option import HELP as AUDIENCE_HELP
+from builder.commands.audience_option import audience_option
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan_id", metavar="ID", help="the plan's id, for example alex-morgan")
@@ -13,16 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_audience_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--for", dest="audience", default="team",
-                        choices=("person", "carer", "gp", "team"),
-                        help="show only what this audience may see (default: team)")
+    parser.add_argument("--for", dest="audience", default="team", type=audience_option,
+                        metavar="AUDIENCE",
+                        help=f"show only what this audience may see: {AUDIENCE_HELP} (default: team)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.commands.audience_option import refuse_unknown_carer
     from builder.story.timeline import plan_story
-    from builder.workspace import find_workspace
+    from builder.workspace import check_plan_id, find_workspace
 
-    story = plan_story(find_workspace(), args.plan_id, args.audience)
+    workspace = find_workspace()
+    refuse_unknown_carer(workspace, [check_plan_id(args.plan_id)], args.audience)
+    story = plan_story(workspace, args.plan_id, args.audience)
     print(history_json(story) if args.format == "json" else history_text(story))
     return 0
 
@@ -77,5 +83,7 @@ def history_json(story) -> str:  # noqa: ANN001 - a PlanStory
 
 
 def _audience_words(audience: str) -> str:
-    return {"person": "the person", "carer": "their carer", "gp": "their GP",
-            "team": "the team"}[audience]
+    kind, _, carer = audience.partition(":")
+    if carer:
+        return f"their carer ({carer} in the care team)"
+    return {"person": "the person", "carer": "their carer", "gp": "their GP", "team": "the team"}[kind]

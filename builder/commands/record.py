@@ -56,7 +56,31 @@ def run(args: argparse.Namespace) -> int:
                          message=args.message, dated=dated, undo=args.undo, merge=args.merge,
                          share_note=args.share_note)
     print(recorded_line(workspace, args.plan_id, commit))
+    warn_outside_team(workspace, args.plan_id, args.as_name, args.role)
     return 0
+
+
+def warn_outside_team(workspace, plan_id: str, name: str, role: str) -> None:  # noqa: ANN001
+    """Say (never refuse) that someone who recorded a change is not in the care team list,
+    and how to add them, so readers of the plan can place them."""
+    import re
+    import sys
+
+    from builder.errors import WellplanError
+    from builder.plan.load import load_plan
+    from builder.story.describe import outside_care_team
+    from builder.workspace import plan_file
+
+    try:
+        data = load_plan(plan_file(workspace, plan_id)).data
+    except WellplanError:
+        return
+    if role == "person" or not isinstance(data, dict) or outside_care_team(name, data) is not True:
+        return
+    member_id = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "new-member"
+    print(f"Note: {name} is not in the care team list of plans/{plan_id}.yaml, so readers of the "
+          f"plan cannot tell who they are. To add them, put this under care_team: and record it:\n"
+          f"  - id: {member_id}\n    name: {name}\n    role: {role}", file=sys.stderr)
 
 
 def recorded_line(workspace, plan_id: str, commit: str) -> str:  # noqa: ANN001

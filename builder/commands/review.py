@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from builder.commands.record import recorded_line
+    from builder.commands.record import recorded_line, warn_outside_team
     from builder.record import review_input
     from builder.record.dating import parse_when
     from builder.record.record import check_person, record_review
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         dated=parse_when(args.history_date, "--history-date") if args.history_date else None,
     )
     print(recorded_line(workspace, args.plan_id, commit))
+    warn_outside_team(workspace, args.plan_id, args.as_name, args.role)
     return 0
 
 

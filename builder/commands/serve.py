@@ -8,9 +8,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from builder.commands.audience_option import HELP as AUDIENCE_HELP
+from builder.commands.audience_option import audience_option
 from builder.errors import UsageError
 
-AUDIENCES = ("team", "person", "carer", "gp")
 PREVIEW_DIR = ".wellplan-preview"
 
 
@@ -25,9 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--audience",
-        choices=AUDIENCES,
+        type=audience_option, metavar="AUDIENCE",
         default=None,
-        help="whose view to preview (default: team; must be given when --host is not this computer)",
+        help=f"whose view to preview: {AUDIENCE_HELP} (default: team; must be given when --host "
+        "is not this computer)",
     )
     parser.add_argument(
         "--plan", action="append", metavar="ID", dest="plan_ids", help="preview only this plan"
@@ -41,12 +43,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from builder.commands.audience_option import refuse_unknown_carer
     from builder.site.preview import Preview, is_loopback
     from builder.workspace import find_workspace
 
     audience = _audience(args.host, args.audience)
     plan_ids = _plans(audience, args.plan_ids)
     workspace = find_workspace()
+    refuse_unknown_carer(workspace, plan_ids or [], audience)
     out = Path(args.out) if args.out else workspace / PREVIEW_DIR
     preview = Preview(workspace, out, audience, plan_ids, args.host, args.port, args.today)
     preview.start()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import PlanError, UsageError
-from builder.view import AUDIENCES, is_audience
+from builder.view import AUDIENCES, is_audience, unknown_carer
 
 
 def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
@@ -29,4 +29,7 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
     if loaded.data is None or any(f.severity == "error" for f in findings):
         raise PlanError(f"{shown_path(path)} has problems, so {refused}. "
                         f"Run 'wellplan check {plan_id}' to see how to fix them.")
+    nobody = unknown_carer(loaded.data, audience, plan_id)
+    if nobody:
+        raise UsageError(nobody)
     return loaded.data

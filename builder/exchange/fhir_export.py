@@ -103,6 +103,9 @@ class _Bundle:
                     if "qrisk" in result:
                         self.add("Observation", f"{key}/qrisk", self.qrisk(key, result))
         self.add("CarePlan", "plan", self.care_plan(goals, requests))
+        crisis = self.crisis_plan()
+        if crisis:
+            self.add("CarePlan", "crisis", crisis)
         for number, entry in enumerate(self._entries(), start=1):
             self.add("Provenance", str(number), self.provenance(entry, number))
         bundle = _model(Bundle, {
@@ -339,6 +342,54 @@ class _Bundle:
             data["note"] = notes
         return data
 
+    def crisis_plan(self) -> dict[str, Any] | None:
+        """The crisis and contingency plan, as the audience's site and PDF show it: a CarePlan of
+        its own, part of the wellbeing plan, its parts said as notes (None if there is none)."""
+        crisis = self.plan.get("crisis")
+        if not isinstance(crisis, dict):
+            return None
+        listed = lambda key: [i for i in crisis.get(key) or [] if isinstance(i, dict)]  # noqa: E731
+        notes = []
+        for key, said in (("early_warning_signs", "Early warning signs"), ("what_helps", "What helps"),
+                          ("what_does_not_help", "What does not help")):
+            texts = [_clause(i["text"]) for i in listed(key) if i.get("text")]
+            if texts:
+                notes.append(f"{said}: " + "; ".join(texts) + ".")
+        meds = {m.get("id"): m.get("name") for m in self.plan.get("medications") or [] if isinstance(m, dict)}
+        for sign in listed("physical_warning_signs"):
+            because = f" (because of {meds[sign['medicine']]})" if meds.get(sign.get("medicine")) else ""
+            todo = f" What to do: {sign['what_to_do']}" if sign.get("what_to_do") else ""
+            notes.append(f"Physical warning sign: {_clause(sign.get('text'))}{because}.{todo}")
+        signs = {i.get("id"): i.get("text") for i in listed("early_warning_signs")}
+        for stage in listed("relapse_signature"):
+            seen = "; ".join(_clause(signs[i]) for i in stage.get("signs") or [] if signs.get(i))
+            who = f" Who acts: {stage['who_acts']}" if stage.get("who_acts") else ""
+            notes.append(f"Relapse signature, {stage.get('stage', '')}: {seen}.{who}")
+        for contact in listed("contacts"):
+            when = {"day": "in the day", "night": "at night", "any-time": "any time"}.get(
+                str(contact.get("when")), words(contact.get("when") or ""))
+            extra = f" {contact['notes']}" if contact.get("notes") else ""
+            notes.append(f"Who to contact: {contact.get('name', '')}, {contact.get('phone', '')}, "
+                         f"{when}.{extra}")
+        statement = crisis.get("advance_statement")
+        if isinstance(statement, dict) and statement.get("text"):
+            written = f" (written {statement['date']})" if statement.get("date") else ""
+            notes.append(f"Advance statement{written}: {statement['text']}")
+        for decision in listed("advance_decisions"):
+            notes.append(f"Advance decision to refuse treatment: {decision.get('refuses', '')}. "
+                         f"{decision.get('circumstances', '')}".strip())
+        if not notes:
+            return None
+        return {
+            "status": "active",
+            "intent": "plan",
+            "title": f"Crisis and contingency plan: {self._person_name()}",
+            "description": "In an emergency, if someone's life is at risk, call 999.",
+            "subject": self.patient_ref(),
+            "partOf": [{"reference": self.url("CarePlan", "plan")}],
+            "note": [{"text": " ".join(note.split())} for note in notes],
+        }
+
     def provenance(self, entry: Any, number: int) -> dict[str, Any]:
         revision = entry.revision
         agent: dict[str, Any] = {"who": {"display": revision.author}}
@@ -429,6 +480,11 @@ def _model(model: Callable[..., Any], data: dict[str, Any]) -> Any:
             f"This plan could not be written as FHIR: {data.get('resourceType', 'a resource')} "
             f"{where} — {first.get('msg', 'not valid')}. Check that field in the plan."
         ) from e
+
+
+def _clause(text: Any) -> str:
+    """A text to join with others: its own full stop left off."""
+    return str(text or "").strip().rstrip(".")
 
 
 def _safe_id(text: str) -> str:

@@ -110,17 +110,6 @@ def table(headers: list[str], rows: list[list[list[Any]]], widths: list[float],
     return T.Table(attr, T.Caption(None, []), specs, head, [body], T.TableFoot(NO_ATTR, []))
 
 
-def join(parts: Iterable[list[Any]], sep: str = ", ") -> list[Any]:
-    out: list[Any] = []
-    for part in parts:
-        if not part:
-            continue
-        if out:
-            out += text(sep.rstrip()) + [T.Space()] if sep.endswith(" ") else text(sep)
-        out += part
-    return out
-
-
 def items(value: Any) -> list[dict[str, Any]]:
     """The mapping items of a list (anything else in it is skipped)."""
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []

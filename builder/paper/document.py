@@ -33,7 +33,7 @@ from builder.paper.blocks import (
 from builder.paper.plan_sections import PlanSections, latest_review
 from builder.plan.monitoring import monitoring_needs
 from builder.story.account import NOTES_HEADING
-from builder.view import AUDIENCES, SEEN_IN_FULL_BY
+from builder.view import AUDIENCES, NEXT_REVIEW, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
 MAX_CHANGES = 60
@@ -71,10 +71,10 @@ def print_copy(
     commit = _commit_text(story) if audience == "team" else ""
     if shown_version is not None and commit:
         commit = f"commit {shown_version.commit[:7]}"
-    doc.first_block(version, commit, notice)
+    doc.first_page(notice)
+    doc.details(version, commit)
     if story is not None:
         doc.changes(story)
-    doc.due()
     doc.about_me()
     doc.wellbeing()
     doc.appointments()
@@ -86,6 +86,7 @@ def print_copy(
     doc.consent()
     doc.reviews()
     doc.crisis()
+    doc.words_used()
     doc.sign_off()
     name = doc.people.full_name
     title = f"Wellbeing plan for {name}"
@@ -125,15 +126,65 @@ def _commit_text(story: Any | None) -> str:
 class _Writer(PlanSections):
     """The review parts around the plan: who and which version, what changed, what is due."""
 
-    # -- first block: who, how to reach the key worker, which version ------------------
+    # -- page one: who to call in a crisis, the next review, what is due ----------------
 
-    def first_block(self, version: str, commit: str = "", notice: str | None = None) -> None:
-        person = self.seen.get("person") or {}
+    def first_page(self, notice: str | None = None) -> None:
+        """What a reader needs first, on page one: who to call, when the review is, what is due."""
         people = self.people
         self.add(heading(1, f"Wellbeing plan for {people.full_name}"))
         if notice:
             self.add(T.Para([strong(notice)]))
         self.add(T.Para([T.Emph(text(words.copy_for(self.audience, people.called)))]))
+        self.crisis_contacts()
+        self.next_review()
+        self.due()
+
+    def crisis_contacts(self) -> None:
+        """Who to call in a crisis, with 999 first: one block that never splits across pages."""
+        crisis = self.seen.get("crisis") if isinstance(self.seen.get("crisis"), dict) else {}
+        contacts = items(crisis.get("contacts"))
+        you = self.audience == "person"
+        inner = [T.Header(2, ("crisis-contacts", [], []), text(words.crisis_heading(you))),
+                 T.Para([strong(words.EMERGENCY)])]
+        if contacts:
+            # A list, not a table: in large print a table's narrow columns wrap every name.
+            inner += [T.Para(text(words.crisis_first_step(you, self.people.called))),
+                      T.BulletList([[T.Plain(self._crisis_contact(c))] for c in contacts])]
+        else:
+            worker = self.people.key_worker()
+            if worker is not None and (worker.get("phone") or worker.get("email")):
+                inner.append(T.Para([strong("Otherwise, contact the key worker:"), T.Space(),
+                                     *self._member_line(worker)]))
+        self.add(T.Div(("", [], [("typst:breakable", "false"), ("typst:width", "100%"),
+                                 ("typst:inset", "(x: 0.8em, y: 0.6em)"),
+                                 ("typst:stroke", '1.5pt + rgb("#14524e")')]), inner))
+
+    def _crisis_contact(self, contact: dict[str, Any]) -> list[Any]:
+        """'Name: phone', then when to call and the notes on a line of their own."""
+        when = " ".join(w for w in (words.when_to_call(contact.get("when")) + ".",
+                                    words.plain(contact.get("notes"))) if w != ".")
+        return [T.Strong(text(f"{words.plain(contact.get('name'))}:")), T.Space(),
+                T.Strong(text(contact.get("phone"))), T.LineBreak(), *text(when)]
+
+    def next_review(self) -> None:
+        when = self._next_review_due()
+        if not when:
+            return
+        self.add(T.Para([T.Strong(text(f"{self.label('reviews', 0, 'next_review_due')}:")),
+                         T.Space(), *self._when_due(when)]))
+
+    def _next_review_due(self) -> Any:
+        """The next review's date: from the reviews, or passed on by the view to a reader who
+        was at the last review but may not see the reviews."""
+        review = latest_review(self.seen)
+        return review.get("next_review_due") if review else self.seen.get(NEXT_REVIEW)
+
+    # -- who this is, how to reach the key worker, which version ----------------------
+
+    def details(self, version: str, commit: str = "") -> None:
+        person = self.seen.get("person") or {}
+        people = self.people
+        self.add(heading(2, "About this copy"), *self.part_note("person"))
         rows: list[tuple[str, list[Any] | None]] = [
             (self.label("person", "name"), text(people.full_name)),
             (self.label("person", "preferred_name"), text(person.get("preferred_name") or "")),
@@ -152,8 +203,6 @@ class _Writer(PlanSections):
         review = latest_review(self.seen)
         if review is not None:
             rows.append(("Last review", text(words.long_date(review.get("date")))))
-            rows.append((self.label("reviews", 0, "next_review_due"),
-                         self._when_due(review.get("next_review_due"))))
         self.add(*terms(rows))
         self.add(*self._communication(person.get("communication"), person.get("contact_preferences")))
 
@@ -229,7 +278,9 @@ class _Writer(PlanSections):
             return
         overdue = sum(1 for when, _, _, waiting in items if when < self.today and not waiting)
         if overdue:
-            self.add(T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")]))
+            # Kept with the table below it, so the count never ends a page on its own.
+            said = T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")])
+            self.add(T.Div(("", [], [("typst:sticky", "true")]), [said]))
         rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
                 for when, what, who, waiting in items]
         self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
@@ -237,10 +288,6 @@ class _Writer(PlanSections):
     def _dueitems(self) -> Iterable[tuple[date, str, str, bool]]:
         """(date, what, who, still waiting on another service) for everything with a date."""
         seen, people = self.seen, self.people
-        review = latest_review(seen)
-        when = words.parse_date(review.get("next_review_due")) if review else None
-        if when:
-            yield when, "The next review of this plan", "Everyone", False
         for check in items(seen.get("health_checks")):
             when = words.parse_date(check.get("next_due"))
             if when:
@@ -290,17 +337,9 @@ class _Writer(PlanSections):
             listed = items(crisis.get(key))
             if listed:
                 inner += [heading(3, label(key))] + bullets(text(i.get("text")) for i in listed)
-        contacts = items(crisis.get("contacts"))
-        if contacts:
-            rows = [[[T.Strong(text(c.get("name")))] + (
-                        [T.LineBreak()] + text(c["notes"]) if c.get("notes") else []),
-                     [T.Strong(text(c.get("phone")))], text(words.when_to_call(c.get("when")))]
-                    for c in contacts]
-            inner += [heading(3, label("contacts")),
-                      table([label("contacts", 0, "name"), label("contacts", 0, "phone"),
-                             label("contacts", 0, "when")], rows, [0.5, 0.28, 0.22])]
+        if items(crisis.get("contacts")):
+            inner.append(T.Para([strong(words.CONTACTS_ON_PAGE_ONE)]))
         inner += self._crisis_extras(crisis)
-        inner.append(T.Para([strong("In an emergency, if someone's life is at risk, call 999.")]))
         self.add(*inner)
 
     def sign_off(self) -> None:
@@ -308,17 +347,21 @@ class _Writer(PlanSections):
         carers = [people.name(c.get("member")) for c in items(self.seen.get("carers"))]
         if not carers:
             carers = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "carer"]
+        gps = [words.plain(m.get("name")) for m in people.team.values() if m.get("role") == "gp"]
         worker = people.key_worker()
         # Only those who may see everything in this copy are asked to sign it (the view says who).
         full = self.seen.get(SEEN_IN_FULL_BY)
-        may_sign = {self.audience, *full} if isinstance(full, list) else set(AUDIENCES)
+        may_sign = {self.audience.split(":", 1)[0], *full} if isinstance(full, list) else set(AUDIENCES)
         rows = [[text(people.called), text(people.full_name), [], []]] if "person" in may_sign else []
         if "carer" in may_sign:
             rows += [[text("Carer"), text(name), [], []] for name in carers or [""]]
+        if "gp" in may_sign:
+            rows += [[text("GP"), text(name), [], []] for name in gps or [""]]
         if "team" in may_sign:
             rows.append([text("Key worker"), text(words.plain(worker.get("name"))) if worker else [], [], []])
         the = "your" if self.audience == "person" else "the"
         left_out = [who for who, there in ((f"{the} carer", bool(carers) and "carer" not in may_sign),
+                                           (f"{the} GP", bool(gps) and "gp" not in may_sign),
                                            (f"{the} care team", "team" not in may_sign)) if there]
         inner = [
             T.Header(2, ("sign-off", [], []), text("Signing this plan")),
@@ -326,14 +369,17 @@ class _Writer(PlanSections):
                         "seen it; you can still ask for changes at any time.")),
         ]
         if left_out:
-            inner.append(T.Para(text(f"This copy holds things that {' and '.join(left_out)} may not "
-                                     "see, so only those who may see all of it sign here.")))
+            them = ", ".join(left_out[:-1]) + " and " + left_out[-1] if len(left_out) > 1 else left_out[0]
+            inner.append(T.Para(text(f"This copy holds things that {them} may not see, so only "
+                                     "those who may see all of it sign here.")))
         inner += [
             table(["Who", "Name", "Signature", "Date"], rows, [0.24, 0.3, 0.28, 0.18],
                   [("typst:inset", "(x: 0.6em, y: 1.1em)")]),
             T.Para(text("Date of this review: ____________________")),
-            T.Para(text("Date of the next review: ____________________")),
         ]
+        if "reviews" in self.seen or self.seen.get(NEXT_REVIEW):
+            # Only a reader who may know when the next review is is asked to write it in.
+            inner.append(T.Para(text("Date of the next review: ____________________")))
         self.add(*inner)
 
 

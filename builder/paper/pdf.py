@@ -237,7 +237,7 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
     from builder.paper.document import print_copy
     from builder.plan.validate import check_plan
     from builder.story.fallback import last_valid_version
-    from builder.view import marked_view
+    from builder.view import marked_view, unknown_carer
 
     path = plan_file(workspace, plan_id)
     shown = plan_rel(workspace, plan_id)
@@ -258,6 +258,9 @@ def _prepare(workspace: Path, plan_id: str, out: Path, audience: str, large_prin
                             f"Run 'wellplan check' to see how to fix {them}.")
         data, notice, version = fallback.data, fallback.banner(), fallback.shown
         log.warning("%s has problems, so its last valid version is printed. %s", shown, notice)
+    nobody = unknown_carer(data, audience, plan_id)
+    if nobody:
+        raise UsageError(nobody)
     seen = marked_view(data, audience)
     copy = print_copy(seen, story, audience, today, notice, version)
     document = fit_for_print(copy.document, cannot_draw, _language(data))

@@ -16,7 +16,6 @@ from builder.paper.blocks import (
     bullets,
     heading,
     items,
-    join,
     paragraphs,
     shout,
     strong,
@@ -24,6 +23,7 @@ from builder.paper.blocks import (
     terms,
     text,
 )
+from builder.plan import glossary
 from builder.plan.clinical import (
     is_stopped,
     offer_words,
@@ -33,7 +33,7 @@ from builder.plan.clinical import (
     upcoming_appointments,
 )
 from builder.plan.monitoring import monitoring_needs
-from builder.view import NOTE, PART_NOTES
+from builder.view import NOTE, PART_NOTES, SHARED_FROM
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
 EARLIER_RESULTS = 3
@@ -55,7 +55,19 @@ class PlanSections:
         self.blocks.extend(blocks)
 
     def label(self, *path: str | int) -> str:
-        return words.label(path)
+        """A field's name, in plain words for a person or carer where the glossary has them."""
+        return glossary.plain(words.label(path), self.audience)
+
+    def check_name(self, check: dict[str, Any]) -> str:
+        return glossary.check_name(check, words.check_name(check), self.audience)
+
+    def words_used(self) -> None:
+        """'Words used in this plan': what the person's or carer's copy says that needs explaining."""
+        used = glossary.explained(_texts(self.seen), self.audience)
+        if not used:
+            return
+        self.add(heading(2, "Words used in this plan"))
+        self.add(*bullets([T.Strong(text(f"{t.plain}:")), T.Space(), *text(t.explain)] for t in used))
 
     # -- who else may not see a part or an item (decided by the view; said in words) -----
 
@@ -63,7 +75,12 @@ class PlanSections:
         """A paragraph under a part's heading saying who else may not see it, if the view says so."""
         notes = self.seen.get(PART_NOTES) if isinstance(self.seen.get(PART_NOTES), dict) else {}
         note = next((notes[p] for p in parts if notes.get(p)), "")
-        return [T.Para(_note(note))] if note else []
+        if note:
+            return [T.Para(_note(note))]
+        # For a carer or GP: that they see only what is shared with them from this part.
+        shared = self.seen.get(SHARED_FROM) if isinstance(self.seen.get(SHARED_FROM), dict) else {}
+        said = next((shared[p] for p in parts[:1] if shared.get(p)), "")
+        return [T.Para([T.Emph(text(f"{said}."))])] if said else []
 
     def note(self, node: Any, inline: bool = False) -> list[Any]:
         """The same for one item: a paragraph, or (inline) a line of its own in a cell."""
@@ -178,7 +195,7 @@ class PlanSections:
             ])
         return table([self.label("actions", 0, "what"), self.label("actions", 0, "owner"),
                       self.label("actions", 0, "due"), self.label("actions", 0, "status")],
-                     rows, [0.4, 0.2, 0.24, 0.16])
+                     rows, [0.36, 0.2, 0.22, 0.22])
 
     def health_checks(self) -> None:
         if "health_checks" not in self.seen:
@@ -205,7 +222,7 @@ class PlanSections:
                                    for r in earlier)
                 result += [T.LineBreak(), T.Emph(text(f"Before: {before}"))]
             rows.append([
-                [T.Strong(text(words.check_name(check)))] + self.note(check, True),
+                [T.Strong(text(self.check_name(check)))] + self.note(check, True),
                 result,
                 text(words.plain_range(check)),
                 self._when_due(check.get("next_due")) if check.get("next_due") else [],
@@ -215,7 +232,7 @@ class PlanSections:
         self.monitoring()
         for check in checks:
             if check.get("in_my_own_words"):
-                self.add(heading(3, f"{words.check_name(check)}, in my own words"),
+                self.add(heading(3, f"{self.check_name(check)}, in my own words"),
                          T.BlockQuote(paragraphs(check["in_my_own_words"])))
 
     def monitoring(self) -> None:
@@ -262,22 +279,26 @@ class PlanSections:
         self.add(table(["When", "Where", "With whom", "What it is for"], rows, [0.22, 0.28, 0.22, 0.28]))
 
     def consent(self) -> None:
+        """Each agreement to share, as a sentence: a five-column table overflowed in large print."""
         records = items(self.seen.get("consent"))
         if not records:
             return
         self.add(heading(2, self.label("consent")))
-        audiences = {"carer": "Carers", "gp": "The GP practice", "team": "The mental health team"}
-        rows = []
+        audiences = {"carer": "carers", "gp": "the GP practice", "team": "the mental health team"}
+        entries = []
         for c in records:
-            shared = ", ".join(audiences.get(w) or self.people.name(w) for w in c.get("shared_with") or [])
-            when = words.long_date(c.get("given_on"))
+            shared = " and ".join(audiences.get(w) or self.people.name(w) for w in c.get("shared_with") or [])
+            said = f"{self.people.name(c.get('given_by'))} agreed"
+            if c.get("given_on"):
+                said += f" on {words.long_date(c['given_on'])}"
+            said += f" that {shared or 'others'} may see: "
+            entry = [T.Strong(text(said))] + text(c.get("what"))
             if c.get("withdrawn_on"):
-                when += f"; withdrawn {words.long_date(c['withdrawn_on'])}"
-            rows.append([text(self.people.name(c.get("given_by"))), text(shared), text(c.get("what")),
-                         text(when), text(self.people.name(c.get("recorded_by")))])
-        self.add(table([self.label("consent", 0, k) for k in
-                        ("given_by", "shared_with", "what", "given_on", "recorded_by")],
-                       rows, [0.16, 0.2, 0.3, 0.18, 0.16]))
+                entry += [T.LineBreak(), shout(f"Withdrawn on {words.long_date(c['withdrawn_on'])}.")]
+            if c.get("recorded_by"):
+                entry += [T.LineBreak()] + text(f"Recorded by {self.people.name(c['recorded_by'])}.")
+            entries.append(entry)
+        self.add(*bullets(entries))
 
     def _crisis_extras(self, crisis: dict) -> list[Any]:
         """Physical warning signs, the relapse signature, the advance statement and decisions."""
@@ -308,9 +329,12 @@ class PlanSections:
                     table(["Stage", "Signs", "What helps"], rows, [0.2, 0.4, 0.4])]
         statement = crisis.get("advance_statement")
         if isinstance(statement, dict) and statement.get("text"):
-            out += [heading(3, label("advance_statement"))] + paragraphs(statement["text"])
+            out.append(heading(3, label("advance_statement")))
             if statement.get("date"):
-                out.append(T.Para(text(f"Written on {words.long_date(statement['date'])}.")))
+                # Kept with the statement, so the date never ends a page on its own.
+                written = T.Para([T.Emph(text(f"Written on {words.long_date(statement['date'])}."))])
+                out.append(T.Div(("", [], [("typst:sticky", "true")]), [written]))
+            out += paragraphs(statement["text"])
         for d in items(crisis.get("advance_decisions")):
             dl = lambda key: self.label("crisis", "advance_decisions", 0, key)  # noqa: E731
             out += [heading(3, f"{label('advance_decisions')}: {words.plain(d.get('refuses'))}"),
@@ -328,7 +352,7 @@ class PlanSections:
         if not meds:
             self.add(T.Para(text("No medicines recorded.")))
             return
-        checks = {c.get("id"): words.check_name(c) for c in items(self.seen.get("health_checks"))}
+        checks = {c.get("id"): self.check_name(c) for c in items(self.seen.get("health_checks"))}
         names = {m.get("id"): words.plain(m.get("name")) for m in meds}
         for med in sorted(meds, key=lambda m: is_stopped(m, self.today)):
             label = lambda key: self.label("medications", 0, key)  # noqa: E731
@@ -403,26 +427,26 @@ class PlanSections:
             ]))
 
     def care_team(self) -> None:
+        """Who is in the care team: one entry each, full width, so an email address fits a line."""
         team = list(self.people.team.values())
         if not team:
             return
         self.add(heading(2, self.label("care_team")), *self.part_note("care_team"))
-        rows = []
+        entries = []
         for member in team:
-            role = text(words.role(member.get("role")))
+            about = ", ".join(words.plain(v) for v in (words.role(member.get("role")),
+                                                       member.get("organisation")) if v)
+            entry = [T.Strong(text(member.get("name"))), *text(f" — {about}")]
             if member.get("key_worker") is True:
-                role += [T.LineBreak(), T.Strong(text("Named key worker"))]
-            reach = join([text(member.get("phone") or ""), text(member.get("email") or "")], "; ")
-            rows.append([
-                [T.Strong(text(member.get("name")))] + (
-                    [T.LineBreak()] + text(member["organisation"]) if member.get("organisation") else [])
-                + self.note(member, True),
-                role,
-                reach,
-                text(words.long_date(member.get("since"))),
-            ])
-        self.add(table(["Name", self.label("care_team", 0, "role"), "How to reach them",
-                        self.label("care_team", 0, "since")], rows, [0.3, 0.22, 0.3, 0.18]))
+                entry += text(". ") + [T.Strong(text("Named key worker"))]
+            reach = [f"{how} {words.plain(member[key])}" for key, how in
+                     (("phone", "Phone"), ("email", "Email")) if member.get(key)]
+            if member.get("since"):
+                reach.append(f"In the team since {words.long_date(member['since'])}")
+            if reach:
+                entry += [T.LineBreak()] + text(". ".join(reach) + ".")
+            entries.append(entry + self.note(member, True))
+        self.add(*bullets(entries))
 
     def reviews(self) -> None:
         reviews = items(self.seen.get("reviews"))
@@ -432,9 +456,9 @@ class PlanSections:
         latest = latest_review(self.seen) or reviews[-1]
         label = lambda key: self.label("reviews", 0, key)  # noqa: E731
         self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
+        # The next review is on page one, not said again here.
         self.add(*terms([
             (label("attended"), text(", ".join(self.people.name(r) for r in latest.get("attended") or []))),
-            (label("next_review_due"), self._when_due(latest.get("next_review_due"))),
         ]))
         if latest.get("my_comments"):
             self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))
@@ -443,8 +467,8 @@ class PlanSections:
             self.add(*self._involvement(feedback))
         earlier = [r for r in reviews if r is not latest]
         if earlier:
-            self.add(heading(4, "Earlier reviews"),
-                     *bullets(text(words.long_date(r.get("date"))) for r in earlier))
+            self.add(*terms([("Earlier reviews",
+                              text(", ".join(words.long_date(r.get("date")) for r in earlier)))]))
 
     def _involvement(self, feedback: list[dict]) -> list[Any]:
         questions = ("working_together", "trust", "living_plan", "body_and_mind", "joined_up", "about_me")
@@ -489,6 +513,18 @@ def latest_review(seen: dict[str, Any]) -> dict[str, Any] | None:
     if not dated:
         return reviews[-1] if reviews else None
     return max(dated, key=lambda r: words.parse_date(r.get("date")))
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text in a plan view, and the check names the copy prints."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _texts(v)] + (
+            [words.check_name(value)] if "kind" in value and "results" in value else [])
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def _note(note: str) -> list[Any]:

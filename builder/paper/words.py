@@ -24,13 +24,22 @@ _SPECIAL = {
 }
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-_WHEN_TO_CALL = {"day": "In the day", "night": "At night", "any-time": "Any time, day or night"}
-_COPY_FOR = {
-    "person": "{name}'s own copy.",
-    "carer": "The copy for {name}'s carer. It holds only what {name} has agreed to share.",
-    "gp": "The copy for {name}'s GP practice: what is needed to coordinate care.",
-    "team": "The copy for {name}'s care team.",
-}
+_WHEN_TO_CALL = {"day": "In the day", "night": "At night", "any-time": "Any time"}
+
+#: Page one of every copy starts with these, before anything else about the plan.
+EMERGENCY = "If someone's life is at risk, call 999 now."
+CONTACTS_ON_PAGE_ONE = "Who to call, and their numbers, are on page 1."
+
+
+def crisis_heading(you: bool) -> str:
+    return "If you need help now" if you else "If help is needed now"
+
+
+def crisis_first_step(you: bool, name: str) -> str:
+    """What to do first, when no life is at risk: the numbers are in the order to try them."""
+    who = "you feel" if you else f"{name} feels"
+    return (f"If {who} things are getting too much, call the first number open now. "
+            "If no one answers, try the next.")
 
 
 def plain(value: Any) -> str:
@@ -84,8 +93,7 @@ def when_to_call(value: Any) -> str:
 
 
 def copy_for(audience: str, name: str) -> str:
-    kind = audience.split(":", 1)[0]  # carer:sam is one carer's copy
-    return _COPY_FOR[kind].format(name=name)
+    return labels.copy_for(audience, name)  # carer:sam is one carer's copy
 
 
 def parse_date(value: Any) -> date | None:

@@ -17,6 +17,20 @@ _UPPER_WORDS = {"gp": "GP", "ecg": "ECG", "bmi": "BMI", "hba1c": "HbA1c", "nhs":
 HIDDEN_PERSON = "someone in the care team"
 
 
+#: Whose copy (or site) this is and what it holds: the same words on paper and on the site.
+_COPY_FOR = {
+    "person": "{name}'s own {kind}.",
+    "carer": "The {kind} for {name}'s carer. It holds only what {name} has agreed to share.",
+    "gp": "The {kind} for {name}'s GP practice: what is needed to coordinate care.",
+    "team": "The {kind} for {name}'s care team.",
+}
+
+
+def copy_for(audience: str, name: str, kind: str = "copy") -> str:
+    """'The copy for Dan's carer. It holds only what Dan has agreed to share.' (kind: copy, site)."""
+    return _COPY_FOR[audience.split(":", 1)[0]].format(name=name, kind=kind)
+
+
 def schema() -> dict[str, Any]:
     """The plan schema, read once per process (for reading only)."""
     return shared_schema()

@@ -36,7 +36,7 @@ from builder.site import docs_tree, parts
 from builder.site import store as site_store
 from builder.site.pages import PageSet, person_pages
 from builder.site.store import MANIFEST, Manifest
-from builder.view import AUDIENCES, is_audience, marked_view
+from builder.view import AUDIENCES, is_audience, marked_view, unknown_carer_in_files
 from builder.workspace import (
     PLANS_DIR,
     check_plan_id,
@@ -125,6 +125,7 @@ def build_site(
 
     paths = _plan_paths(workspace, plan_ids)
     layout = _layout(audience, paths)
+    paths = _theirs(paths, audience, bool(plan_ids))
     if part is not None:
         paths = parts.share(paths, part, layout)
     previous = Manifest.load(workspace, out, audience, layout) if part is None else \
@@ -193,6 +194,20 @@ def _check_out(workspace: Path, out: Path) -> None:
             f"{out} already holds files that wellplan did not make, so it will not be "
             "replaced. Choose a new or empty --out folder."
         )
+
+
+def _theirs(paths: list[Path], audience: str, chosen: bool) -> list[Path]:
+    """For one named carer, only the plans they care for: a typo never builds a site for nobody.
+
+    A plan chosen with --plan that the carer is not a carer of is refused; of all the plans,
+    those they care for are built, and none at all is refused."""
+    nobody = dict(zip(paths, unknown_carer_in_files(paths, audience, keep_none=True), strict=True))
+    theirs = [p for p in paths if nobody[p] is None]
+    refused = [why for why in nobody.values() if why]
+    if refused and (chosen or not theirs):
+        shown = " ".join(refused[:3]) + (f" (and {len(refused) - 3} more plans)" if len(refused) > 3 else "")
+        raise BuildError(shown)
+    return theirs
 
 
 def _plan_paths(workspace: Path, plan_ids: list[str] | None) -> list[Path]:

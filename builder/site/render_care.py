@@ -23,6 +23,7 @@ from builder.plan.labels import (
     title,
     words,
 )
+from builder.plan import glossary
 from builder.plan.monitoring import monitoring_needs
 from builder.plan.clinical import (
     is_stopped,
@@ -33,6 +34,7 @@ from builder.plan.clinical import (
     upcoming_appointments,
 )
 from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name, private_note
+from builder.view import COPY_FOR
 from builder.site.render_common import num as _num
 from builder.site.render_common import yes_no as _yes_no
 
@@ -419,6 +421,12 @@ def reviews_section(plan: dict[str, Any], people: People, today: date) -> str:
 def crisis_page(plan: dict[str, Any]) -> str:
     """The crisis plan on its own page, one click from everywhere."""
     crisis = plan.get("crisis") if isinstance(plan.get("crisis"), dict) else {}
+    reader = str(plan.get(COPY_FOR) or "team")
+
+    def said(words: str) -> str:
+        """A heading in the reader's words (the glossary's plain words for a person or carer)."""
+        return glossary.plain(words, reader)
+
     out = [f"# Crisis plan for {heading_md(full_name(plan))}\n"]
     out.append(
         "## Who to contact\n"
@@ -431,13 +439,13 @@ def crisis_page(plan: dict[str, Any]) -> str:
     for key in ("early_warning_signs", "what_helps", "what_does_not_help"):
         items = [i for i in crisis.get(key) or [] if isinstance(i, dict) and i.get("text")]
         if items:
-            out.append(f"## {heading_md(title('crisis', key))}\n")
+            out.append(f"## {heading_md(said(title('crisis', key)))}\n")
             out.append(block("<ul>" + "".join(f"<li>{text(i['text'])}</li>" for i in items) + "</ul>"))
     out.append(_physical_signs(crisis, plan))
-    out.append(_relapse_signature(crisis))
+    out.append(_relapse_signature(crisis, said))
     statement = crisis.get("advance_statement")
     if isinstance(statement, dict) and statement.get("text"):
-        out.append(f"## {heading_md(title('crisis', 'advance_statement'))}\n")
+        out.append(f"## {heading_md(said(title('crisis', 'advance_statement')))}\n")
         dated = f"<p>Written on {text(long_date(statement['date']))}.</p>" if statement.get("date") else ""
         out.append(block(f'<blockquote class="wp-own-words">{paras(statement["text"])}</blockquote>{dated}'))
     decisions = [d for d in crisis.get("advance_decisions") or [] if isinstance(d, dict)]
@@ -468,7 +476,7 @@ def _physical_signs(crisis: dict[str, Any], plan: dict[str, Any]) -> str:
                                                               "What to do"], rows))
 
 
-def _relapse_signature(crisis: dict[str, Any]) -> str:
+def _relapse_signature(crisis: dict[str, Any], said: Any = str) -> str:
     stages = [s for s in crisis.get("relapse_signature") or [] if isinstance(s, dict)]
     if not stages:
         return ""
@@ -484,5 +492,5 @@ def _relapse_signature(crisis: dict[str, Any]) -> str:
             ("<ul>" + "".join(f"<li>{text(x)}</li>" for x in helping) + "</ul>" if helping else "")
             + (paras(s["who_acts"]) if s.get("who_acts") else ""),
         ])
-    return f"## {heading_md(title('crisis', 'relapse_signature'))}\n" + block(
+    return f"## {heading_md(said(title('crisis', 'relapse_signature')))}\n" + block(
         table("Stage by stage: the signs, and what helps then", ["Stage", "Signs", "What helps"], rows))

@@ -8,7 +8,7 @@ from typing import Any
 
 from builder.site.html_text import badge as _badge
 from builder.site.html_text import text
-from builder.view import NOTE, PART_NOTES
+from builder.view import NEXT_REVIEW, NOTE, PART_NOTES, SHARED_FROM
 from builder.plan.labels import days_phrase, parse_date
 
 AREAS = ("mental_health", "physical_health", "life")
@@ -41,8 +41,10 @@ def latest_review(plan: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def next_review_due(plan: dict[str, Any]) -> date | None:
+    """The next review's date: from the reviews, or (for a reader at the last review who may
+    not see the reviews) the date the view passed on."""
     review = latest_review(plan)
-    return parse_date(review.get("next_review_due")) if review else None
+    return parse_date(review.get("next_review_due") if review else plan.get(NEXT_REVIEW))
 
 
 def due_state(due: date | None, today: date) -> str | None:
@@ -85,6 +87,10 @@ def private_note(node: Any, inline: bool = False) -> str:
 
 
 def part_note(plan: dict[str, Any], *parts: str) -> str:
-    """The same for a whole part of the plan (the first of parts that has a note)."""
+    """The same for a whole part of the plan (the first of parts that has a note); for a carer
+    or GP, that they see only what is shared with them from it."""
     notes = plan.get(PART_NOTES) if isinstance(plan.get(PART_NOTES), dict) else {}
-    return next((f'<p class="wp-private">{text(notes[p])}.</p>' for p in parts if notes.get(p)), "")
+    said = next((f'<p class="wp-private">{text(notes[p])}.</p>' for p in parts if notes.get(p)), "")
+    shared = plan.get(SHARED_FROM) if isinstance(plan.get(SHARED_FROM), dict) else {}
+    return said or next((f'<p class="wp-shared-from">{text(shared[p])}.</p>' for p in parts
+                         if shared.get(p)), "")

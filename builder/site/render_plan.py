@@ -14,6 +14,7 @@ from typing import Any
 from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
 from builder.plan.labels import (
     People,
+    copy_for,
     days_phrase,
     long_date,
     parse_date,
@@ -34,7 +35,7 @@ from builder.site.render_care import (
     requests_section,
     reviews_section,
 )
-from builder.view import NOTE
+from builder.view import COPY_FOR, NOTE
 from builder.site.render_common import (
     AREAS,
     OPEN_ACTIONS,
@@ -97,6 +98,9 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
         last = "No recorded changes yet"
     due = next_review_due(plan)
     lines = [f"<p>{text(last)}</p>"]
+    if plan.get(COPY_FOR) in ("carer", "gp"):
+        # Whose site this is and what it holds, as their printed copy says.
+        lines.insert(0, f"<p><strong>{text(copy_for(plan[COPY_FOR], people.me, 'site'))}</strong></p>")
     if due:
         lines.append(f"<p>Next review due {text(long_date(due))} {due_badge(due, today)}</p>")
     elif "reviews" in plan:
@@ -156,7 +160,7 @@ def _about_me(plan: dict[str, Any], people: People, today: date) -> str:
     ]
     details = facts(pairs)
     if details:
-        parts.append(f"<h3>My details</h3>{details}")
+        parts.append(f"<h3>My details</h3>{part_note(plan, 'person')}{details}")
     out.append(block(*parts))
     return "".join(out)
 

@@ -42,6 +42,7 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.workspace import (
+    GLOSSARY_FILE,
     MONITORING_FILE,
     PACKAGE_DIR,
     PLANS_DIR,
@@ -170,6 +171,7 @@ def code_key() -> str:
     digest.update(SITE_CONFIG.read_bytes())
     digest.update(SCHEMA_FILE.read_bytes())
     digest.update(MONITORING_FILE.read_bytes())  # the rules decide what pages say is due
+    digest.update(GLOSSARY_FILE.read_bytes())  # the plain words pages use for the person and carer
     for package in ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2", "pyyaml"):
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())

@@ -320,7 +320,7 @@ def tell(plan_id: str, audience: str,
                 revision.note if revision else None, said, bool(revision and revision.merge)))
             said_any = True
         if said_any and revision is not None:
-            name = d.who(revision.author, revision.role)
+            name = d.who_in(revision.author, revision.role, data)
             if name not in people:
                 people.append(name)
     for line in lines.values():

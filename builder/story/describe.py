@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from builder.plan import glossary
 from builder.plan.labels import check_name
 from builder.plan.schema import shared_schema
 
@@ -147,6 +148,40 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+#: A field's title starting with these is said as it is, without "the": "what it found".
+_SAID_AS_IS = ("what ", "who ", "how ", "when ", "why ", "where ", "whether ", "which ", "the ",
+               "their ", "my ", "his ", "her ", "your ", "our ")
+
+
+def field_words(title: str, node: Node | None) -> str:
+    """A field named as a reader says it, never in quotes: 'the status', 'the date it was done',
+    'what it found', 'who it was prescribed by' (data/glossary.json names the awkward ones). A
+    statement used as a title (the involvement questions) stays quoted."""
+    if not title:
+        return "“”"
+    said = glossary.field_words(title)
+    if said:
+        return said
+    lowered = lower_first(title)
+    first = lowered.split(" ", 1)[0].casefold()
+    if node is not None and node.is_date():
+        if title.endswith(" on") and " " in title:
+            return f"the date it was {lowered[:-3]}"
+        return f"the {lowered}" if "date" in lowered.casefold() else f"the {lowered} date"
+    if node is not None and node.resolved.get("type") == "boolean":
+        return f"“{title}”"
+    if len(title.split()) > 5 and first in ("i", "we", "my", "the", "our"):
+        return f"“{title}”"
+    if lowered.casefold().startswith(_SAID_AS_IS):
+        return lowered
+    if first in ("in", "on", "at", "for", "to", "of", "by", "with", "because"):
+        return f"“{title}”"
+    for ending in (" by", " with", " of"):
+        if title.endswith(ending) and " " in title:
+            return f"who it was {lowered}" if not title.startswith("Shared") else f"who it is {lowered}"
+    return f"the {lowered}"
+
+
 def lower_first(text: str) -> str:
     """'Target date' -> 'target date', but 'NHS number' and 'I trust…' stay as they are."""
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -212,6 +247,28 @@ def who(name: str | None, role: str | None) -> str:
     if not name:
         return ""
     return f"{name} ({role_label(role)})" if role else name
+
+
+def who_in(name: str | None, role: str | None, plan: dict[str, Any] | None) -> str:
+    """'Jo Whitfield (pharmacist, not in Dan's care team list)' for someone the care team does not
+    list, so a reader can place them; 'Sam Lee (carer)' for everyone else (and when the reader
+    may not see the care team)."""
+    said = who(name, role)
+    if not name or not role or role == "person" or not isinstance(plan, dict) or \
+            outside_care_team(name, plan) is not True:
+        return said
+    person = plan.get("person") if isinstance(plan.get("person"), dict) else {}
+    called = person.get("preferred_name") or person.get("name") or "the person"
+    return f"{name} ({role_label(role)}, not in {called}'s care team list)"
+
+
+def outside_care_team(name: str, plan: dict[str, Any]) -> bool | None:
+    """Whether the plan's care team lists nobody of this name (None: no care team to look in)."""
+    team = plan.get("care_team")
+    if not isinstance(team, list):
+        return None
+    listed = {" ".join(str(m.get("name", "")).split()).casefold() for m in team if isinstance(m, dict)}
+    return " ".join(name.split()).casefold() not in listed
 
 
 def quote(text: str) -> str:

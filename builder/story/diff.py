@@ -142,6 +142,12 @@ def _diff_key(key: str, old: Any, new: Any, path: str, trail: tuple[_Step, ...],
             _diff_list([] if old is _MISSING else old, [] if new is _MISSING else new, sub,
                        _with_section(trail, key, node, is_list=True), node, people, out)
             return
+        if _holds_items(present):
+            # A whole part holding items (a wellbeing area with one concern shared): say each
+            # item, not "Wellbeing areas — Added this".
+            _diff({} if old is _MISSING else old, {} if new is _MISSING else new, sub,
+                  _with_section(trail, key, node, is_list=False), node, people, out)
+            return
         op = "added" if old is _MISSING else "removed"
         out.append(_field_change(op, sub, _with_field(trail, key, node), None if op == "added" else old,
                                  None if op == "removed" else new, node, people))
@@ -227,6 +233,11 @@ def _has_ids(value: Any, empty: bool = False) -> bool:
     if not all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in value):
         return False
     return len({i["id"] for i in value}) == len(value)
+
+
+def _holds_items(value: Any) -> bool:
+    """A mapping with a list of items somewhere inside it."""
+    return isinstance(value, dict) and any(_has_ids(v) or _holds_items(v) for v in value.values())
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -21,6 +21,9 @@ _SEGMENT = re.compile(r"([^.\[]+)((?:\[[^\]]*\])*)")
 #: Item kinds whose section heading already says what they are, so their name stands alone.
 _NAMED_ALONE = ("goal", "action", "request", "medication", "health_check", "team_member",
                 "carer", "contact")
+#: Item kinds that are people: named with the list they are in, so one person in two lists
+#: reads as one person in two roles.
+_PEOPLE = ("team_member", "carer", "contact")
 #: Item kinds named by a text of their own, which is quoted.
 _QUOTED = ("goal", "action", "request", "text_item", "view", "note")
 #: A request's status, said as what happened.
@@ -118,7 +121,7 @@ def lead(key: str, changes: list[Change], data: dict[str, Any] | None) -> str:
     node = node_at(key)
     people = d.people_of(data)
     if not key.endswith("]"):
-        return d.title_for(key.rsplit(".", 1)[-1].split("[")[0], node)
+        return _field_lead(key, node)
     item = find(data, key)
     if not isinstance(item, dict):
         gone = next((c.old for c in changes if c.path == key and isinstance(c.old, dict)), None)
@@ -128,11 +131,40 @@ def lead(key: str, changes: list[Change], data: dict[str, Any] | None) -> str:
     if definition == "review":
         return f"The review of {name}" if name else "A review"
     shown = f"“{name}”" if definition in _QUOTED or definition not in _NAMED_ALONE else name
-    if definition in _NAMED_ALONE:
-        return shown or "An item"
     parent = key.rsplit("[", 1)[0]
     listed = d.title_for(parent.rsplit(".", 1)[-1], node_at(parent))
+    if definition in _PEOPLE and name:
+        # A person may be in the care team, a carer and a crisis contact at once: each line says
+        # which list it is, and who they are, so two lines read as one person in two roles.
+        return f"{listed}: {name}{_who_else(item, definition, data or {})}"
+    if definition in _NAMED_ALONE:
+        return shown or "An item"
     return f"{listed}: {shown}" if name else listed
+
+
+def _field_lead(key: str, node: d.Node | None) -> str:
+    """A field's name, with what it belongs to when its own name says too little on its own:
+    'Advance statement: written on', not 'Written on'."""
+    field = d.title_for(key.rsplit(".", 1)[-1].split("[")[0], node)
+    parts = key.split(".")
+    if len(parts) < 3 or parts[0] in d.GROUPING_KEYS or "[" in key:
+        return field
+    parent = ".".join(parts[:-1])
+    return f"{d.title_for(parts[-2], node_at(parent))}: {d.lower_first(field)}"
+
+
+def _who_else(item: dict[str, Any], definition: str, data: dict[str, Any]) -> str:
+    """' (carer)' for a care-team member; for a crisis contact who is also in the care team,
+    ' (also in the care team: carer)'."""
+    team = [m for m in data.get("care_team") or [] if isinstance(m, dict)]
+    if definition == "team_member":
+        return f" ({labels.words(item['role'])})" if isinstance(item.get("role"), str) else ""
+    if definition == "contact" and isinstance(item.get("name"), str):
+        same = [m for m in team if isinstance(m.get("name"), str) and m["name"].strip()
+                and item["name"].startswith(m["name"].strip())]
+        if same and isinstance(same[0].get("role"), str):
+            return f" (also in the care team: {labels.words(same[0]['role'])})"
+    return ""
 
 
 def full_name(item: dict[str, Any], node: d.Node | None, people: d.People) -> str:
@@ -318,7 +350,7 @@ def _say_field(key: str, name: str, change: Change, people: d.People, verbs: lis
     if change.wording and change.wording.is_item and change.op == "changed":
         flags["renamed"] = True
     title = d.title_for(rest.rsplit(".", 1)[-1].split("[")[0], node)
-    subject = f"“{title}”"
+    subject = d.field_words(title, node)
     if "[" in rest:  # a field of an item inside the item: named by its own words
         inner_path = change.path.rsplit(".", 1)[0]
         inner = node_at(inner_path)

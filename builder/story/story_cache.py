@@ -9,7 +9,7 @@ PDF spend on history. What comes out depends only on
 * the plan's blob at HEAD and the bytes of the file as it is now (edits not recorded yet);
 * the audience, exactly as named — what it may see is decided by the plan's own text
   (``sharing``, ``visible_to``), which the blob ids already cover;
-* this program: every ``.py`` file of the package, the schema, the YAML library's and
+* this program: every ``.py`` file of the package, the schema, the glossary, the YAML library's and
   Python's versions.
 
 So one story is kept per plan and audience under a key made of all of these (sha-256),
@@ -35,7 +35,7 @@ from typing import Any
 
 from builder.errors import HistoryError
 from builder.story import story_codec
-from builder.workspace import PACKAGE_DIR, SCHEMA_FILE
+from builder.workspace import GLOSSARY_FILE, PACKAGE_DIR, SCHEMA_FILE
 
 #: Bump when the layout of a cache file changes.
 FORMAT = "wellplan-story-2-msgpack"
@@ -50,6 +50,8 @@ def code_version() -> str:
     digest = hashlib.sha256(FORMAT.encode())
     digest.update(folder_digest(PACKAGE_DIR).encode())
     digest.update(SCHEMA_FILE.read_bytes() if SCHEMA_FILE.is_file() else b"")
+    # The glossary names fields in the account's sentences ("the date it should be done by").
+    digest.update(GLOSSARY_FILE.read_bytes() if GLOSSARY_FILE.is_file() else b"")
     try:
         digest.update(f"pyyaml={metadata.version('pyyaml')}".encode())
     except metadata.PackageNotFoundError:

@@ -58,9 +58,10 @@ def test_every_example_exports_for_every_audience_as_valid_r4(examples: Path, pl
                                                               audience: str) -> None:
     text = export_plan(examples, plan_id, audience)
     resources = _resources(text)
-    assert len(resources["Patient"]) == 1 and len(resources["CarePlan"]) == 1
+    # The wellbeing plan, and the crisis plan as a part of it where the audience may see one.
+    [plan] = [p for p in resources["CarePlan"] if "partOf" not in p]
+    assert len(resources["Patient"]) == 1 and len(resources["CarePlan"]) <= 2
     assert resources["Provenance"], "each recorded version has its provenance"
-    plan = resources["CarePlan"][0]
     assert plan["status"] == "active" and plan["intent"] == "plan"
     urls = {e["resource"]["resourceType"] + "/" + e["resource"]["id"]: e["fullUrl"]
             for e in json.loads(text)["entry"]}
@@ -97,7 +98,7 @@ def test_the_person_is_named_by_nhs_number_and_results_carry_loinc_ucum_and_rang
 
 def test_care_plan_team_goals_medicines_requests_and_provenance(examples: Path) -> None:
     resources = _resources(export_plan(examples, "dan-okafor", "team"))
-    [plan] = resources["CarePlan"]
+    [plan] = [p for p in resources["CarePlan"] if "partOf" not in p]
     assert plan["author"]["display"] == "Priya Sharma", "the key worker writes the plan"
     assert {c["display"] for c in plan["contributor"]} == {"Priya Sharma"}
     assert len(plan["goal"]) == len(resources["Goal"])
@@ -144,3 +145,34 @@ def test_the_command_writes_a_file_or_the_screen_and_refuses_plans(examples: Pat
     assert inside.returncode != 0 and "Traceback" not in inside.stderr
     bare = run_wellplan("export", "ruth-ellison", cwd=examples)
     assert bare.returncode == 2 and "--fhir" in bare.stderr
+
+
+@pytest.mark.parametrize("audience", ["gp", "team", "person", "carer"])
+def test_the_crisis_plan_the_site_and_pdf_show_travels_in_the_bundle(examples: Path, audience: str) -> None:
+    # Issue 32: the GP's site and PDF showed Dan's crisis plan, but the GP's bundle left it out.
+    resources = _resources(export_plan(examples, "dan-okafor", audience))
+    [plan] = [p for p in resources["CarePlan"] if "partOf" not in p]
+    [crisis] = [p for p in resources["CarePlan"] if "partOf" in p]
+    assert crisis["partOf"][0]["reference"] == _url_of(examples, audience, plan)
+    notes = [n["text"] for n in crisis["note"]]
+    assert "Who to contact: Riverside crisis line (24 hours), 0800 160 1234, any time. Evenings, " \
+           "nights, weekends and bank holidays." in notes
+    assert any(n.startswith("Early warning signs: I stop sleeping") for n in notes)
+    assert any(n.startswith("Advance statement (written ") and "If I become very unwell" in n for n in notes)
+    assert "999" in crisis["description"]
+
+
+def test_no_crisis_plan_resource_for_an_audience_that_may_not_see_it(examples: Path, tmp_path: Path) -> None:
+    from builder.exchange.fhir_export import plan_bundle
+
+    plan = {"person": {"name": "Al"}, "care_team": [], "crisis": {"contacts": []}}
+    resources = _resources(plan_bundle(plan, "al", "gp"))
+    assert len(resources["CarePlan"]) == 1
+    plan["crisis"] = {"what_helps": [{"id": "h", "text": "A walk."}]}
+    assert len(_resources(plan_bundle(plan, "al", "gp"))["CarePlan"]) == 2
+
+
+def _url_of(examples: Path, audience: str, plan: dict) -> str:
+    """The fullUrl of the main plan in the bundle (partOf points there)."""
+    bundle = json.loads(export_plan(examples, "dan-okafor", audience))
+    return next(e["fullUrl"] for e in bundle["entry"] if e["resource"].get("id") == plan["id"])

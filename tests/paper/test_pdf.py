@@ -145,7 +145,7 @@ def test_the_team_copy_gives_the_commit_id_in_small_print(workspace: Path, copie
 
 def test_what_changed_since_the_last_review_says_who_changed_what(copies: dict[str, Path]) -> None:
     text = flat(pdftotext(copies["person"]))
-    section = text[text.index("What changed since the last review"):text.index("What is due")]
+    section = text[text.index("What changed since the last review"):text.index("About me")]
     assert "Since the review on 1 June 2026." in section
     assert "1 new goal and 1 other change." in section  # the one-line summary comes first
     assert "Who made these changes: Sam Morgan (carer) and Alex Morgan (person)." in section
@@ -170,13 +170,15 @@ def test_changes_hidden_from_an_audience_are_not_in_its_changes(copies: dict[str
 
 def test_overdue_is_shouted_and_the_due_list_is_in_date_order(copies: dict[str, Path]) -> None:
     text = flat(pdftotext(copies["person"]))
-    due = text[text.index("What is due or overdue"):text.index("About me")]
-    assert "3 things are overdue." in due
-    assert "Overdue since 1 September 2026" in due  # the review
+    # Page one: who to call, then when the next review is (overdue here), then what is due.
+    review = text[text.index("Next review due"):text.index("What is due or overdue")]
+    assert "Overdue since 1 September 2026" in review
+    due = text[text.index("What is due or overdue"):text.index("About this copy")]
+    assert "2 things are overdue." in due
+    assert "The next review" not in due  # said once, on its own line above
     assert "Overdue since 15 October 2026" in due  # the pool pass
     assert "Overdue since 1 November 2026" in due  # blood pressure
-    assert due.index("The next review") < due.index("Find out about a discounted pool pass") \
-        < due.index("Blood pressure")
+    assert due.index("Find out about a discounted pool pass") < due.index("Blood pressure")
 
 
 def test_mental_and_physical_health_have_the_same_shape(copies: dict[str, Path]) -> None:
@@ -200,7 +202,9 @@ def test_the_crisis_plan_has_a_page_of_its_own(copies: dict[str, Path]) -> None:
     assert len(crisis) == 1 and len(signing) == 1
     page = pages[crisis[0]]
     assert page.lstrip().startswith("Crisis plan: if things get difficult")
-    assert "Riverside crisis line" in page and "0800 000 1111" in page
+    # The numbers are on page one, and the crisis plan's page says so rather than repeat them.
+    assert "Riverside crisis line" in pages[0] and "0800 000 1111" in pages[0]
+    assert "0800 000 1111" not in page and "numbers, are on page 1" in page
     assert signing[0] > crisis[0]
     assert pages[signing[0]].lstrip().startswith("Signing this plan")
     # Alex's own copy holds what Sam may not see: Sam is not asked to sign it; Sam's copy, yes.

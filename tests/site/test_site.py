@@ -168,7 +168,7 @@ def test_any_two_reviews_can_be_compared(team) -> None:
     assert "From the review on 10 March 2026 to the review on 8 September 2026" in text
     assert "2 new results, 1 medicine changed, 1 new goal and 1 review recorded." in text
     assert "“Volunteer at the garden” — Sam Morgan (carer) added this on 3 May 2026." in text
-    assert ("Olanzapine 7.5 mg at night — Dr Omar Khan (psychiatrist) changed “Dose” from “10 mg at "
+    assert ("Olanzapine 7.5 mg at night — Dr Omar Khan (psychiatrist) changed the dose from “10 mg at "
             "night” to “7.5 mg at night” on 20 June 2026.") in text
     # Two results for one check, by two people, each with its value, the one before and the range.
     # each edit an item of its own under the check's name.

@@ -177,8 +177,12 @@ def render(ws, audience: str, tmp: Path) -> str:
     printed = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     start = printed.index("What changed since the last review")
     ends = [printed.find(h, start) for h in ("\nWhat is due", "\nAbout me", "\nCare team",
-                                               "\nCrisis plan", "\nWellbeing")]
+                                               "\nCrisis plan", "\nWellbeing", "\nMy wellbeing")]
     end = min(e for e in ends if e > 0)
+    # The next part may start a page: the page's footer is not part of what changed.
+    footer = re.search(r"\n[^\n]* · wellbeing plan · [^\n]*(\n[0-9a-f]{7})?\n?Page \d+ of \d+\s*$",
+                       printed[start:end])
+    end = start + footer.start() if footer else end
     out = [f"# for {audience}", "## wellplan diff", comparison.as_text(), "",
            "## wellplan diff --format json (without the net changes)",
            json.dumps(account, indent=2, ensure_ascii=False), "",

@@ -104,12 +104,14 @@ def test_lists_of_plain_values_are_sets_and_name_people():
 def test_a_whole_section_added_and_removed():
     new = plan(crisis={"contacts": [{"id": "c", "name": "Crisis line", "phone": "111",
                                      "when": "any-time"}]})
+    # A part that holds items is said item by item (issue 32: "Wellbeing areas — Added this").
     [change] = diff_plans(PLAN, new)
-    assert (change.op, change.path, change.label) == (
-        "added", "crisis", "Crisis and contingency plan"
-    )
+    assert (change.op, change.path) == ("added", "crisis.contacts[id=c]")
     [change] = diff_plans(new, PLAN)
-    assert change.op == "removed"
+    assert (change.op, change.path) == ("removed", "crisis.contacts[id=c]")
+    new = plan(crisis={"advance_statement": {"text": "At home, please.", "date": "2025-01-05"}})
+    [change] = diff_plans(PLAN, new)
+    assert (change.op, change.path, change.label) == ("added", "crisis", "Crisis and contingency plan")
 
 
 def test_items_in_a_text_list_are_named_by_their_words():

@@ -214,7 +214,7 @@ def test_the_cli_diff_json_has_the_agreed_fields(private):
     carer = run_wellplan("diff", "jo", "--from", "review-2025-01-02", "--to", "review-2025-01-05",
                          "--for", "carer", cwd=private)
     assert carer.returncode == 0 and "CANARY" not in carer.stdout
-    assert "Priya Shah (key worker) changed “By when”" in carer.stdout
+    assert "Priya Shah (key worker) changed the date it should be done by" in carer.stdout
 
 
 def test_history_cli_text(private):
