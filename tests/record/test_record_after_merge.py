@@ -200,7 +200,7 @@ def test_a_conflict_settled_by_hand_is_told_as_the_merger_s_choice(team, resolut
     # The merge commit has no role of its own: Bob is named once, with the role he records in.
     assert line.steps[-1].role == "carer"
     merging = text.rsplit("; ", 1)[1]
-    assert merging.startswith("then changed “The goal” from “Visit my sister for a month”")
+    assert merging.startswith("then changed the goal from “Visit my sister for a month”")
     assert f"to “{resolution}” when merging the edits" in merging
     edit_text(bob, "jo", "I like walking", "I love walking")
     record(bob, BOB, 4)  # and the next edit is recorded on the settled plan
