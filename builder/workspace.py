@@ -34,6 +34,8 @@ EXAMPLE_PLANS_DIR = DATA_DIR / "examples"
 DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
 #: The monitoring rules (which checks a medicine needs, how often, and the source), beside the schema.
 MONITORING_FILE = SCHEMA_FILE.with_name("monitoring-rules.json")
+#: The usual ranges for adults (each with its published source), used where a plan sets no aim.
+REFERENCE_RANGES_FILE = SCHEMA_FILE.with_name("reference-ranges.json")
 
 
 def find_workspace(start: Path | None = None) -> Path:

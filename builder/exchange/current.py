@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.errors import PlanError, UsageError
 from builder.view import AUDIENCES, is_audience
+
+if TYPE_CHECKING:
+    from builder.plan.due import PlanDue
 
 
 def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
@@ -30,3 +33,16 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
         raise PlanError(f"plans/{plan_id}.yaml has problems, so {refused}. "
                         f"Run 'wellplan check {plan_id}' to see how to fix them.")
     return loaded.data
+
+
+def plan_due(workspace: Path, plan_id: str, audience: str, today: date) -> PlanDue:
+    """What is due in a plan's current valid file, as that audience may see it."""
+    from builder.plan.due import PlanDue, obligations
+    from builder.plan.labels import People
+    from builder.view import view_plan
+
+    seen = view_plan(current_plan(workspace, plan_id, audience, "what is due cannot be worked out", today),
+                     audience)
+    person = seen.get("person") or {}
+    return PlanDue(plan_id, str(person.get("name") or plan_id), audience, obligations(seen, today),
+                   People(seen))

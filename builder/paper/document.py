@@ -11,7 +11,6 @@ It renders what it is given: :func:`print_copy` takes the plan *after*
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,16 +30,13 @@ from builder.paper.blocks import (
     text,
 )
 from builder.paper.plan_sections import PlanSections, latest_review
-from builder.plan.monitoring import monitoring_needs
+from builder.plan.due import listed
 from builder.story.account import NOTES_HEADING
 from builder.view import AUDIENCES, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
 MAX_CHANGES = 60
 
-_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
-_CLOSED_REQUEST = {"done", "result-received", "declined", "cancelled"}
-_CLOSED_GOAL = {"achieved", "stopped"}
 
 
 @dataclass(frozen=True)
@@ -220,61 +216,27 @@ class _Writer(PlanSections):
     # -- what is due or overdue --------------------------------------------------------
 
     def due(self) -> None:
-        items = sorted(self._dueitems(), key=lambda item: (item[0], item[1]))
-        if not items and not any(k in self.seen for k in ("actions", "health_checks", "requests")):
+        """Everything due, from the one model of what is due; the count says what the list holds."""
+        found = listed(self.found)
+        if not found and not any(k in self.seen for k in ("actions", "health_checks", "requests")):
             return
         self.add(heading(2, "What is due or overdue"))
-        if not items:
+        if not found:
             self.add(T.Para(text("Nothing has a date set yet.")))
             return
-        overdue = sum(1 for when, _, _, waiting in items if when < self.today and not waiting)
-        if overdue:
-            self.add(T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")]))
-        rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
-                for when, what, who, waiting in items]
+        pressing = [o for o in found if o.pressing]
+        overdue = sum(1 for o in pressing if o.state == "overdue")
+        if pressing:
+            said = f"{overdue} {'thing is' if overdue == 1 else 'things are'} overdue" if overdue else ""
+            missing = len(pressing) - overdue
+            if missing:
+                verb = "has" if missing == 1 else "have"
+                said += (" and " if said else "") + f"{missing} {verb} never been done"
+            said = said[:1].upper() + said[1:] + "."
+            self.add(T.Para([T.Strong(text(said)) if self.calm and not overdue else shout(said)]))
+        rows = [[text(o.what), text(self.people.name(o.who) if o.who else ""), self.obligation_when(o)]
+                for o in sorted(found, key=lambda o: (not o.pressing, o.due or date.min, o.what))]
         self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
-
-    def _dueitems(self) -> Iterable[tuple[date, str, str, bool]]:
-        """(date, what, who, still waiting on another service) for everything with a date."""
-        seen, people = self.seen, self.people
-        review = latest_review(seen)
-        when = words.parse_date(review.get("next_review_due")) if review else None
-        if when:
-            yield when, "The next review of this plan", "Everyone", False
-        for check in items(seen.get("health_checks")):
-            when = words.parse_date(check.get("next_due"))
-            if when:
-                who = people.name(check["responsible"]) if check.get("responsible") else ""
-                yield when, words.check_name(check), who, False
-        if "health_checks" in seen:
-            for need in monitoring_needs(seen, self.today):
-                if need.due and need.state in ("overdue", "soon", "never"):
-                    yield need.due, need.short(), "", False
-        for action in items(seen.get("actions")):
-            when = words.parse_date(action.get("due"))
-            if when and action.get("status") not in _CLOSED_ACTION:
-                yield when, words.plain(action.get("what")), people.name(action.get("owner")), False
-        for request in items(seen.get("requests")):
-            deadline = words.parse_date(request.get("due_by"))
-            when = words.parse_date(request.get("asked_on"))
-            if request.get("status") in _CLOSED_REQUEST:
-                continue
-            what = f"Asked for: {words.plain(request.get('what'))}"
-            if deadline:
-                yield deadline, what + " (needed by this date)", people.name(request.get("to")), False
-            elif when:
-                yield when, what, people.name(request.get("to")), True
-        for goal in items(seen.get("goals")):
-            when = words.parse_date(goal.get("target_date"))
-            if when and goal.get("status") not in _CLOSED_GOAL:
-                yield when, f"Goal: {words.plain(goal.get('what'))}", \
-                    people.name(goal.get("expressed_by")), False
-
-    def _waiting(self, asked: date) -> list[Any]:
-        days = (self.today - asked).days
-        since = f"Asked on {words.long_date(asked)}"
-        return text(f"{since}, still waiting ({words.span(days)})" if days > 0 else since)
-
 
     # -- crisis plan (a page of its own) and signing ------------------------------------
 

@@ -7,9 +7,10 @@ from datetime import date
 from typing import Any
 
 from builder.site.html_text import badge as _badge
-from builder.site.html_text import text
+from builder.site.html_text import attr, text
 from builder.view import NOTE, PART_NOTES
-from builder.plan.labels import days_phrase, parse_date
+from builder.plan.due import Obligation, duration_words
+from builder.plan.labels import long_date, parse_date
 
 AREAS = ("mental_health", "physical_health", "life")
 OPEN_ACTIONS = ("not-started", "scheduled", "in-progress", "on-hold")
@@ -57,7 +58,7 @@ def due_state(due: date | None, today: date) -> str | None:
 def due_badge(due: date | None, today: date) -> str:
     state = due_state(due, today)
     if state == "overdue":
-        return _badge(f"Overdue by {days_phrase((today - due).days)}", "overdue")
+        return _badge(f"Overdue by {duration_words((today - due).days)}", "overdue")
     if state == "soon":
         return _badge("Due soon", "soon")
     return ""
@@ -88,3 +89,33 @@ def part_note(plan: dict[str, Any], *parts: str) -> str:
     """The same for a whole part of the plan (the first of parts that has a note)."""
     notes = plan.get(PART_NOTES) if isinstance(plan.get(PART_NOTES), dict) else {}
     return next((f'<p class="wp-private">{text(notes[p])}.</p>' for p in parts if notes.get(p)), "")
+
+
+#: Audiences whose pages say what is missing calmly, as a fact, rather than as an alarm.
+CALM = ("person", "carer")
+
+
+def obligation_badge(ob: Obligation, today: date, audience: str = "team") -> str:
+    """The state of something due, in words first and colour second ("" when in date)."""
+    calm = audience.split(":")[0] in CALM
+    if ob.state == "overdue" and ob.due:
+        return _badge(f"Overdue by {duration_words((today - ob.due).days)}", "overdue")
+    if ob.state in ("never_done", "not_in_plan"):
+        return _badge("Never done" if ob.state == "never_done" else "Not in the plan",
+                      "note" if calm else "overdue")
+    if ob.state == "due_soon":
+        return _badge("Due soon", "soon")
+    return ""
+
+
+def obligation_html(ob: Obligation, today: date, audience: str = "team") -> str:
+    """When something is due, its state and what answers it, marked with the model's own
+    key, date and state so every page can be checked against every other."""
+    when = text(long_date(ob.due)) if ob.due else ""
+    badge = obligation_badge(ob, today, audience)
+    booked = ob.booking
+    tail = f'<br><span class="wp-booked">{text(booked.words[:1].upper() + booked.words[1:])}</span>' \
+        if booked else ""
+    iso = ob.due.isoformat() if ob.due else ""
+    return (f'<span class="wp-due" data-obligation="{attr(ob.key)}" data-due="{iso}" '
+            f'data-state="{ob.state}">{" ".join(x for x in (when, badge) if x) or "Not set"}{tail}</span>')

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from builder.plan.due import duration_words
 from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
 from builder.plan.labels import (
     People,
-    days_phrase,
     long_date,
     parse_date,
     sentence_case,
@@ -47,9 +47,17 @@ from builder.site.render_common import (
 )
 
 
-def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "") -> str:
+def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "",
+              audience: str = "team") -> str:
     """The whole plan: about me first, then health, life, goals and everything else."""
     people = People(plan)
+
+    def checks(plan: dict[str, Any], people: People, today: date) -> str:
+        return checks_section(plan, people, today, audience)
+
+    def guidance(plan: dict[str, Any], people: People, today: date) -> str:
+        return monitoring_section(plan, people, today, audience)
+
     out = [f"# {heading_md(full_name(plan))}: wellbeing plan\n"]
     out.append(_status(plan, updated, today, team_link))
     for section, parts in (
@@ -59,8 +67,8 @@ def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_l
         (_goals_and_actions, ("goals", "actions")),
         (appointments_section, ("appointments",)),
         (medications_section, ("medications",)),
-        (checks_section, ("health_checks",)),
-        (monitoring_section, ()),
+        (checks, ("health_checks",)),
+        (guidance, ()),
         (requests_section, ("requests",)),
         (crisis_section, ("crisis",)),
         (care_team_section, ("care_team",)),
@@ -110,7 +118,7 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
         ask = f" Ask {text(people.name(key['id']))} to arrange it." if key else ""
         parts.append(
             '<div class="wp-banner" role="note"><p><strong>The review of this plan is overdue.</strong> '
-            f"It was due on {text(long_date(due))}, {days_phrase((today - due).days)} ago.{ask}</p></div>"
+            f"It was due on {text(long_date(due))}, {duration_words((today - due).days)} ago.{ask}</p></div>"
         )
     if "crisis" in plan:
         parts.append(
