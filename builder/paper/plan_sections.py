@@ -279,7 +279,8 @@ class PlanSections:
         """A result outside its aim or the usual range, said in words, and what was offered about it."""
         verdict = judge(check, result, previous) if result else None
         offers = [f"Offered: {offer_words(o)}" for o in offers_about(check, None)]
-        offers += support_for(self.seen, check)
+        if verdict:  # what else the plan holds about it: a referral, a request, an action, a goal
+            offers += support_for(self.seen, check)
         out: list[Any] = []
         if verdict:
             said = verdict.words()
@@ -412,7 +413,8 @@ class PlanSections:
                 status += [T.LineBreak()] + text(f"Needed by {words.long_date(req['due_by'])}")
             if req.get("status") in ("requested", "booked"):
                 for ob in (o for o in self.found if req.get("id") in o.request_ids):
-                    status += [T.LineBreak()] + text(f"{ob.what}: ") + self.obligation_when(ob)
+                    label = text(f"{ob.what}: ") if ob.kind != "request" else []
+                    status += [T.LineBreak()] + label + self.obligation_when(ob)
             for part in items(req.get("parts")):
                 status += [T.LineBreak()] + text(
                     f"{words.plain(part.get('what'))}: {words.status(part.get('status'))}"

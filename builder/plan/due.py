@@ -60,7 +60,7 @@ class Reason:
         if audience.split(":")[0] in CITING:
             who = self.needed_for or "The yearly physical health check"
             return f"{who} needs {self.check} {self.schedule} ({self.source})."
-        about = (f"the guidance for {self.needed_for.lower()}" if self.needed_for
+        about = (f"the guidance for {self.needed_for}" if self.needed_for
                  else "the guidance for the yearly physical health check")
         return f"{about[:1].upper()}{about[1:]} says this check is needed {self.how_often}."
 

@@ -127,7 +127,9 @@ def outside_html(plan: dict[str, Any], check: dict[str, Any], result: dict[str, 
                  previous: dict[str, Any] | None = None) -> str:
     """A flag, in words, for a result outside its aim, and what was offered about the check."""
     verdict = judge(check, result, previous) if result else None
-    offers = [f"Offered: {offer_words(o)}" for o in offers_about(check, None)] + support_for(plan, check)
+    offers = [f"Offered: {offer_words(o)}" for o in offers_about(check, None)]
+    if verdict:  # what else the plan holds about it: a referral, a request, an action, a goal
+        offers += support_for(plan, check)
     html = verdict_html(verdict)
     if offers:
         html += "<br>" + "<br>".join(text(o) for o in offers)
@@ -269,7 +271,8 @@ def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
         if deadline:
             done_html += f"<br>Needed by {text(long_date(deadline))}"
         for ob in asked.get(str(r.get("id")), []) if status in OPEN_REQUESTS else []:
-            done_html += f"<br>{text(ob.what)}: {obligation_html(ob, today)}"
+            label = f"{text(ob.what)}: " if ob.kind != "request" else ""
+            done_html += f"<br>{label}{obligation_html(ob, today)}"
         parts_list = [p for p in r.get("parts") or [] if isinstance(p, dict)]
         if parts_list:
             done_html += "<ul>" + "".join(
