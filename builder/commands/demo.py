@@ -85,9 +85,8 @@ def dates_and_check_lines(result) -> list[str]:  # noqa: ANN001 - a DemoResult
     if result.monitoring:
         n = result.monitoring
         has, verb = ("check has", "is") if n == 1 else ("checks have", "are")
-        line += (f" {n} {has} never been done or {verb} missing from the plans, though the published "
-                 "guidance expects them; the plans and the team home name them ('wellplan due' lists "
-                 "everything due).")
+        line += (f" {n} {has} never been done or {verb} missing from the plans; the plans and the team "
+                 "home name them, and 'wellplan due' lists everything that is due.")
     lines.append(line)
     lines += result.other_warnings
     return lines

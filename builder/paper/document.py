@@ -224,15 +224,9 @@ class _Writer(PlanSections):
         if not found:
             self.add(T.Para(text("Nothing has a date set yet.")))
             return
-        pressing = [o for o in found if o.pressing]
-        overdue = sum(1 for o in pressing if o.state == "overdue")
-        if pressing:
-            said = f"{overdue} {'thing is' if overdue == 1 else 'things are'} overdue" if overdue else ""
-            missing = len(pressing) - overdue
-            if missing:
-                verb = "has" if missing == 1 else "have"
-                said += (" and " if said else "") + f"{missing} {verb} never been done"
-            said = said[:1].upper() + said[1:] + "."
+        said = pressing_words(found)
+        if said:
+            overdue = any(o.state == "overdue" for o in found)
             self.add(T.Para([T.Strong(text(said)) if self.calm and not overdue else shout(said)]))
         rows = [[text(o.what), text(self.people.name(o.who) if o.who else ""), self.obligation_when(o)]
                 for o in sorted(found, key=lambda o: (not o.pressing, o.due or date.min, o.what))]
@@ -297,6 +291,23 @@ class _Writer(PlanSections):
             T.Para(text("Date of the next review: ____________________")),
         ]
         self.add(*inner)
+
+
+def pressing_words(found: list[Any]) -> str:
+    """'3 things are overdue, 1 has not been done yet and 5 are not in the plan.' ('' for none):
+    each number counts the rows of the list below it."""
+    counts = [(sum(1 for o in found if o.state == state), one, many) for state, one, many in (
+        ("overdue", "thing is overdue", "things are overdue"),
+        ("never_done", "has not been done yet", "have not been done yet"),
+        ("not_in_plan", "is not in the plan", "are not in the plan"))]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not parts:
+        return ""
+    if counts[0][0] == 0:  # no overdue: the first part needs its subject
+        parts[0] = parts[0].replace(" has ", " thing has ").replace(" have ", " things have ") \
+            .replace(" is not", " thing is not").replace(" are not", " things are not")
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return said + "."
 
 
 def _line_blocks(line: Any) -> list[Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.plan import labels
+from builder.plan.readings import judge
 from builder.story import describe as d
 from builder.story.diff import Change
 from builder.story.worddiff import Piece, is_long, word_diff
@@ -409,18 +410,13 @@ def measure(result: dict[str, Any], check: dict[str, Any], unit: bool = True) ->
 
 
 def outside(result: dict[str, Any], check: dict[str, Any]) -> str:
-    """'above the aim of 41 or less' when a result is outside the range the plan agrees."""
-    limits = check.get("range") if isinstance(check.get("range"), dict) else {}
-    value = result.get("value", result.get("systolic"))
-    if isinstance(value, bool) or not isinstance(value, int | float) or not limits:
+    """'above the aim of 41 or less' when a result is outside the range the plan agrees, or
+    'above the usual range (…)' from a published table when the plan agrees none."""
+    verdict = judge(check, result)
+    if verdict is None:
         return ""
-    aim = d.range_words(check)
-    high, low = limits.get("high"), limits.get("low")
-    if isinstance(high, int | float) and value > high:
-        return f"above the aim of {aim}"
-    if isinstance(low, int | float) and value < low:
-        return f"below the aim of {aim}"
-    return ""
+    said = verdict.words()
+    return said[:1].lower() + said[1:]
 
 
 def still_open(definition: str, item: Any) -> str:

@@ -129,10 +129,10 @@ def test_cli_demo_remakes_an_earlier_demo_builds_it_and_says_where_to_open_it(ma
     # Nothing that reads like a fault: what is overdue is said to be part of the example.
     assert "warning" not in result.stdout.lower() and result.stderr == ""
     assert (
-        "Checked the 3 plans: no problems. As in a real team's plans, 5 health checks, 1 review and "
-        "2 requests to other services are overdue on purpose; the team home shows them. 9 of the "
-        "checks that the medicines (or the yearly health check) need by the published guidance are "
-        "missing or late; the plans and the team home name them.\n"
+        "Checked the 3 plans: no problems. As in a real team's plans, 6 health checks, 1 review and "
+        "2 actions are overdue on purpose; the team home shows them. 5 checks have never been done or "
+        "are missing from the plans; the plans and the team home name them, and 'wellplan due' lists "
+        "everything that is due.\n"
     ) in result.stdout
     assert f"Open the website in your browser: {workspace / 'site' / 'index.html'}" in result.stdout
     assert f"Printable review copies (3 PDFs): {workspace / 'pdf'}" in result.stdout
@@ -177,8 +177,9 @@ def test_dates_are_moved_by_whole_weeks_so_what_is_overdue_stays_the_same(tmp_pa
         story = [s.when + timedelta(days=moved.moved_days) for s in demo.load_story(plan_id)]
         assert whens == story
     # The same things are overdue as on the day the examples were written, and nothing else.
-    assert (moved.errors, moved.overdue_checks, moved.overdue_reviews, moved.other_warnings) == (0, 5, 1, [])
-    assert (moved.overdue_requests, moved.monitoring) == (2, 9)
+    # (A request and the check it asks for are one obligation, counted once, as a check.)
+    assert (moved.errors, moved.overdue_checks, moved.overdue_reviews, moved.other_warnings) == (0, 6, 1, [])
+    assert (moved.overdue_requests, moved.overdue_actions, moved.monitoring) == (0, 2, 5)
 
 
 def test_shift_dates_moves_dates_in_values_and_ids_and_nothing_else():
