@@ -105,7 +105,7 @@ def _summary(ob: Obligation, name: str) -> str:
     if ob.state == "overdue" and ob.due:
         return f"Overdue: {what.removeprefix('Check due: ')} (was due {long_date(ob.due)})"
     if ob.state in ("never_done", "not_in_plan"):
-        return f"Not done yet: {what.removeprefix('Check due: ')} (was due {long_date(ob.due)})"
+        return f"Not done yet: {what.removeprefix('Check due: ')}"
     return what
 
 

@@ -229,7 +229,8 @@ class _Writer(PlanSections):
             overdue = any(o.state == "overdue" for o in found)
             self.add(T.Para([T.Strong(text(said)) if self.calm and not overdue else shout(said)]))
         rows = [[text(o.what), text(self.people.name(o.who) if o.who else ""), self.obligation_when(o)]
-                for o in sorted(found, key=lambda o: (not o.pressing, o.due or date.min, o.what))]
+                for o in sorted(found, key=lambda o: (not o.pressing, o.state != "overdue",
+                                                      o.due or date.min, o.what))]
         self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
 
     # -- crisis plan (a page of its own) and signing ------------------------------------

@@ -66,9 +66,8 @@ class PlanSections:
                 f"since {due} ({duration_words((self.today - ob.due).days)} ago)")
         elif ob.state in ("never_done", "not_in_plan"):
             label = STATE_WORDS[ob.state]
+            # Due when its medicine started, maybe years ago: the state says it all.
             out = [T.Strong(text(label)) if self.calm else shout(label)]
-            if due:
-                out += [T.Space()] + text(f"(was due {due})")
         elif ob.state == "due_soon" and ob.due:
             out = [T.Strong(text("Due today" if ob.due == self.today else "Due soon:"))]
             if ob.due != self.today:
@@ -268,8 +267,8 @@ class PlanSections:
         said += f" {n} need{'s' if n == 1 else ''} attention now." if n else " Nothing is missing or overdue."
         self.add(T.Para(text(said)))
         if attention:
-            self.add(*bullets(self.obligation_when(o) + [T.LineBreak()]
-                              + text(o.sentence(self.today, self.audience)) for o in attention))
+            self.add(*bullets([T.Strong(text(o.what)), T.Str(":"), T.Space()] + self.obligation_when(o)
+                              + [T.LineBreak()] + text(o.details(self.audience)) for o in attention))
         if in_date:
             named = ", ".join(o.what + (f" (next {words.long_date(o.due)})" if o.due else "")
                               for o in in_date)

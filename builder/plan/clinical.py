@@ -1,7 +1,8 @@
 """Small facts about a plan's clinical parts that every page and printed copy needs the same way.
 
-Whether a result is outside the range the plan agrees, what was offered about it, whether a
-request is past its deadline, which medicines are still taken, which appointments are coming.
+Whether a result is outside the range the plan agrees, what was offered about it (and what
+else the plan holds about it), which medicines are still taken, which appointments are coming.
+What is due and whether it is late is worked out once, in ``plan/due.py``.
 Pure functions of a (viewed) plan: nothing here decides who may see what.
 """
 
@@ -56,12 +57,6 @@ def offer_words(offer: dict[str, Any]) -> str:
     when = f" (offered {long_date(offer['date'])})" if offer.get("date") else ""
     notes = f". {offer['notes']}" if offer.get("notes") else ""
     return f"{offer.get('what', 'Support')}: {answer}{when}{notes}"
-
-
-def request_overdue(request: dict[str, Any], today: date) -> bool:
-    """A request still waiting after the date it was needed by."""
-    deadline = parse_date(request.get("due_by"))
-    return bool(deadline and deadline < today and request.get("status") in OPEN_REQUESTS)
 
 
 def is_stopped(medicine: dict[str, Any], today: date) -> bool:

@@ -154,9 +154,25 @@ class Obligation:
             said = f"{what}: no date is set{answered}."
         return " ".join([said, *self.why(audience)])
 
+    def details(self, audience: str) -> str:
+        """What stands beside the date and state in a list: the last result, then why."""
+        if self.state == "not_in_plan":
+            first = "The plan has no check of this kind and no result of one."
+        elif self.last:
+            result = (self.last_result or "").strip().rstrip(".")
+            first = f"Last done on {long_date(self.last)}" + (
+                f": {result}" if result and result != "Done" else "") + "."
+        elif self.kind in ("check", "guidance"):
+            first = "Not done yet."
+        else:
+            first = ""
+        return " ".join(x for x in (first, *self.why(audience)) if x)
+
     def why(self, audience: str) -> list[str]:
         """Why it is due, in words for this audience: the plan's interval, the guidance, the request."""
-        said = [r.words(audience) for r in self.reasons]
+        said = list(dict.fromkeys(r.words(audience) for r in self.reasons))
+        if audience.split(":")[0] not in CITING:
+            said = _joined_guidance(self.reasons, audience)
         if not said and self.kind == "check" and self.due:
             said.append("The plan sets this date.")
         return said
@@ -391,6 +407,23 @@ def _state(ob: Obligation, today: date) -> str:
     if ob.due < today:
         return "overdue"
     return "due_soon" if (ob.due - today).days <= SOON_DAYS else "in_date"
+
+
+def _joined_guidance(reasons: list[Reason], audience: str) -> list[str]:
+    """Plain reasons, the guidance that asks the same thing said once: 'The guidance for
+    Clozapine and for the yearly physical health check says this check is needed every year.'"""
+    said: list[str] = []
+    by_often: dict[str, list[Reason]] = {}
+    for reason in reasons:
+        if reason.source is None:
+            said.append(reason.words(audience))
+        else:
+            by_often.setdefault(reason.how_often, []).append(reason)
+    for how_often, group in by_often.items():
+        names = list(dict.fromkeys(r.needed_for or "the yearly physical health check" for r in group))
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and for " + names[-1]
+        said.append(f"The guidance for {joined} says this check is needed {how_often}.")
+    return said
 
 
 def _earlier(a: date | None, b: date | None) -> date | None:

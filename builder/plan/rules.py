@@ -27,8 +27,6 @@ TOP_LEVEL_LISTS = (
     "consent",
     "reviews",
 )
-#: Request statuses that still wait for something to happen.
-OPEN_REQUEST_STATUSES = ("requested", "booked")
 #: How far away the next review may be, at most.
 MAX_REVIEW_GAP_DAYS = 366
 

@@ -222,7 +222,8 @@ def monitoring_section(plan: dict[str, Any], people: People, today: date, audien
     in_date = [o for o in found if o.state in ("in_date", "no_date")]
     items = []
     for ob in attention:
-        items.append(f"<li>{obligation_html(ob, today, audience)} {text(ob.sentence(today, audience))}</li>")
+        items.append(f"<li><strong>{text(ob.what)}</strong>: {obligation_html(ob, today, audience)}"
+                     f'<br><span class="wp-muted">{text(ob.details(audience))}</span></li>')
     if calm:
         intro = ("<p>The checks that the published guidance says are needed for this plan's medicines, "
                  "and in the yearly physical health check.")

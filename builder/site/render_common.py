@@ -111,7 +111,8 @@ def obligation_badge(ob: Obligation, today: date, audience: str = "team") -> str
 def obligation_html(ob: Obligation, today: date, audience: str = "team") -> str:
     """When something is due, its state and what answers it, marked with the model's own
     key, date and state so every page can be checked against every other."""
-    when = text(long_date(ob.due)) if ob.due else ""
+    # Something never done was due when its medicine started, maybe years ago: the state says it.
+    when = text(long_date(ob.due)) if ob.due and ob.state not in ("never_done", "not_in_plan") else ""
     badge = obligation_badge(ob, today, audience)
     booked = ob.booking
     tail = f'<br><span class="wp-booked">{text(booked.words[:1].upper() + booked.words[1:])}</span>' \
