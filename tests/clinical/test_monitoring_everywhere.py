@@ -75,7 +75,8 @@ def test_the_plan_page_the_dashboard_and_the_pdf_say_it_is_overdue(workspace: Pa
                 if "Checks the guidance expects" in p.read_text(encoding="utf-8"))
     part = page.split("Checks the guidance expects", 1)[1]
     assert "wp-badge--overdue" in part and ">Overdue by 17 months<" in part
-    assert re.search(r"<strong>Lithium level</strong>: .{0,120}7 July 2025 .{0,80}>Overdue by 17 months<", part)
+    assert re.search(r"<strong>Lithium level</strong>: .{0,120}7 July 2025 .{0,80}>Overdue by 17 months<",
+                     part)
     assert "Last done on 7 April 2025: 1." in part
     # The person reads the guidance in plain words; the citation is for the team and the GP.
     assert "The guidance for Lithium carbonate (Priadel) says this check is needed every 3 months." in part
