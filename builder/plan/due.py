@@ -494,9 +494,10 @@ class PlanDue:
             lines.append("  Nothing is due.")
         for ob in self.found:
             who = f" Who: {self.people.name(ob.who)}." if ob.who else ""
-            lines.append(f"  {ob.state_words(today)}: {ob.what.strip().rstrip('.')}.{who}")
-            for reason in ob.why(self.audience):
-                lines.append(f"      {reason}")
+            lines.append(f"  {ob.what.strip().rstrip('.')}: {ob.state_words(today)}.{who}")
+            details = ob.details(self.audience)
+            if details:
+                lines.append(f"      {details}")
         return "\n".join(lines)
 
 
