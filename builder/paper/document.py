@@ -148,8 +148,7 @@ class _Writer(PlanSections):
         review = latest_review(self.seen)
         if review is not None:
             rows.append(("Last review", text(words.long_date(review.get("date")))))
-            rows.append((self.label("reviews", 0, "next_review_due"),
-                         self._when_due(review.get("next_review_due"))))
+            rows.append((self.label("reviews", 0, "next_review_due"), self._review_when(review)))
         self.add(*terms(rows))
         self.add(*self._communication(person.get("communication"), person.get("contact_preferences")))
 

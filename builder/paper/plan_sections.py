@@ -37,7 +37,6 @@ from builder.view import NOTE, PART_NOTES
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
 EARLIER_RESULTS = 3
-_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
 _AREAS = ("mental_health", "physical_health", "life")
 
 
@@ -102,20 +101,13 @@ class PlanSections:
             return []
         return [T.LineBreak(), *_note(note)] if inline else [T.Para(_note(note))]
 
-    def _when_due(self, value: Any) -> list[Any]:
-        when = words.parse_date(value)
-        if when is None:
-            return text(words.plain(value or ""))
-        days = (when - self.today).days
-        if days < 0:
-            return [shout("Overdue"), T.Space()] + text(
-                f"since {words.long_date(when)} ({words.span(-days)} ago)")
-        if days == 0:
-            return [T.Strong(text("Due today"))]
-        if days <= 28:
-            return [T.Strong(text("Due soon:"))] + [T.Space()] + text(
-                f"{words.long_date(when)} (in {words.span(days)})")
-        return text(words.long_date(when))
+    def _review_when(self, review: dict[str, Any]) -> list[Any]:
+        """When the next review is due, from the one model of what is due."""
+        ob = next((o for o in self.found if o.kind == "review"), None)
+        if ob is None:
+            when = review.get("next_review_due")
+            return text(words.long_date(when)) if when else []
+        return self.obligation_when(ob)
 
     # -- the plan itself ---------------------------------------------------------------
 
@@ -197,13 +189,14 @@ class PlanSections:
 
     def _actions_table(self, actions: list[dict]) -> Any:
         rows = []
+        due_by = {o.key: o for o in self.found}
         for action in actions:
             due = action.get("due")
-            closed = action.get("status") in _CLOSED_ACTION
+            ob = due_by.get(f"action:{action.get('id')}")  # an open action with a date
             rows.append([
                 text(action.get("what")) + self.note(action, True),
                 text(self.people.name(action.get("owner"))),
-                (text(words.long_date(due)) if closed else self._when_due(due)) if due else [],
+                self.obligation_when(ob) if ob else text(words.long_date(due)) if due else [],
                 text(words.status(action.get("status"))),
             ])
         return table([self.label("actions", 0, "what"), self.label("actions", 0, "owner"),
@@ -482,7 +475,7 @@ class PlanSections:
         self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
         self.add(*terms([
             (label("attended"), text(", ".join(self.people.name(r) for r in latest.get("attended") or []))),
-            (label("next_review_due"), self._when_due(latest.get("next_review_due"))),
+            (label("next_review_due"), self._review_when(latest)),
         ]))
         if latest.get("my_comments"):
             self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))

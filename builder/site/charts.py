@@ -21,8 +21,8 @@ import math
 from datetime import date
 from typing import Any
 
-from builder.plan.labels import People, check_name, long_date, parse_date
 from builder.plan.clinical import offer_words, offers_about, outside_range
+from builder.plan.labels import People, check_name, long_date, parse_date
 from builder.plan.readings import judge
 from builder.site.html_text import attr, badge, plain, table, text
 from builder.story.describe import range_words

@@ -12,18 +12,15 @@ from typing import Any
 
 from builder.plan.clinical import upcoming_appointments
 from builder.plan.due import Obligation, duration_words, obligations
-from builder.site.html_text import attr, badge, block, table, text
 from builder.plan.labels import People, long_date, parse_date, sentence_case, words
+from builder.site.html_text import attr, block, table, text
 from builder.site.pages import PageSet
 from builder.site.render_common import (
     OPEN_ACTIONS,
     OPEN_REQUESTS,
-    due_badge,
     full_name,
-    next_review_due,
     obligation_html,
 )
-
 
 #: "This week" on the team home: today and the next six days.
 WEEK_DAYS = 6
@@ -98,7 +95,8 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     # thousand plans); its rows are all on the page itself.
     out = ["---\nhide:\n  - navigation\nsearch:\n  exclude: true\n---\n\n# Wellbeing plans\n"]
     due = {r.plan_id: obligations(r.plan, today) for r in rows}
-    overdue_reviews = [r for r in rows if any(o.kind == "review" and o.state == "overdue" for o in due[r.plan_id])]
+    overdue_reviews = [r for r in rows
+                       if any(o.kind == "review" and o.state == "overdue" for o in due[r.plan_id])]
     # Each check once: its own date, the guidance and any request for it are one obligation.
     pressing_checks = [(r, o) for r in rows for o in due[r.plan_id] if o.kind in _CHECKS and o.pressing]
     open_requests = [
@@ -107,7 +105,8 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
         for q in r.plan.get("requests") or []
         if isinstance(q, dict) and q.get("status") in OPEN_REQUESTS
     ]
-    late = {(r.plan_id, rid) for r in rows for o in due[r.plan_id] if o.state == "overdue" for rid in o.request_ids}
+    late = {(r.plan_id, rid) for r in rows for o in due[r.plan_id] if o.state == "overdue"
+            for rid in o.request_ids}
     late_requests = [(r, q) for r, q in open_requests if (r.plan_id, q.get("id")) in late]
     this_week = [(r, a) for r in rows for a in upcoming_appointments(r.plan, today, WEEK_DAYS)]
     plural = "plan" if len(rows) == 1 else "plans"
@@ -130,7 +129,7 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
         )
     out.append(block(*parts))
     out.append("## Plans and their next review\n")
-    out.append(block(_plans_table(rows, today)))
+    out.append(block(_plans_table(rows, due, today)))
     out.append("## Appointments this week\n")
     out.append(block(_appointments_table(this_week)))
     out.append("## Health checks overdue, never done or missing\n")
@@ -138,22 +137,24 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     out.append("## Open requests to other services\n")
     out.append(block(_requests_table(open_requests, due, today)))
     out.append("## Actions by who does them\n")
-    out.append(block(_actions_by_owner(rows, today)))
+    out.append(block(_actions_by_owner(rows, due, today)))
     return "".join(out)
 
 
-def _plans_table(rows: list[PlanRow], today: date) -> str:
+def _plans_table(rows: list[PlanRow], due: dict[str, list[Obligation]], today: date) -> str:
     if not rows:
         return "<p>There are no plans to show.</p>"
+    reviews = {r.plan_id: next((o for o in due[r.plan_id] if o.kind == "review"), None) for r in rows}
 
     def urgency(row: PlanRow) -> tuple[date, str]:
-        return (next_review_due(row.plan) or date.max, full_name(row.plan))
+        review = reviews[row.plan_id]
+        return ((review.due if review else None) or date.max, full_name(row.plan))
 
     body = []
     for row in sorted(rows, key=urgency):
         people = People(row.plan)
         key = people.key_worker()
-        due = next_review_due(row.plan)
+        review = reviews[row.plan_id]
         updated = (
             (
                 f'{text(long_date(row.last_updated))}<br><span class="wp-muted">'
@@ -167,7 +168,7 @@ def _plans_table(rows: list[PlanRow], today: date) -> str:
                 _link(row),
                 text(people.name(key["id"])) if key else "None named",
                 updated,
-                f"{text(long_date(due))} {due_badge(due, today)}" if due else "No review yet",
+                obligation_html(review, today) if review else "No review yet",
             ]
         )
     return table(
@@ -218,7 +219,7 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], due: dict[str, 
         deadline = parse_date(req.get("due_by"))
         late = f"<br>Needed by {text(long_date(deadline))}" if deadline else ""
         for ob in (o for o in due[row.plan_id] if req.get("id") in o.request_ids):
-            late += f"<br>{text(ob.what)}: {obligation_html(ob, today)}"
+            late += f"<br>{text(ob.what)}: {obligation_html(ob, today, asked=False)}"
         body.append(
             [
                 _link(row),
@@ -236,7 +237,7 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], due: dict[str, 
     )
 
 
-def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
+def _actions_by_owner(rows: list[PlanRow], due: dict[str, list[Obligation]], today: date) -> str:
     groups: dict[str, list[tuple[PlanRow, dict[str, Any]]]] = {}
     for row in rows:
         people = People(row.plan)
@@ -252,12 +253,12 @@ def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
     for owner in sorted(groups):
         body = []
         for row, action in sorted(groups[owner], key=lambda f: str(f[1].get("due") or "9999")):
-            due = parse_date(action.get("due"))
+            ob = next((o for o in due[row.plan_id] if o.key == f"action:{action.get('id')}"), None)
             body.append(
                 [
                     _link(row),
                     text(action.get("what", "")),
-                    f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set",
+                    obligation_html(ob, today) if ob else "Not set",
                     text(sentence_case(words(action.get("status", "")))),
                 ]
             )

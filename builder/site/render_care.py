@@ -10,8 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import badge as _badge
-from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
+from builder.plan.clinical import (
+    is_stopped,
+    offer_words,
+    offers_about,
+    support_for,
+    upcoming_appointments,
+)
+from builder.plan.due import Obligation, duration_words, obligations
 from builder.plan.labels import (
     People,
     check_name,
@@ -21,21 +27,14 @@ from builder.plan.labels import (
     title,
     words,
 )
-from builder.plan.clinical import (
-    is_stopped,
-    offer_words,
-    offers_about,
-    support_for,
-    upcoming_appointments,
-)
-from builder.plan.due import Obligation, duration_words, obligations
 from builder.plan.readings import Verdict, judge, part_verdict
 from builder.plan.readings import aim_words as range_words
+from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
+from builder.site.html_text import badge as _badge
 from builder.site.render_common import (
     CALM,
     OPEN_REQUESTS,
     full_name,
-    obligation_badge,
     obligation_html,
     private_note,
 )
@@ -149,11 +148,12 @@ def by_check(found: list[Obligation]) -> dict[str, Obligation]:
     return {cid: ob for ob in found for cid in ob.check_ids}
 
 
-def checks_section(plan: dict[str, Any], people: People, today: date, audience: str = "team") -> str:
+def checks_section(plan: dict[str, Any], people: People, today: date, audience: str = "team",
+                   found: list[Obligation] | None = None) -> str:
     checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
     if not checks:
         return ""
-    due = by_check(obligations(plan, today))
+    due = by_check(obligations(plan, today) if found is None else found)
     med_names = {m.get("id"): str(m.get("name", "")) for m in plan.get("medications") or []
                  if isinstance(m, dict)}
     rows = []
@@ -210,11 +210,13 @@ def checks_section(plan: dict[str, Any], people: People, today: date, audience: 
     return f"## {heading_md(title(None, 'health_checks'))}\n" + block(*parts)
 
 
-def monitoring_section(plan: dict[str, Any], people: People, today: date, audience: str = "team") -> str:
+def monitoring_section(plan: dict[str, Any], people: People, today: date, audience: str = "team",
+                       found: list[Obligation] | None = None) -> str:
     """What the published guidance expects of this plan: what needs attention, then what is in date."""
     if "health_checks" not in plan:
         return ""  # an audience that cannot see the checks is not told they are missing
-    found = [o for o in obligations(plan, today) if any(r.source for r in o.reasons)]
+    found = [o for o in (obligations(plan, today) if found is None else found)
+             if any(r.source for r in o.reasons)]
     if not found:
         return ""
     calm = audience.split(":")[0] in CALM
@@ -247,12 +249,13 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
+def requests_section(plan: dict[str, Any], people: People, today: date,
+                     found: list[Obligation] | None = None) -> str:
     requests = [r for r in plan.get("requests") or [] if isinstance(r, dict)]
     if not requests:
         return ""
     asked: dict[str, list[Obligation]] = {}
-    for ob in obligations(plan, today):
+    for ob in obligations(plan, today) if found is None else found:
         for rid in ob.request_ids:
             asked.setdefault(rid, []).append(ob)
     rows = []
@@ -273,7 +276,7 @@ def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
             done_html += f"<br>Needed by {text(long_date(deadline))}"
         for ob in asked.get(str(r.get("id")), []) if status in OPEN_REQUESTS else []:
             label = f"{text(ob.what)}: " if ob.kind != "request" else ""
-            done_html += f"<br>{label}{obligation_html(ob, today)}"
+            done_html += f"<br>{label}{obligation_html(ob, today, asked=False)}"
         parts_list = [p for p in r.get("parts") or [] if isinstance(p, dict)]
         if parts_list:
             done_html += "<ul>" + "".join(

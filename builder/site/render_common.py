@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import badge as _badge
-from builder.site.html_text import attr, text
-from builder.view import NOTE, PART_NOTES
 from builder.plan.due import Obligation, duration_words
 from builder.plan.labels import long_date, parse_date
+from builder.site.html_text import attr, text
+from builder.site.html_text import badge as _badge
+from builder.view import NOTE, PART_NOTES
 
 AREAS = ("mental_health", "physical_health", "life")
 OPEN_ACTIONS = ("not-started", "scheduled", "in-progress", "on-hold")
@@ -108,7 +108,7 @@ def obligation_badge(ob: Obligation, today: date, audience: str = "team") -> str
     return ""
 
 
-def obligation_html(ob: Obligation, today: date, audience: str = "team") -> str:
+def obligation_html(ob: Obligation, today: date, audience: str = "team", asked: bool = True) -> str:
     """When something is due, its state and what answers it, marked with the model's own
     key, date and state so every page can be checked against every other."""
     # Something never done was due when its medicine started, maybe years ago: the state says it.
@@ -117,6 +117,9 @@ def obligation_html(ob: Obligation, today: date, audience: str = "team") -> str:
     booked = ob.booking
     tail = f'<br><span class="wp-booked">{text(booked.words[:1].upper() + booked.words[1:])}</span>' \
         if booked else ""
+    if asked and ob.pressing:  # a request already made for it (the requests table says it itself)
+        tail += "".join(f'<br><span class="wp-muted">{text(a.words[:1].upper() + a.words[1:])}</span>'
+                        for a in ob.answers if a.kind == "request")
     iso = ob.due.isoformat() if ob.due else ""
     return (f'<span class="wp-due" data-obligation="{attr(ob.key)}" data-due="{iso}" '
             f'data-state="{ob.state}">{" ".join(x for x in (when, badge) if x) or "Not set"}{tail}</span>')
