@@ -113,7 +113,7 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     summary = (
         f"<p>{len(rows)} {plural}. {len(overdue_reviews)} overdue for review, "
         f"{_count(len(pressing_checks), 'health check')} overdue, never done or missing, "
-        f"{len(open_requests)} requests "
+        f"{_count(len(open_requests), 'request')} "
         f"to other services still open ({len(late_requests)} past the date they were needed by), "
         f"{_count(len(this_week), 'appointment')} this week. "
         f"Today is {text(long_date(today))}.</p>"

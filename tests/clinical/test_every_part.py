@@ -98,7 +98,7 @@ def test_the_team_dashboard_shows_this_weeks_appointments_and_requests_past_thei
         workspace: Path, tmp_path: Path) -> None:
     build_site(workspace, tmp_path / "team", audience="team", today=TODAY)
     home = (tmp_path / "team" / "index.html").read_text(encoding="utf-8")
-    assert "1 requests to other services still open (1 past the date they were needed by)" in home
+    assert "1 request to other services still open (1 past the date they were needed by)" in home
     assert "1 appointment this week" in home
     week = home.split('id="appointments-this-week"', 1)[1].split("</table>", 1)[0]
     assert "30 November 2026, 09:30" in week and "MARK-APPT-WHAT cholesterol bloods" in week
