@@ -49,9 +49,10 @@ def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
     """The parts of a (team-viewed) plan the team home needs, without results or long text."""
     facts = {key: plan[key] for key in DASHBOARD_PARTS if key in plan}
     if isinstance(facts.get("health_checks"), list):
-        # Only the latest result's date: the monitoring rules count from it.
+        # Only the results' dates: what is due counts from them (in a medicine's first weeks,
+        # whether a step was already met depends on more than the latest).
         facts["health_checks"] = [
-            {**{k: v for k, v in check.items() if k != "results"}, "results": _latest_date(check)}
+            {**{k: v for k, v in check.items() if k != "results"}, "results": _result_dates(check)}
             if isinstance(check, dict) else check
             for check in facts["health_checks"]
         ]
@@ -72,9 +73,8 @@ def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
-def _latest_date(check: dict[str, Any]) -> list[dict[str, Any]]:
-    dates = [str(r["date"]) for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
-    return [{"date": max(dates)}] if dates else []
+def _result_dates(check: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"date": r["date"]} for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
 
 
 def dashboard_pages(rows: list[PlanRow], failed: list[str], today: date) -> PageSet:
