@@ -71,10 +71,6 @@ def long_date(value: object) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def days_phrase(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
-
-
 class People:
     """Who a person reference means, in the plan as this audience sees it."""
 
