@@ -352,7 +352,9 @@ def _add_request(found: dict[str, Obligation], request: dict[str, Any], people: 
     answer = Answer("request", rid, asked, words)
     uncovered = []
     for part in waiting:
-        kinds = kinds_named(part.get("what"))
+        # A request for advice or help about a check ("Advice on keeping lithium levels
+        # checked while abroad") is not the check itself: it stays an obligation of its own.
+        kinds = () if _asks_for_advice(part.get("what")) else kinds_named(part.get("what"))
         targets = [o for o in found.values() if o.kind in ("check", "guidance") and set(kinds) & set(o.kinds)]
         if not targets:
             uncovered.append(part)
@@ -366,6 +368,15 @@ def _add_request(found: dict[str, Obligation], request: dict[str, Any], people: 
         found[f"request:{rid}"] = Obligation(
             f"request:{rid}", "request", str(request.get("what", "")), kinds=kinds, who=request.get("to"),
             due=deadline, request_ids=[rid], answers=[answer] if status == "booked" else [])
+
+
+#: First words of a request that asks for advice or help rather than for a check to be done.
+ADVICE_WORDS = ("advice", "advise", "help", "information", "support", "talk", "discuss", "explain")
+
+
+def _asks_for_advice(what: object) -> bool:
+    words = str(what or "").strip().lower().split()
+    return bool(words) and words[0].strip(",.:") in ADVICE_WORDS
 
 
 def _add_review(found: dict[str, Obligation], seen: dict[str, Any]) -> None:

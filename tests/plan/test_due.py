@@ -178,3 +178,14 @@ def test_a_due_date_is_never_later_than_the_last_result_plus_the_shortest_interv
     for e in expected_checks(plan, TODAY):
         if kind in e.kinds and started_days_ago > 2 * 365 and last - started > timedelta(weeks=60):
             assert ob.due <= last + timedelta(weeks=steady_weeks(e.spec["schedule"]))
+
+
+def test_a_request_for_a_check_joins_it_and_a_request_for_advice_about_one_does_not() -> None:
+    ruth = yaml.safe_load((ROOT / "plans" / "ruth-ellison.yaml").read_text(encoding="utf-8"))
+    found = {o.key: o for o in obligations(ruth, date(2026, 11, 26))}
+    assert found["check:lithium-level"].request_ids == ["req-bloods-2026-11"]
+    assert found["request:req-lithium-travel"].state == "no_date"  # advice, not a level
+    jordan = yaml.safe_load((ROOT / "plans" / "jordan-pike.yaml").read_text(encoding="utf-8"))
+    found = {o.key: o for o in obligations(jordan, date(2026, 11, 26))}
+    assert found["check:sexual-health"].request_ids == ["req-sexual-health"]
+    assert "request:req-sexual-health" not in found
