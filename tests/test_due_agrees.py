@@ -275,3 +275,17 @@ def test_the_clozapine_test_the_pulse_and_the_ecg_in_dans_plan(due, sites) -> No
     assert "Booked for 1 December at Canal Street Surgery" in page
     assert "Pulse 92 lying down and 104 standing" in page
     assert "Above the usual range (100 beats a minute or fewer at rest)" in page
+
+
+def test_the_guidance_is_cited_for_the_team_and_gp_and_said_calmly_to_the_person_and_carer(sites) -> None:
+    for audience in AUDIENCES:
+        page = _page(sites, audience, "dan-okafor")
+        block = page.split('id="checks-the-guidance-expects"', 1)[1].split("<h2", 1)[0]
+        cited = "NHS England: the annual physical health check" in block
+        if audience in ("team", "gp"):
+            assert cited and 'wp-badge--overdue">Not in the plan' in block, audience
+        else:
+            assert not cited and "NICE" not in block, audience
+            assert "The guidance for the yearly physical health check says this check is needed every " \
+                   "year." in block
+            assert 'wp-badge--note">Not in the plan' in block and 'wp-badge--overdue">Not in' not in block
