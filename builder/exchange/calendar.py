@@ -49,8 +49,9 @@ def plan_calendar(seen: dict[str, Any], plan_id: str, today: date, audience: str
 def _events(seen: dict[str, Any], people: People, name: str, today: date, audience: str) -> list[Any]:
     from icalendar import Event
 
-    # Only what has a date: a check the plan has never had is for the team to add, not a day.
-    found = [o for o in listed(obligations(seen, today)) if o.due]
+    # Only what has a date (a check the plan has never had is for the team to add, not a day),
+    # and of the actions only the reader's own.
+    found = [o for o in listed(obligations(seen, today)) if o.due and in_calendar(o, audience)]
     answered: dict[str, list[Obligation]] = {}
     for ob in found:
         if ob.booking:
@@ -89,6 +90,15 @@ def _events(seen: dict[str, Any], people: People, name: str, today: date, audien
         event.add("x-wellplan-state", ob.state)
         events.append(event)
     return events
+
+
+def in_calendar(ob: Obligation, audience: str) -> bool:
+    """Whether a reader's calendar holds an obligation: all of them for the team and the GP;
+    for the person and a named carer, only the actions that are theirs to do."""
+    if ob.kind != "action" or audience in ("team", "gp"):
+        return True
+    mine = "me" if audience == "person" else audience.split(":", 1)[1] if ":" in audience else None
+    return ob.who == mine
 
 
 def _summary(ob: Obligation, name: str) -> str:
