@@ -294,7 +294,8 @@ def _from_check(check: dict[str, Any], results: dict[str, list[tuple[date, str]]
         ob.due = recorded  # a date the plan sets is kept until a result meets it
     interval = str(check.get("interval") or "")
     if interval:
-        ob.reasons.append(Reason(f"every {interval}"))
+        number, unit = interval.split()
+        ob.reasons.append(Reason(f"every {unit.rstrip('s')}" if number == "1" else f"every {interval}"))
         if last:
             ob.due = _earlier(ob.due, add_interval(last, interval))
     return ob
