@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.plan import labels
-from builder.plan.readings import judge
+from builder.plan.readings import judge, part_verdict
 from builder.story import describe as d
 from builder.story.diff import Change
 from builder.story.worddiff import Piece, is_long, word_diff
@@ -330,7 +330,13 @@ def _say_field(key: str, name: str, change: Change, people: d.People, verbs: lis
     named = flags.get("checks", {})
     if change.op == "added":
         verbs.append(f"added {subject}")
-        details.append(_named_ids(change.new, named) or value_pieces(change.new, node, people))
+        said = _named_ids(change.new, named) or value_pieces(change.new, node, people)
+        if "[" in rest and rest.endswith(".result") and isinstance(item, dict):
+            # A reading recorded in a request's part ("Pulse … 104 standing") outside the usual range.
+            verdict = part_verdict({**item, "result": change.new})
+            if verdict:
+                said = (*said, Piece("text", f"; {d.lower_first(verdict.words())}"))
+        details.append(said)
     elif change.op == "removed":
         verbs.append(f"removed {subject}")
         details.append((Piece("text", "it was "),

@@ -211,3 +211,12 @@ def test_a_failed_build_is_reported_plainly_and_the_workspace_is_kept(made, monk
         "The PDFs could not be made: typst is missing.",
     ]
     assert (made.workspace / "plans" / f"{made.plans[0]}.yaml").is_file()
+
+
+def test_the_account_of_change_says_the_pulse_in_a_request_is_above_the_usual_range(made):
+    from tests.conftest import run_wellplan
+
+    done = run_wellplan("diff", "dan-okafor", "--since-review", cwd=made.workspace)
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "Pulse 92 lying down and 104 standing" in line]
+    assert "; above the usual range (100 beats a minute or fewer at rest)" in line
