@@ -10,7 +10,8 @@ from builder.errors import PlanError, UsageError
 from builder.view import AUDIENCES, is_audience
 
 if TYPE_CHECKING:
-    from builder.plan.due import PlanDue
+    from builder.plan.due import Obligation
+    from builder.plan.labels import People
 
 
 def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
@@ -35,14 +36,15 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
     return loaded.data
 
 
-def plan_due(workspace: Path, plan_id: str, audience: str, today: date) -> PlanDue:
-    """What is due in a plan's current valid file, as that audience may see it."""
-    from builder.plan.due import PlanDue, obligations
+def plan_due(workspace: Path, plan_id: str, audience: str, today: date
+             ) -> tuple[str, list[Obligation], People]:
+    """What is due in a plan's current valid file, as that audience may see it: the person's
+    name, the obligations, and who the plan's people are for that audience."""
+    from builder.plan.due import obligations
     from builder.plan.labels import People
     from builder.view import view_plan
 
     seen = view_plan(current_plan(workspace, plan_id, audience, "what is due cannot be worked out", today),
                      audience)
     person = seen.get("person") or {}
-    return PlanDue(plan_id, str(person.get("name") or plan_id), audience, obligations(seen, today),
-                   People(seen))
+    return str(person.get("name") or plan_id), obligations(seen, today), People(seen)

@@ -31,7 +31,8 @@ from builder.plan.clinical import (
     support_for,
     upcoming_appointments,
 )
-from builder.plan.due import STATE_WORDS, Obligation, duration_words, obligations
+from builder.plan.due import STATE_WORDS, Obligation, obligations
+from builder.plan.labels import duration_words
 from builder.plan.readings import judge, part_verdict
 from builder.view import NOTE, PART_NOTES
 

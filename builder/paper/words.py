@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.plan import labels
-from builder.plan.due import duration_words
+from builder.plan.labels import duration_words
 from builder.plan.schema import title_of
 from builder.story.describe import range_words
 

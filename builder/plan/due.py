@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from builder.plan.labels import People, check_name, long_date, parse_date
+from builder.plan.labels import People, add_interval, check_name, duration_words, long_date, parse_date
 from builder.plan.monitoring import Expected, expected_checks, next_by_schedule, steady_weeks, weeks_words
 from builder.plan.readings import kinds_named
 
@@ -122,12 +122,6 @@ class Obligation:
             if asked:
                 said += f" — {asked.words}"
         return said
-
-    def when_words(self, today: date) -> str:
-        """The due date, in words, with how long ago for something overdue."""
-        if self.due is None:
-            return "No date set" if self.state == "no_date" else "As soon as possible"
-        return long_date(self.due)
 
     def sentence(self, today: date, audience: str) -> str:
         """The obligation and where it stands, in one or two sentences, then why."""
@@ -454,63 +448,6 @@ def _day_month(when: date, today: date) -> str:
     """'8 December', with the year only when it is not this year."""
     year = f" {when.year}" if when.year != today.year else ""
     return f"{when.day} {calendar.month_name[when.month]}{year}"
-
-
-def add_interval(day: date, interval: str) -> date:
-    """The date an interval ('4 weeks', '3 months', '1 year') after day."""
-    number, unit = interval.split()
-    n = int(number)
-    unit = unit.rstrip("s")
-    if unit == "day":
-        return day + timedelta(days=n)
-    if unit == "week":
-        return day + timedelta(weeks=n)
-    months = n * (12 if unit == "year" else 1)
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
-
-
-def duration_words(days: int) -> str:
-    """A span as people say it: '3 days', '5 weeks', '15 months', '2 years and 1 month'."""
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days <= 56:
-        return f"{days // 7} weeks"
-    months = round(days / 30.44)
-    if months < 24:
-        return f"{months} months"
-    years, rest = divmod(months, 12)
-    return f"{years} years" + (f" and {rest} month{'s' if rest != 1 else ''}" if rest else "")
-
-
-@dataclass
-class PlanDue:
-    """What is due in one plan, as one audience may see it (``wellplan due``)."""
-
-    plan_id: str
-    name: str
-    audience: str
-    found: list[Obligation]
-    people: People
-
-    def as_json(self, today: date) -> dict[str, Any]:
-        return {"id": self.plan_id, "name": self.name, "counts": counts(self.found),
-                "obligations": [o.as_json() | {"said": o.state_words(today),
-                                               "why": o.why(self.audience)} for o in self.found]}
-
-    def as_text(self, today: date) -> str:
-        lines = [f"{self.name} ({self.plan_id}), as {audience_words(self.audience)} may see it:"]
-        if not self.found:
-            lines.append("  Nothing is due.")
-        for ob in self.found:
-            who = f" Who: {self.people.name(ob.who)}." if ob.who else ""
-            lines.append(f"  {ob.what.strip().rstrip('.')}: {ob.state_words(today)}.{who}")
-            details = ob.details(self.audience)
-            if details:
-                lines.append(f"      {details}")
-        return "\n".join(lines)
 
 
 def audience_words(audience: str) -> str:

@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from builder.plan.clinical import upcoming_appointments
-from builder.plan.due import Obligation, duration_words, obligations
+from builder.plan.due import Obligation, obligations
+from builder.plan.labels import duration_words
 from builder.plan.labels import People, long_date, parse_date, sentence_case, words
 from builder.site.html_text import attr, block, table, text
 from builder.site.pages import PageSet

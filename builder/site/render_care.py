@@ -17,7 +17,8 @@ from builder.plan.clinical import (
     support_for,
     upcoming_appointments,
 )
-from builder.plan.due import Obligation, duration_words, obligations
+from builder.plan.due import Obligation, obligations
+from builder.plan.labels import duration_words
 from builder.plan.labels import (
     People,
     check_name,

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from builder.plan.due import Obligation, duration_words
+from builder.plan.due import Obligation
+from builder.plan.labels import duration_words
 from builder.plan.labels import long_date, parse_date
 from builder.site.html_text import attr, text
 from builder.site.html_text import badge as _badge

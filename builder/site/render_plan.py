@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from builder.plan.due import Obligation, duration_words, obligations
+from builder.plan.due import Obligation, obligations
+from builder.plan.labels import duration_words
 from builder.plan.labels import (
     People,
     long_date,

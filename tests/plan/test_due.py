@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.plan.due import add_interval, duration_words, needs_attention, obligations
+from builder.plan.due import needs_attention, obligations
+from builder.plan.labels import add_interval, duration_words
 from builder.plan.monitoring import expected_checks, steady_weeks
 from builder.view import view_plan
 from tests.conftest import ROOT
