@@ -39,6 +39,8 @@ DEMO_STORY_DIR = PACKAGE_DIR / "demo" / "story"
 MONITORING_FILE = SCHEMA_FILE.with_name("monitoring-rules.json")
 #: Clinicians' words and the plain words a person or carer reads instead (plan/glossary.py).
 GLOSSARY_FILE = DATA_DIR / "glossary.json"
+#: The usual ranges for adults (each with its published source), used where a plan sets no aim.
+REFERENCE_RANGES_FILE = SCHEMA_FILE.with_name("reference-ranges.json")
 
 
 def find_workspace(start: Path | None = None) -> Path:

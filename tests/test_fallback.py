@@ -86,10 +86,11 @@ def test_the_dashboard_lists_it_under_needs_fixing_and_still_counts_it(site) -> 
     start = home.index("Needs fixing")
     fixing = home[start:home.index("Plans and their next review", start)]
     assert "plans/alex-morgan.yaml" in fixing and BANNER in fixing and "plans/jo.yaml" in fixing
-    # Alex's blood pressure check (due 1 November) and open request to the GP are counted.
-    assert "1 plan. 1 overdue for review, 1 health checks overdue, 1 requests to other " \
-           "services still open" in home
-    start = home.rindex("Overdue health checks")
+    # Alex's blood pressure check (due 1 November), the checks the guidance expects that the
+    # plan lacks, and the open request to the GP are counted.
+    assert "1 plan. 1 overdue for review, 7 health checks overdue, never done or missing, 1 request " \
+           "to other services still open" in home
+    start = home.rindex("Health checks overdue, never done or missing")
     overdue = home[start:home.index("Open requests", start)]
     assert "Alex" in overdue
 

@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from builder.exchange.calendar import export_calendar
     from builder.paper.pdf import refuse_inside_plans
+    from builder.plan.due import audience_words
     from builder.workspace import check_plan_id, find_workspace
 
     workspace = find_workspace()
@@ -38,6 +39,6 @@ def run(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(content)
     events = content.count(b"BEGIN:VEVENT")
-    print(f"Wrote {out}: {events} date{'s' if events != 1 else ''} for the {args.audience}'s calendar. "
-          "Open it on a phone or computer to add them to a calendar.")
+    print(f"Wrote {out}: {events} date{'s' if events != 1 else ''}, as {audience_words(args.audience)} "
+          "may see them. Open it on a phone or computer to add them to a calendar.")
     return 0

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "build": "Build the website of plans.",
     "serve": "Preview the website, rebuilding when a plan is saved.",
     "pdf": "Make printable review copies (PDF).",
+    "due": "List what is due, overdue or missing in a plan, as one audience may see it.",
     "calendar": "Write a plan's appointments, review and checks due as a calendar file.",
     "export": "Export a plan for other systems (FHIR R4), as one audience may see it.",
     "import-results": "Add results sent by another system (FHIR Observations) to a plan.",

@@ -73,7 +73,8 @@ def dates_and_check_lines(result) -> list[str]:  # noqa: ANN001 - a DemoResult
     overdue = [f"{n} {one if n == 1 else many}" for n, one, many in
                ((result.overdue_checks, "health check", "health checks"),
                 (result.overdue_reviews, "review", "reviews"),
-                (result.overdue_requests, "request to another service", "requests to other services"))
+                (result.overdue_requests, "request to another service", "requests to other services"),
+                (result.overdue_actions, "action", "actions"))
                if n]
     line = f"Checked the {count} plans: {found}."
     if overdue:
@@ -82,8 +83,10 @@ def dates_and_check_lines(result) -> list[str]:  # noqa: ANN001 - a DemoResult
         line += (f" As in a real team's plans, {listed} {verb} overdue on purpose; "
                  "the team home shows them.")
     if result.monitoring:
-        line += (f" {result.monitoring} of the checks that the medicines (or the yearly health check) need "
-                 "by the published guidance are missing or late; the plans and the team home name them.")
+        n = result.monitoring
+        has, verb = ("check has", "is") if n == 1 else ("checks have", "are")
+        line += (f" {n} {has} never been done or {verb} missing from the plans; the plans and the team "
+                 "home name them, and 'wellplan due' lists everything that is due.")
     lines.append(line)
     lines += result.other_warnings
     return lines

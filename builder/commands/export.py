@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from builder.commands.audience_option import HELP as AUDIENCE_HELP
@@ -23,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="FILE",
                         help=f"the file to write (default: {DEFAULT_DIR}/ID-AUDIENCE.json in the "
                         "workspace; - for the screen). Never inside plans/.")
+    parser.add_argument("--today", type=date.fromisoformat, default=None,
+                        help=argparse.SUPPRESS)  # for tests: pretend today is this date
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.fhir:
         raise UsageError("Say which format to export: --fhir (the only one so far).")
     workspace = find_workspace()
-    text = export_plan(workspace, args.plan_id, args.audience)
+    text = export_plan(workspace, args.plan_id, args.audience, args.today)
     if args.out == "-":
         sys.stdout.write(text)
         return 0

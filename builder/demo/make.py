@@ -88,12 +88,13 @@ class DemoResult:
     moved_days: int = 0
     #: What checking the plans found, as of today: errors, and warnings by what they are about.
     errors: int = 0
+    #: What is overdue, from the one model of what is due (plan/due.py), by kind.
     overdue_checks: int = 0
     overdue_reviews: int = 0
-    #: Checks the monitoring rules expect that an example lacks or is late with, and requests
-    #: past the date they were needed by: part of the examples too.
-    monitoring: int = 0
     overdue_requests: int = 0
+    overdue_actions: int = 0
+    #: Checks never done, or that the guidance expects and the plan lacks.
+    monitoring: int = 0
     other_warnings: list[str] = field(default_factory=list)
 
 
@@ -425,31 +426,33 @@ def section_notes(text: str) -> tuple[str, dict[str, str]]:
 
 
 def check_outputs(result: DemoResult, today: date) -> None:
-    """Check the recorded plans as of today, counting what is overdue apart from real problems."""
+    """Check the recorded plans as of today; count what is due from the one model of it."""
+    from builder.plan.due import obligations
     from builder.plan.load import load_plan
-    from builder.plan.monitoring import monitoring_problems
     from builder.plan.validate import check_paths
     from builder.workspace import plan_files
 
     files = plan_files(result.workspace)
     findings, _ = check_paths(files, result.workspace, today)
-    expected = {need.sentence() for path in files
-                for need in monitoring_problems(load_plan(path).data or {}, today)}
     for finding in findings:
         if finding.severity == "error":
             result.errors += 1
             result.failed = True
             result.notes.append(f"The example plan has a problem: {finding.as_text()}")
-        elif finding.path.startswith("health_checks") and finding.path.endswith(".next_due"):
-            result.overdue_checks += 1
-        elif finding.path.endswith(".next_review_due") and "overdue" in finding.message:
-            result.overdue_reviews += 1
-        elif finding.message in expected:
-            result.monitoring += 1
-        elif finding.path.endswith(".due_by") and "overdue" in finding.message:
-            result.overdue_requests += 1
-        else:
+        elif finding.obligation is None:
             result.other_warnings.append(finding.as_text())
+    for path in files:
+        for ob in obligations(load_plan(path).data or {}, today):
+            if ob.state == "overdue" and ob.kind in ("check", "guidance"):
+                result.overdue_checks += 1
+            elif ob.state == "overdue" and ob.kind == "review":
+                result.overdue_reviews += 1
+            elif ob.state == "overdue" and ob.kind == "request":
+                result.overdue_requests += 1
+            elif ob.state == "overdue" and ob.kind == "action":
+                result.overdue_actions += 1
+            elif ob.state in ("never_done", "not_in_plan"):
+                result.monitoring += 1
 
 
 def build_outputs(result: DemoResult, today: date | None = None) -> None:

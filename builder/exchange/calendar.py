@@ -1,6 +1,11 @@
 """A plan's dates as an iCalendar file a phone's calendar imports: appointments, the next
 review and checks due, as one audience may see them.
 
+Each appointment is in it once, and each obligation from the one model of what is due
+(``plan/due.py``) once: an obligation a booked appointment answers is said in that
+appointment; one that is overdue or never done is on today's date (never on a past date),
+saying when it was due; the rest on their due dates.
+
 The file is made from :func:`builder.view.view_plan`'s result only, so nothing the audience
 may not see can reach it; names of people hidden from them read "someone in the care team".
 The ``icalendar`` library writes the file (escaping, folding, line endings), so plan text is
@@ -13,15 +18,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from builder.plan.labels import People, check_name, parse_date
-from builder.plan.monitoring import monitoring_needs
+from builder.plan.due import Obligation, listed, obligations
+from builder.plan.labels import People, long_date, parse_date
 from builder.view import view_plan
 
 PRODUCT = "-//Wellbeing Plans//wellplan calendar//EN"
 UID_DOMAIN = "wellbeing-plans.invalid"
 
 
-def plan_calendar(seen: dict[str, Any], plan_id: str, today: date) -> bytes:
+def plan_calendar(seen: dict[str, Any], plan_id: str, today: date, audience: str = "person") -> bytes:
     """The iCalendar file for a plan as one audience sees it (``seen`` is view_plan's result)."""
     from icalendar import Calendar
 
@@ -34,16 +39,23 @@ def plan_calendar(seen: dict[str, Any], plan_id: str, today: date) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{name}'s wellbeing plan")
     stamp = datetime.combine(today, time(), tzinfo=UTC)
-    for event in _events(seen, people, name, today):
+    for event in _events(seen, people, name, today, audience):
         event["uid"] = f"{plan_id}-{event['uid']}@{UID_DOMAIN}"  # the same event each time it is made
         event.add("dtstamp", stamp)
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _events(seen: dict[str, Any], people: People, name: str, today: date) -> list[Any]:
+def _events(seen: dict[str, Any], people: People, name: str, today: date, audience: str) -> list[Any]:
     from icalendar import Event
 
+    # Only what has a date (a check the plan has never had is for the team to add, not a day),
+    # and of the actions only the reader's own.
+    found = [o for o in listed(obligations(seen, today)) if o.due and in_calendar(o, audience)]
+    answered: dict[str, list[Obligation]] = {}
+    for ob in found:
+        if ob.booking:
+            answered.setdefault(ob.booking.id, []).append(ob)
     events = []
     for a in seen.get("appointments") or []:
         when = parse_date(a.get("date")) if isinstance(a, dict) else None
@@ -59,28 +71,52 @@ def _events(seen: dict[str, Any], people: People, name: str, today: date) -> lis
         if a.get("place"):
             event.add("location", str(a["place"]))
         with_whom = ", ".join(people.name(w) for w in a.get("with") or [])
-        if with_whom:
-            event.add("description", f"With {with_whom}.")
+        said = [f"With {with_whom}."] if with_whom else []
+        mine = answered.get(str(a.get("id")), [])
+        said += [f"For: {ob.sentence(today, audience)}" for ob in mine]
+        if said:
+            event.add("description", "\n".join(said))
+        if mine:
+            event.add("x-wellplan-obligations", ",".join(ob.key for ob in mine))
         events.append(event)
-    review = _next_review(seen)
-    if review:
-        events.append(_all_day("next-review", f"Review of {name}'s wellbeing plan", review,
-                               "The next review of the plan is due."))
-    dated_checks = set()
-    for c in seen.get("health_checks") or []:
-        due = parse_date(c.get("next_due")) if isinstance(c, dict) else None
-        if due:
-            dated_checks.add(c.get("id"))
-            who = f" {people.name(c['responsible'])} does this check." if c.get("responsible") else ""
-            events.append(_all_day(f"check-{c.get('id')}", f"Check due: {check_name(c)}", due,
-                                   f"{check_name(c)} is due.{who}"))
-    if "health_checks" in seen:
-        for need in monitoring_needs(seen, today):
-            if need.due and need.due >= today and need.check_id not in dated_checks:
-                kinds = "-".join(need.kinds)
-                events.append(_all_day(f"monitoring-{need.medicine_id or 'yearly'}-{kinds}",
-                                       f"Check due: {need.check_name}", need.due, need.sentence()))
+    for ob in found:
+        if ob.booking and ob.booking.when and ob.booking.when >= today:
+            continue  # said in the appointment that answers it
+        day = max(ob.due, today) if ob.due else today
+        event = _all_day(f"due-{ob.key.replace(':', '-')}", _summary(ob, name), day,
+                         ob.sentence(today, audience))
+        event.add("x-wellplan-obligation", ob.key)
+        event.add("x-wellplan-due", ob.due.isoformat() if ob.due else "")
+        event.add("x-wellplan-state", ob.state)
+        events.append(event)
     return events
+
+
+def in_calendar(ob: Obligation, audience: str) -> bool:
+    """Whether a reader's calendar holds an obligation: all of them for the team and the GP;
+    for the person and a named carer, only the actions that are theirs to do."""
+    if ob.kind != "action" or audience in ("team", "gp"):
+        return True
+    mine = "me" if audience == "person" else audience.split(":", 1)[1] if ":" in audience else None
+    return ob.who == mine
+
+
+def _summary(ob: Obligation, name: str) -> str:
+    """A calendar line: 'Check due: Weight', 'Overdue: ECG (heart tracing) (was due 30 September 2026)'."""
+    what = ob.what.strip().rstrip(".")
+    if ob.kind == "review":
+        what = f"Review of {name}'s wellbeing plan"
+    elif ob.kind == "action":
+        what = f"To do: {what}"
+    elif ob.kind == "request":
+        what = f"Asked for: {what}"
+    else:
+        what = f"Check due: {what}"
+    if ob.state == "overdue" and ob.due:
+        return f"Overdue: {what.removeprefix('Check due: ')} (was due {long_date(ob.due)})"
+    if ob.state in ("never_done", "not_in_plan"):
+        return f"Not done yet: {what.removeprefix('Check due: ')}"
+    return what
 
 
 def _start(day: date, clock: Any) -> date | datetime:
@@ -103,18 +139,10 @@ def _all_day(uid: str, summary: str, day: date, description: str) -> Any:
     return event
 
 
-def _next_review(seen: dict[str, Any]) -> date | None:
-    reviews = [r for r in seen.get("reviews") or [] if isinstance(r, dict) and parse_date(r.get("date"))]
-    if not reviews:
-        return None
-    latest = max(reviews, key=lambda r: str(r["date"]))
-    return parse_date(latest.get("next_review_due"))
-
-
 def export_calendar(workspace: Path, plan_id: str, audience: str, today: date | None = None) -> bytes:
     """The calendar for a plan's current valid file, as that audience may see it."""
     from builder.exchange.current import current_plan
 
     today = today or date.today()
     plan = current_plan(workspace, plan_id, audience, "no calendar was made", today)
-    return plan_calendar(view_plan(plan, audience), plan_id, today)
+    return plan_calendar(view_plan(plan, audience), plan_id, today, audience)

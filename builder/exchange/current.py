@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from builder.errors import PlanError, UsageError
 from builder.view import AUDIENCES, is_audience, unknown_carer
+
+if TYPE_CHECKING:
+    from builder.plan.due import Obligation
+    from builder.plan.labels import People
 
 
 def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
@@ -33,3 +37,17 @@ def current_plan(workspace: Path, plan_id: str, audience: str, refused: str,
     if nobody:
         raise UsageError(nobody)
     return loaded.data
+
+
+def plan_due(workspace: Path, plan_id: str, audience: str, today: date
+             ) -> tuple[str, list[Obligation], People]:
+    """What is due in a plan's current valid file, as that audience may see it: the person's
+    name, the obligations, and who the plan's people are for that audience."""
+    from builder.plan.due import obligations
+    from builder.plan.labels import People
+    from builder.view import view_plan
+
+    seen = view_plan(current_plan(workspace, plan_id, audience, "what is due cannot be worked out", today),
+                     audience)
+    person = seen.get("person") or {}
+    return str(person.get("name") or plan_id), obligations(seen, today), People(seen)

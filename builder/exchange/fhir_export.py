@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,9 @@ from builder.exchange.codes import (
     UCUM,
     ucum,
 )
-from builder.plan.labels import check_name, sentence_case, words
+from builder.plan.due import DONE_REQUESTS, Obligation, obligations
+from builder.plan.labels import check_name, long_date, sentence_case, words
+from builder.plan.readings import judge, kinds_named, part_verdict, reference_table
 from builder.story.describe import role_label
 from builder.view import AUDIENCES, is_audience
 
@@ -39,21 +41,29 @@ REQUEST_STATUS = {"requested": "active", "booked": "active", "done": "completed"
                   "result-received": "completed", "declined": "revoked", "cancelled": "revoked"}
 INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+#: Our own code systems: an obligation's stable key, and its state, from plan/due.py.
+OBLIGATION = "https://wellbeing-plans.invalid/fhir/obligation"
+OBLIGATION_STATE = "https://wellbeing-plans.invalid/fhir/obligation-state"
 
 
-def plan_bundle(plan: dict[str, Any], plan_id: str, audience: str, story: Any | None = None) -> str:
+def plan_bundle(plan: dict[str, Any], plan_id: str, audience: str, story: Any | None = None,
+                today: date | None = None) -> str:
     """The FHIR Bundle (JSON text) for a plan already filtered for the audience."""
     if not is_audience(audience):
         raise UsageError(f"'{audience}' is not an audience; use one of {', '.join(AUDIENCES)}, "
                          "or carer:ID for one carer.")
-    return _Bundle(plan, plan_id, audience, story).json()
+    return _Bundle(plan, plan_id, audience, story, today or date.today()).json()
 
 
 class _Bundle:
     """Builds the resources of one bundle, each with a stable id made from the plan id."""
 
-    def __init__(self, plan: dict[str, Any], plan_id: str, audience: str, story: Any | None) -> None:
+    def __init__(self, plan: dict[str, Any], plan_id: str, audience: str, story: Any | None,
+                 today: date) -> None:
         self.plan, self.plan_id, self.audience, self.story = plan, plan_id, audience, story
+        self.today = today
+        #: What is due, from the one model every page and copy reads.
+        self.found: list[Obligation] = obligations(plan, today)
         self.entries: list[Any] = []
         self.team = {m["id"]: m for m in plan.get("care_team") or [] if isinstance(m, dict) and "id" in m}
 
@@ -96,12 +106,20 @@ class _Bundle:
             if isinstance(med, dict):
                 self.add("MedicationStatement", med["id"], self.medication(med))
         for check in self.plan.get("health_checks") or []:
-            for result in (check.get("results") or []) if isinstance(check, dict) else []:
-                if isinstance(result, dict):
-                    key = f"{check['id']}/{result['id']}"
-                    self.add("Observation", key, self.observation(check, result))
-                    if "qrisk" in result:
-                        self.add("Observation", f"{key}/qrisk", self.qrisk(key, result))
+            dated = sorted((r for r in (check.get("results") or []) if isinstance(r, dict))
+                           if isinstance(check, dict) else [], key=lambda r: str(r.get("date", "")))
+            for index, result in enumerate(dated):
+                key = f"{check['id']}/{result['id']}"
+                previous = dated[index - 1] if index else None
+                self.add("Observation", key, self.observation(check, result, previous))
+                if "qrisk" in result:
+                    self.add("Observation", f"{key}/qrisk", self.qrisk(key, result))
+        for request in requests:
+            for part in [p for p in request.get("parts") or [] if isinstance(p, dict)] or [request]:
+                kinds = kinds_named(part.get("what"))
+                if len(kinds) == 1 and part.get("status") in DONE_REQUESTS and part.get("done_on"):
+                    self.add("Observation", f"{request['id']}/{part['id']}",
+                             self.part_observation(request, part, kinds[0]))
         self.add("CarePlan", "plan", self.care_plan(goals, requests))
         crisis = self.crisis_plan()
         if crisis:
@@ -253,7 +271,37 @@ class _Bundle:
             data["note"] = notes
         return data
 
-    def observation(self, check: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    def part_observation(self, request: dict[str, Any], part: dict[str, Any], kind: str) -> dict[str, Any]:
+        """A result recorded in a request (or a part of one): an Observation of its kind, in words."""
+        codes = CHECKS.get(kind)
+        code: dict[str, Any] = {"text": str(part.get("what") or words(kind))}
+        if codes:
+            code["coding"] = [{"system": LOINC, "code": codes.code.code, "display": codes.code.display}]
+        data: dict[str, Any] = {
+            "identifier": [{"system": RESULT_ID, "value": f"{request['id']}#{part['id']}"}],
+            "status": "final",
+            "code": code,
+            "subject": self.patient_ref(),
+            "effectiveDateTime": str(part["done_on"]),
+            "basedOn": [{"reference": self.url("ServiceRequest", request["id"])}],
+        }
+        if codes:
+            data["category"] = [{"coding": [{"system": CATEGORY, "code": codes.category}]}]
+        if part.get("result"):
+            data["valueString"] = str(part["result"])
+        else:
+            data["dataAbsentReason"] = {"text": "No result was recorded"}
+        reference = reference_table().get(kind)
+        if reference:
+            data["referenceRange"] = [{"text": f"Usual range: {reference['text']} ({reference['source']})"}]
+        verdict = part_verdict(part)
+        if verdict:
+            data["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": verdict.flag}],
+                                       "text": verdict.words()}]
+        return data
+
+    def observation(self, check: dict[str, Any], result: dict[str, Any],
+                    previous: dict[str, Any] | None = None) -> dict[str, Any]:
         codes = CHECKS.get(str(check.get("kind")))
         name = check_name(check)
         code: dict[str, Any] = {"text": name}
@@ -286,12 +334,16 @@ class _Bundle:
         else:
             data["dataAbsentReason"] = {"text": "No value was recorded"}
         span = check.get("range") or {}
+        reference = reference_table().get(str(check.get("kind")))
         if "value" in result and span:
             bounds = {k: _quantity(span[k], shown, unit) for k in ("low", "high") if k in span}
             data["referenceRange"] = [bounds | {"text": "The range agreed in this plan"}]
-            flag = _flag(result["value"], span)
-            if flag:
-                data["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": flag}]}]
+        elif reference and not span:
+            data["referenceRange"] = [{"text": f"Usual range: {reference['text']} ({reference['source']})"}]
+        verdict = judge(check, result, previous)
+        if verdict:
+            data["interpretation"] = [{"coding": [{"system": INTERPRETATION, "code": verdict.flag}],
+                                       "text": verdict.words()}]
         performer = self.person_ref(result.get("by"))
         if performer:
             data["performer"] = [performer]
@@ -335,6 +387,9 @@ class _Bundle:
         for action in self.plan.get("actions") or []:
             if isinstance(action, dict):
                 activities.append({"detail": self._activity(action, goals)})
+        for ob in self.found:
+            if ob.kind in ("check", "guidance", "request", "review") and (ob.due or ob.pressing):
+                activities.append({"detail": self._obligation(ob)})
         if activities:
             data["activity"] = activities
         notes = self._own_words()
@@ -415,6 +470,28 @@ class _Bundle:
             detail["scheduledPeriod"] = {"end": str(action["due"])}
         if action.get("goal") in {g["id"] for g in goals}:
             detail["goal"] = [{"reference": self.url("Goal", action["goal"])}]
+        return detail
+
+    def _obligation(self, ob: Obligation) -> dict[str, Any]:
+        """Something due, as the one model of what is due says it: its key, state and date."""
+        detail: dict[str, Any] = {
+            "code": {"coding": [{"system": OBLIGATION, "code": ob.key}], "text": ob.what},
+            "status": "scheduled" if ob.booking else "not-started",
+            "statusReason": {"coding": [{"system": OBLIGATION_STATE, "code": ob.state}],
+                             "text": ob.state_words(self.today)},
+            "description": ob.sentence(self.today, self.audience),
+        }
+        if ob.due:
+            detail["scheduledPeriod"] = {"end": ob.due.isoformat()}
+        who = self.person_ref(ob.who)
+        if who:
+            detail["performer"] = [who]
+        reasons = [r.words(self.audience) for r in ob.reasons]
+        if reasons:
+            detail["reasonCode"] = [{"text": r} for r in reasons]
+        if ob.last:
+            detail["reasonCode"] = [*detail.get("reasonCode", []),
+                                    {"text": f"Last done on {long_date(ob.last)}"}]
         return detail
 
     def _own_words(self) -> list[dict[str, Any]]:
@@ -510,21 +587,13 @@ def _quantity(value: Any, shown: str | None, unit: str | None) -> dict[str, Any]
     return quantity
 
 
-def _flag(value: float, span: dict[str, Any]) -> str | None:
-    if "high" in span and value > span["high"]:
-        return "H"
-    if "low" in span and value < span["low"]:
-        return "L"
-    return None
-
-
 def _instant(when: datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.isoformat(timespec="seconds")
 
 
-def export_plan(workspace: Path, plan_id: str, audience: str) -> str:
+def export_plan(workspace: Path, plan_id: str, audience: str, today: date | None = None) -> str:
     """The bundle for a plan's current valid file, as that audience may see it."""
     from builder.exchange.current import current_plan
     from builder.story.timeline import read_stories
@@ -532,4 +601,4 @@ def export_plan(workspace: Path, plan_id: str, audience: str) -> str:
 
     plan = current_plan(workspace, plan_id, audience, "it was not exported")
     story = read_stories(workspace, audience, [plan_id])[plan_id]
-    return plan_bundle(view_plan(plan, audience), plan_id, audience, story)
+    return plan_bundle(view_plan(plan, audience), plan_id, audience, story, today)

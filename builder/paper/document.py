@@ -11,7 +11,6 @@ It renders what it is given: :func:`print_copy` takes the plan *after*
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,16 +30,13 @@ from builder.paper.blocks import (
     text,
 )
 from builder.paper.plan_sections import PlanSections, latest_review
-from builder.plan.monitoring import monitoring_needs
+from builder.plan.due import listed
 from builder.story.account import NOTES_HEADING
 from builder.view import AUDIENCES, NEXT_REVIEW, SEEN_IN_FULL_BY
 
 #: Past these many changes the copy points to the full history instead.
 MAX_CHANGES = 60
 
-_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
-_CLOSED_REQUEST = {"done", "result-received", "declined", "cancelled"}
-_CLOSED_GOAL = {"achieved", "stopped"}
 
 
 @dataclass(frozen=True)
@@ -167,17 +163,13 @@ class _Writer(PlanSections):
                 T.Strong(text(contact.get("phone"))), T.LineBreak(), *text(when)]
 
     def next_review(self) -> None:
-        when = self._next_review_due()
-        if not when:
+        """The next review, as the one model of what is due says it (a reader who was at the
+        last review but may not read the reviews is told its date too)."""
+        review = next((o for o in self.found if o.kind == "review"), None)
+        if review is None:
             return
         self.add(T.Para([T.Strong(text(f"{self.label('reviews', 0, 'next_review_due')}:")),
-                         T.Space(), *self._when_due(when)]))
-
-    def _next_review_due(self) -> Any:
-        """The next review's date: from the reviews, or passed on by the view to a reader who
-        was at the last review but may not see the reviews."""
-        review = latest_review(self.seen)
-        return review.get("next_review_due") if review else self.seen.get(NEXT_REVIEW)
+                         T.Space(), *self.obligation_when(review)]))
 
     # -- who this is, how to reach the key worker, which version ----------------------
 
@@ -269,59 +261,25 @@ class _Writer(PlanSections):
     # -- what is due or overdue --------------------------------------------------------
 
     def due(self) -> None:
-        items = sorted(self._dueitems(), key=lambda item: (item[0], item[1]))
-        if not items and not any(k in self.seen for k in ("actions", "health_checks", "requests")):
+        """Everything due, from the one model of what is due; the count says what the list holds."""
+        # The next review is said on its own line above, on page one: not again in the list.
+        found = [o for o in listed(self.found) if o.kind != "review"]
+        if not found and not any(k in self.seen for k in ("actions", "health_checks", "requests")):
             return
         self.add(heading(2, "What is due or overdue"))
-        if not items:
+        if not found:
             self.add(T.Para(text("Nothing has a date set yet.")))
             return
-        overdue = sum(1 for when, _, _, waiting in items if when < self.today and not waiting)
-        if overdue:
+        said = pressing_words(found)
+        if said:
+            overdue = any(o.state == "overdue" for o in found)
+            para = T.Para([T.Strong(text(said)) if self.calm and not overdue else shout(said)])
             # Kept with the table below it, so the count never ends a page on its own.
-            said = T.Para([shout(f"{overdue} thing{'s are' if overdue != 1 else ' is'} overdue.")])
-            self.add(T.Div(("", [], [("typst:sticky", "true")]), [said]))
-        rows = [[text(what), text(who), self._waiting(when) if waiting else self._when_due(when)]
-                for when, what, who, waiting in items]
+            self.add(T.Div(("", [], [("typst:sticky", "true")]), [para]))
+        rows = [[text(o.what), text(self.people.name(o.who) if o.who else ""), self.obligation_when(o)]
+                for o in sorted(found, key=lambda o: (not o.pressing, o.state != "overdue",
+                                                      o.due or date.min, o.what))]
         self.add(table(["What", "Who", "When"], rows, [0.44, 0.22, 0.34]))
-
-    def _dueitems(self) -> Iterable[tuple[date, str, str, bool]]:
-        """(date, what, who, still waiting on another service) for everything with a date."""
-        seen, people = self.seen, self.people
-        for check in items(seen.get("health_checks")):
-            when = words.parse_date(check.get("next_due"))
-            if when:
-                who = people.name(check["responsible"]) if check.get("responsible") else ""
-                yield when, words.check_name(check), who, False
-        if "health_checks" in seen:
-            for need in monitoring_needs(seen, self.today):
-                if need.due and need.state in ("overdue", "soon", "never"):
-                    yield need.due, need.short(), "", False
-        for action in items(seen.get("actions")):
-            when = words.parse_date(action.get("due"))
-            if when and action.get("status") not in _CLOSED_ACTION:
-                yield when, words.plain(action.get("what")), people.name(action.get("owner")), False
-        for request in items(seen.get("requests")):
-            deadline = words.parse_date(request.get("due_by"))
-            when = words.parse_date(request.get("asked_on"))
-            if request.get("status") in _CLOSED_REQUEST:
-                continue
-            what = f"Asked for: {words.plain(request.get('what'))}"
-            if deadline:
-                yield deadline, what + " (needed by this date)", people.name(request.get("to")), False
-            elif when:
-                yield when, what, people.name(request.get("to")), True
-        for goal in items(seen.get("goals")):
-            when = words.parse_date(goal.get("target_date"))
-            if when and goal.get("status") not in _CLOSED_GOAL:
-                yield when, f"Goal: {words.plain(goal.get('what'))}", \
-                    people.name(goal.get("expressed_by")), False
-
-    def _waiting(self, asked: date) -> list[Any]:
-        days = (self.today - asked).days
-        since = f"Asked on {words.long_date(asked)}"
-        return text(f"{since}, still waiting ({words.span(days)})" if days > 0 else since)
-
 
     # -- crisis plan (a page of its own) and signing ------------------------------------
 
@@ -381,6 +339,23 @@ class _Writer(PlanSections):
             # Only a reader who may know when the next review is is asked to write it in.
             inner.append(T.Para(text("Date of the next review: ____________________")))
         self.add(*inner)
+
+
+def pressing_words(found: list[Any]) -> str:
+    """'3 things are overdue, 1 has not been done yet and 5 are not in the plan.' ('' for none):
+    each number counts the rows of the list below it."""
+    counts = [(sum(1 for o in found if o.state == state), one, many) for state, one, many in (
+        ("overdue", "thing is overdue", "things are overdue"),
+        ("never_done", "has not been done yet", "have not been done yet"),
+        ("not_in_plan", "is not in the plan", "are not in the plan"))]
+    parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    if not parts:
+        return ""
+    if counts[0][0] == 0:  # no overdue: the first part needs its subject
+        parts[0] = parts[0].replace(" has ", " thing has ").replace(" have ", " things have ") \
+            .replace(" is not", " thing is not").replace(" are not", " things are not")
+    said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return said + "."
 
 
 def _line_blocks(line: Any) -> list[Any]:

@@ -28,16 +28,16 @@ from builder.plan.clinical import (
     is_stopped,
     offer_words,
     offers_about,
-    outside_range,
-    request_overdue,
+    support_for,
     upcoming_appointments,
 )
-from builder.plan.monitoring import monitoring_needs
+from builder.plan.due import STATE_WORDS, Obligation, obligations
+from builder.plan.labels import duration_words
+from builder.plan.readings import judge, part_verdict
 from builder.view import NOTE, PART_NOTES, SHARED_FROM
 
 #: How many results before the latest a check shows, so a trend can be read on paper.
 EARLIER_RESULTS = 3
-_CLOSED_ACTION = {"completed", "cancelled", "stopped"}
 _AREAS = ("mental_health", "physical_health", "life")
 
 
@@ -50,6 +50,36 @@ class PlanSections:
         self.today = today
         self.people = People(seen)
         self.blocks: list[Any] = []
+        #: What is due, worked out once (plan/due.py): every part of the copy reads this.
+        self.found: list[Obligation] = obligations(seen, today)
+
+    @property
+    def calm(self) -> bool:
+        """The person's and carer's copies say what is missing as a fact, not an alarm."""
+        return self.audience.split(":")[0] in ("person", "carer")
+
+    def obligation_when(self, ob: Obligation) -> list[Any]:
+        """When something is due and where it stands, in words, with what answers it."""
+        due = words.long_date(ob.due) if ob.due else ""
+        if ob.state == "overdue" and ob.due:
+            out = [shout("Overdue"), T.Space()] + text(
+                f"since {due} ({duration_words((self.today - ob.due).days)} ago)")
+        elif ob.state in ("never_done", "not_in_plan"):
+            label = STATE_WORDS[ob.state]
+            # Due when its medicine started, maybe years ago: the state says it all.
+            out = [T.Strong(text(label)) if self.calm else shout(label)]
+        elif ob.state == "due_soon" and ob.due:
+            out = [T.Strong(text("Due today" if ob.due == self.today else "Due soon:"))]
+            if ob.due != self.today:
+                out += [T.Space()] + text(due)
+        elif ob.due:
+            out = text(due)
+        else:
+            out = text("No date set")
+        booking = ob.booking
+        if booking:
+            out += [T.LineBreak()] + text(booking.words[:1].upper() + booking.words[1:])
+        return out
 
     def add(self, *blocks: Any) -> None:
         self.blocks.extend(blocks)
@@ -89,20 +119,13 @@ class PlanSections:
             return []
         return [T.LineBreak(), *_note(note)] if inline else [T.Para(_note(note))]
 
-    def _when_due(self, value: Any) -> list[Any]:
-        when = words.parse_date(value)
-        if when is None:
-            return text(words.plain(value or ""))
-        days = (when - self.today).days
-        if days < 0:
-            return [shout("Overdue"), T.Space()] + text(
-                f"since {words.long_date(when)} ({words.span(-days)} ago)")
-        if days == 0:
-            return [T.Strong(text("Due today"))]
-        if days <= 28:
-            return [T.Strong(text("Due soon:"))] + [T.Space()] + text(
-                f"{words.long_date(when)} (in {words.span(days)})")
-        return text(words.long_date(when))
+    def _review_when(self, review: dict[str, Any]) -> list[Any]:
+        """When the next review is due, from the one model of what is due."""
+        ob = next((o for o in self.found if o.kind == "review"), None)
+        if ob is None:
+            when = review.get("next_review_due")
+            return text(words.long_date(when)) if when else []
+        return self.obligation_when(ob)
 
     # -- the plan itself ---------------------------------------------------------------
 
@@ -184,13 +207,14 @@ class PlanSections:
 
     def _actions_table(self, actions: list[dict]) -> Any:
         rows = []
+        due_by = {o.key: o for o in self.found}
         for action in actions:
             due = action.get("due")
-            closed = action.get("status") in _CLOSED_ACTION
+            ob = due_by.get(f"action:{action.get('id')}")  # an open action with a date
             rows.append([
                 text(action.get("what")) + self.note(action, True),
                 text(self.people.name(action.get("owner"))),
-                (text(words.long_date(due)) if closed else self._when_due(due)) if due else [],
+                self.obligation_when(ob) if ob else text(words.long_date(due)) if due else [],
                 text(words.status(action.get("status"))),
             ])
         return table([self.label("actions", 0, "what"), self.label("actions", 0, "owner"),
@@ -206,13 +230,14 @@ class PlanSections:
             self.add(T.Para(text("No checks recorded yet.")))
             return
         rows = []
+        due = {cid: ob for ob in self.found for cid in ob.check_ids}
         for check in checks:
             results = sorted(items(check.get("results")), key=lambda r: str(r.get("date", "")))
             latest = results[-1] if results else None
             result = text(words.result(latest, check)) if latest else text("No result yet")
             if latest and latest.get("date"):
                 result += [T.LineBreak()] + text(f"on {words.long_date(latest.get('date'))}")
-            result += self._outside(check, latest)
+            result += self._outside(check, latest, results[-2] if len(results) > 1 else None)
             if check.get("interval"):
                 result += [T.LineBreak()] + text(f"Every {check['interval']}")
             earlier = results[-1 - EARLIER_RESULTS:-1][::-1]
@@ -225,7 +250,7 @@ class PlanSections:
                 [T.Strong(text(self.check_name(check)))] + self.note(check, True),
                 result,
                 text(words.plain_range(check)),
-                self._when_due(check.get("next_due")) if check.get("next_due") else [],
+                self.obligation_when(due[str(check.get("id"))]) if str(check.get("id")) in due else [],
             ])
         self.add(table(["Check", "Latest result", self.label("health_checks", 0, "range"),
                         self.label("health_checks", 0, "next_due")], rows, [0.22, 0.36, 0.17, 0.25]))
@@ -236,31 +261,43 @@ class PlanSections:
                          T.BlockQuote(paragraphs(check["in_my_own_words"])))
 
     def monitoring(self) -> None:
-        """What the published monitoring schedules expect: missing, late or soon, in words."""
+        """What the published guidance expects: what needs attention, then what is in date."""
         if "health_checks" not in self.seen:
             return
-        needs = monitoring_needs(self.seen, self.today)
-        shown = [n for n in needs if n.state != "ok"]
-        if not needs:
+        found = [o for o in self.found if any(r.source for r in o.reasons)]
+        if not found:
             return
+        attention = [o for o in found if o.state not in ("in_date", "no_date")]
+        in_date = [o for o in found if o.state in ("in_date", "no_date")]
         self.add(heading(3, "Checks the guidance expects"))
-        self.add(T.Para(text("The checks that this plan's medicines, and the yearly physical health "
-                             "check, need according to the published guidance.")))
-        if not shown:
-            self.add(T.Para(text("Nothing is missing or overdue.")))
-            return
-        labels = {"missing": "Not in the plan", "never": "Not done yet", "overdue": "Overdue",
-                  "soon": "Due soon"}
-        self.add(*bullets([shout(labels[n.state]), T.Space()] + text(n.sentence()) for n in shown))
+        said = ("The checks that the published guidance says are needed for this plan's medicines, "
+                "and in the yearly physical health check." if self.calm else
+                "The checks that this plan's medicines, and the yearly physical health check, need "
+                "according to the published guidance.")
+        n = len(attention)
+        said += f" {n} need{'s' if n == 1 else ''} attention now." if n else " Nothing is missing or overdue."
+        self.add(T.Para(text(said)))
+        if attention:
+            self.add(*bullets([T.Strong(text(o.what)), T.Str(":"), T.Space()] + self.obligation_when(o)
+                              + [T.LineBreak()] + text(o.details(self.audience)) for o in attention))
+        if in_date:
+            named = ", ".join(o.what + (f" (next {words.long_date(o.due)})" if o.due else "")
+                              for o in in_date)
+            self.add(T.Para(text(f"{len(in_date)} {'is' if len(in_date) == 1 else 'are'} in date: {named}.")))
 
-    def _outside(self, check: dict, result: dict | None) -> list[Any]:
-        """A result outside the agreed range, said in words, and what was offered about the check."""
-        side = outside_range(check, result) if result else None
-        offers = offers_about(check, None)
-        out = [T.LineBreak(), shout(f"{side.capitalize()} the aim")] if side else []
+    def _outside(self, check: dict, result: dict | None, previous: dict | None = None) -> list[Any]:
+        """A result outside its aim or the usual range, said in words, and what was offered about it."""
+        verdict = judge(check, result, previous) if result else None
+        offers = [f"Offered: {offer_words(o)}" for o in offers_about(check, None)]
+        if verdict:  # what else the plan holds about it: a referral, a request, an action, a goal
+            offers += support_for(self.seen, check)
+        out: list[Any] = []
+        if verdict:
+            said = verdict.words()
+            out = [T.LineBreak(), T.Strong(text(said)) if verdict.toward else shout(said)]
         for offer in offers:
-            out += [T.LineBreak()] + text(f"Offered: {offer_words(offer)}")
-        if side and not offers:
+            out += [T.LineBreak()] + text(offer)
+        if verdict and not offers:
             out += [T.LineBreak()] + text("Nothing offered about it is recorded yet.")
         return out
 
@@ -391,13 +428,18 @@ class PlanSections:
                 status += text(f" on {words.long_date(req['done_on'])}")
             if req.get("due_by"):
                 status += [T.LineBreak()] + text(f"Needed by {words.long_date(req['due_by'])}")
-                if request_overdue(req, self.today):
-                    status += [T.Space(), shout("Overdue")]
+            if req.get("status") in ("requested", "booked"):
+                for ob in (o for o in self.found if req.get("id") in o.request_ids):
+                    label = text(f"{ob.what}: ") if ob.kind != "request" else []
+                    status += [T.LineBreak()] + label + self.obligation_when(ob)
             for part in items(req.get("parts")):
                 status += [T.LineBreak()] + text(
                     f"{words.plain(part.get('what'))}: {words.status(part.get('status'))}"
                     + (f" on {words.long_date(part['done_on'])}" if part.get("done_on") else "")
                     + (f". {words.plain(part['result'])}" if part.get("result") else ""))
+                verdict = part_verdict(part)
+                if verdict:
+                    status += [T.Space(), shout(verdict.words())]
             if req.get("result"):
                 status += [T.LineBreak()] + text("Result: ") + text(req["result"])
             rows.append([

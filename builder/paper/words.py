@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from builder.plan import labels
+from builder.plan.labels import duration_words
 from builder.plan.schema import title_of
 from builder.story.describe import range_words
 
@@ -117,15 +118,8 @@ def long_date(value: Any) -> str:
 
 
 def span(days: int) -> str:
-    """A number of days as people say it: 3 days, 2 weeks, 5 months, over a year."""
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    if days < 365:
-        return f"{days // 30} months"
-    years = days // 365
-    return "over a year" if years == 1 else f"over {years} years"
+    """A number of days as people say it: 3 days, 2 weeks, 15 months (one wording everywhere)."""
+    return duration_words(days)
 
 
 def nhs_number(value: Any) -> str:

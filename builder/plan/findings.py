@@ -21,6 +21,17 @@ class Finding:
     message: str
     hint: str = ""
     severity: Severity = "error"
+    #: For something due: the obligation's key, due date (YYYY-MM-DD) and state, from plan/due.py.
+    obligation: str | None = None
+    due: str | None = None
+    state: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("obligation", "due", "state"):
+            if data[key] is None and self.obligation is None:
+                del data[key]
+        return data
 
     def as_text(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
@@ -54,7 +65,7 @@ def report_text(findings: list[Finding], files: int) -> str:
 
 def report_json(findings: list[Finding], files: int) -> str:
     return json.dumps(
-        {"files": files, "problems": [asdict(f) for f in findings]},
+        {"files": files, "problems": [f.as_json() for f in findings]},
         indent=2,
         ensure_ascii=False,
     )

@@ -8,7 +8,8 @@ audience reads "someone in the care team" and never leaks their name.
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from typing import Any
 
 from builder.plan.schema import shared_schema
@@ -85,10 +86,6 @@ def long_date(value: object) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def days_phrase(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
-
-
 class People:
     """Who a person reference means, in the plan as this audience sees it."""
 
@@ -115,3 +112,32 @@ class People:
             if member.get("key_worker") is True:
                 return member
         return None
+
+
+def add_interval(day: date, interval: str) -> date:
+    """The date an interval ('4 weeks', '3 months', '1 year') after day."""
+    number, unit = interval.split()
+    n = int(number)
+    unit = unit.rstrip("s")
+    if unit == "day":
+        return day + timedelta(days=n)
+    if unit == "week":
+        return day + timedelta(weeks=n)
+    months = n * (12 if unit == "year" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
+
+
+def duration_words(days: int) -> str:
+    """A span as people say it: '3 days', '5 weeks', '15 months', '2 years and 1 month'."""
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days <= 56:
+        return f"{days // 7} weeks"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"{months} months"
+    years, rest = divmod(months, 12)
+    return f"{years} years" + (f" and {rest} month{'s' if rest != 1 else ''}" if rest else "")

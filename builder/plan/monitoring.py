@@ -1,10 +1,11 @@
-"""The monitoring a plan's medicines need, from the rules table shipped beside the schema.
+"""The monitoring schedules the published guidance sets, from ``monitoring-rules.json``.
 
-The table (``monitoring-rules.json``) says, for medicines and for every plan with health
-checks, which checks are expected and how often, each with its published source in plain
-words. Here it is applied to one plan: for each check a rule expects, whether the plan has it,
-when it was last done and when it is next due. Decision support stays small and cited: due
-dates and the sources' own words, never advice.
+The table says, for medicines and for every plan with health checks, which checks are
+expected and how often, each with its published source in plain words. Here are the rules
+read once, which of them apply to a plan, and the one way a schedule gives a next date:
+in the first phase a missed step is due at once and the next step counts from the latest
+result; in the steady phase the next date is the latest result plus the interval (never a
+grid counted from the day the medicine was started). ``plan/due.py`` builds on this.
 """
 
 from __future__ import annotations
@@ -17,57 +18,28 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from builder.plan.labels import long_date, parse_date
+from builder.plan.labels import parse_date
 from builder.workspace import MONITORING_FILE
 
-#: How long before a scheduled time a result still counts for it, at the start.
+#: How long before the start a result still counts as the check at the start.
 BASELINE_GRACE = timedelta(weeks=4)
-#: Within this many days a check is "due soon".
-SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
-class Need:
-    """One check a rule expects of this plan, and where it stands."""
+class Expected:
+    """One check a rule expects of a plan: the rule, its spec, and the medicine that needs it."""
 
-    rule: str
-    source: str
-    check_name: str
-    how_often: str
-    kinds: tuple[str, ...]
-    medicine_id: str | None
-    medicine_name: str | None
-    check_id: str | None  # the plan's check that meets it, if it has one
-    last: date | None
-    due: date | None
-    state: str  # missing, never, overdue, soon or ok
+    rule: dict[str, Any]
+    spec: dict[str, Any]
+    medicine: dict[str, Any] | None
 
     @property
-    def is_problem(self) -> bool:
-        return self.state in ("missing", "never", "overdue")
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.spec["kinds"])
 
-    def who_needs_it(self) -> str:
-        return self.medicine_name or "The yearly physical health check"
-
-    def short(self) -> str:
-        """'Lithium level, for Lithium carbonate (NICE ...)': a line in a list of what is due."""
-        needed_for = self.medicine_name or "the yearly physical health check"
-        return f"{self.check_name[:1].upper()}{self.check_name[1:]}, for {needed_for} ({self.source})"
-
-    def sentence(self) -> str:
-        """The need and where it stands, in plain words, naming the medicine, the check and the source."""
-        needs = f"{self.who_needs_it()} needs {self.check_name} {self.how_often} ({self.source})."
-        if self.state == "missing":
-            return f"{needs} This plan has no {self.check_name} check."
-        if self.last is None:
-            when = f" It was due on {long_date(self.due)}." if self.due else ""
-            return f"{needs} It has not been done yet.{when}"
-        last = f" The last was on {long_date(self.last)}"
-        if self.due is None:
-            return needs + last + "."
-        if self.state == "overdue":
-            return f"{needs}{last}, so the next was due on {long_date(self.due)}: it is overdue."
-        return f"{needs}{last}; the next is due on {long_date(self.due)}."
+    @property
+    def started(self) -> date | None:
+        return parse_date(self.medicine.get("started")) if self.medicine else None
 
 
 @cache
@@ -76,26 +48,21 @@ def rules_table() -> dict[str, Any]:
     return json.loads(MONITORING_FILE.read_text(encoding="utf-8"))
 
 
-def monitoring_needs(plan: dict[str, Any], today: date, table: dict[str, Any] | None = None) -> list[Need]:
-    """Every check the rules expect of this plan, with its state; medicines that stopped need none."""
+def expected_checks(plan: dict[str, Any], today: date, table: dict[str, Any] | None = None
+                    ) -> list[Expected]:
+    """Every check the rules expect of this plan; medicines that have stopped need none."""
     table = table or rules_table()
-    checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
+    has_checks = any(isinstance(c, dict) for c in plan.get("health_checks") or [])
     medicines = [m for m in plan.get("medications") or [] if isinstance(m, dict) and _taken(m, today)]
-    out: list[Need] = []
+    out: list[Expected] = []
     for rule in table["rules"]:
         applies = rule.get("applies_to", {})
         for medicine in medicines:
             if _matches(str(medicine.get("name", "")), applies.get("medicines", [])):
-                out += [_need(rule, spec, checks, medicine, today) for spec in rule["checks"]]
-        if applies.get("plans_with_health_checks") and checks:
-            out += [_need(rule, spec, checks, None, today) for spec in rule["checks"]]
-    # A medicine's own schedule asks at least as much as the yearly check: say it once.
-    by_medicine = {k for n in out if n.medicine_id for k in n.kinds}
-    return [n for n in out if n.medicine_id or not set(n.kinds) & by_medicine]
-
-
-def monitoring_problems(plan: dict[str, Any], today: date) -> list[Need]:
-    return [n for n in monitoring_needs(plan, today) if n.is_problem]
+                out += [Expected(rule, spec, medicine) for spec in rule["checks"]]
+        if applies.get("plans_with_health_checks") and has_checks:
+            out += [Expected(rule, spec, None) for spec in rule["checks"]]
+    return out
 
 
 def _taken(medicine: dict[str, Any], today: date) -> bool:
@@ -108,45 +75,64 @@ def _matches(name: str, words: list[str]) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words)
 
 
-def _need(rule: dict[str, Any], spec: dict[str, Any], checks: list[dict[str, Any]],
-          medicine: dict[str, Any] | None, today: date) -> Need:
-    kinds = tuple(spec["kinds"])
-    matching = [c for c in checks if c.get("kind") in kinds]
-    mine = [c for c in matching if medicine and medicine.get("id") in (c.get("for_medicines") or [])]
-    check = (mine or matching or [None])[0]
-    dates = [d for c in matching for r in c.get("results") or [] if isinstance(r, dict)
-             for d in [parse_date(r.get("date"))] if d and d <= today]
-    last = max(dates) if dates else None
-    start = parse_date(medicine.get("started")) if medicine else None
-    due = _next_due(spec["schedule"], start, last)
-    if check is None:
-        state = "missing"
-    elif last is None:
-        state = "never"
-    elif due is None or (due - today).days > SOON_DAYS:
-        state = "ok"
-    else:
-        state = "overdue" if due < today else "soon"
-    return Need(
-        rule=rule["id"], source=rule["source"], check_name=spec["name"], how_often=spec["how_often"],
-        kinds=kinds, medicine_id=medicine.get("id") if medicine else None,
-        medicine_name=str(medicine.get("name")) if medicine else None,
-        check_id=check.get("id") if check else None, last=last, due=due, state=state,
-    )
+def next_by_schedule(schedule: dict[str, Any], start: date | None, results: list[date]
+                     ) -> tuple[date | None, int]:
+    """(when the next result is due, the weeks between results that applies now).
 
-
-def _next_due(schedule: dict[str, Any], start: date | None, last: date | None) -> date | None:
-    """The first scheduled time not yet met by a result; without a start, the steady interval."""
+    Without any result the first step is due: the start (or nothing, with no start). Counting
+    always goes from the latest result, so a late result moves the next step later and a
+    missed step is due at once."""
+    steady = steady_weeks(schedule)
+    latest = max(results) if results else None
     if start is None:
-        return last + timedelta(weeks=steady_weeks(schedule)) if last else None
-    previous: date | None = None
-    for week in scheduled_weeks(schedule):
-        when = start + timedelta(weeks=week)
-        grace = (when - previous) / 2 if previous else BASELINE_GRACE
-        if last is None or last < when - grace:
-            return when
-        previous = when
-    return None
+        return (latest + timedelta(weeks=steady) if latest else None), steady
+    if latest is None:
+        return start, _first_gap(schedule)
+    if latest < start - BASELINE_GRACE:  # too long before starting to count as the first check
+        return min(start, latest + timedelta(weeks=steady)), _first_gap(schedule)
+    week = (latest - start).days / 7
+    if "at_weeks" in schedule:
+        return _next_step(schedule, start, results, latest, week)
+    gap = _stage_weeks(schedule, week)
+    return latest + timedelta(weeks=gap), gap
+
+
+def _next_step(schedule: dict[str, Any], start: date, results: list[date], latest: date,
+               week: float) -> tuple[date | None, int]:
+    """A schedule of steps at set weeks after starting: the step the latest result met, then
+    the gap to the step after it, counted from that result."""
+    steps = list(schedule["at_weeks"])
+    met = 0
+    for index, step in enumerate(steps):
+        reach = BASELINE_GRACE.days / 7 if index == 0 else (step - steps[index - 1]) / 2
+        if week >= step - reach:
+            met = index
+    if met == len(steps) - 1:
+        gap = int(schedule["then_every_weeks"])
+        return latest + timedelta(weeks=gap), gap
+    gap = steps[met + 1] - steps[met]
+    counted = latest + timedelta(weeks=gap)
+    step_day = start + timedelta(weeks=steps[met])
+    reach_days = (BASELINE_GRACE.days if met == 0 else (steps[met] - steps[met - 1]) * 7 / 2)
+    earlier = [r for r in results if r < latest and abs((r - step_day).days) <= reach_days]
+    if earlier:  # the step was already met; the latest result is an extra one
+        counted = min(counted, start + timedelta(weeks=steps[met + 1]))
+    return counted, gap
+
+
+def _first_gap(schedule: dict[str, Any]) -> int:
+    if "at_weeks" in schedule:
+        steps = schedule["at_weeks"]
+        return steps[1] - steps[0] if len(steps) > 1 else int(schedule["then_every_weeks"])
+    return int(schedule["stages"][0]["every_weeks"])
+
+
+def _stage_weeks(schedule: dict[str, Any], week: float) -> int:
+    for stage in schedule["stages"]:
+        until = stage.get("until_week")
+        if until is None or week < until:
+            return int(stage["every_weeks"])
+    return steady_weeks(schedule)
 
 
 def steady_weeks(schedule: dict[str, Any]) -> int:
@@ -170,3 +156,9 @@ def scheduled_weeks(schedule: dict[str, Any]) -> Iterator[int]:
         while until is None or week < until:
             yield week
             week += int(stage["every_weeks"])
+
+
+def weeks_words(weeks: int) -> str:
+    """'every 4 weeks', 'every 3 months', 'every year'."""
+    named = {52: "every year", 26: "every 6 months", 13: "every 3 months", 1: "every week"}
+    return named.get(weeks, f"every {weeks} weeks")

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+from builder.plan.due import Obligation, obligations
 from builder.plan.findings import Finding, display_path
 from builder.plan.load import LoadedPlan, PathKey
-from builder.plan.monitoring import monitoring_problems
 from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
 
 ME = "me"
@@ -27,8 +27,6 @@ TOP_LEVEL_LISTS = (
     "consent",
     "reviews",
 )
-#: Request statuses that still wait for something to happen.
-OPEN_REQUEST_STATUSES = ("requested", "booked")
 #: How far away the next review may be, at most.
 MAX_REVIEW_GAP_DAYS = 366
 
@@ -47,7 +45,7 @@ def named_rules(today: date) -> list[tuple[str, Rule]]:
         ("the check that people named in sharing are in the care team", _named_sharing),
         ("the key worker check", _key_worker),
         ("the date checks", lambda plan, add: _dates(plan, today, add)),
-        ("the monitoring rules", lambda plan, add: _monitoring(plan, today, add)),
+        ("the due dates and the monitoring rules", lambda plan, add: _due(plan, today, add)),
     ]
 
 
@@ -62,10 +60,12 @@ def rule_findings(loaded: LoadedPlan, today: date, shape_checked: bool = True) -
     plan = loaded.data
     out: list[Finding] = []
 
-    def add(path: PathKey, message: str, hint: str = "", severity: str = "error") -> None:
+    def add(path: PathKey, message: str, hint: str = "", severity: str = "error",
+            due: dict[str, Any] | None = None) -> None:
         line, column = loaded.positions.of_value(path)
         out.append(
-            Finding(loaded.file, line, column, display_path(plan, path), message, hint, severity)
+            Finding(loaded.file, line, column, display_path(plan, path), message, hint, severity,
+                    **(due or {}))
         )  # type: ignore[arg-type]
 
     for name, rule in named_rules(today):
@@ -219,23 +219,38 @@ def _links(plan: dict[str, Any], add) -> None:  # noqa: ANN001
             need(("crisis", "relapse_signature", i, "helps", j), ref, helps, "thing that helps")
 
 
-def _monitoring(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
-    """Warnings (never errors) for monitoring the rules table expects and the plan lacks or is late with."""
-    checks = {c.get("id"): i for i, c in enumerate(plan.get("health_checks") or [])}
-    meds = {m.get("id"): i for i, m in enumerate(plan.get("medications") or [])}
-    for need in monitoring_problems(plan, today):
-        if need.check_id in checks:
-            path: PathKey = ("health_checks", checks[need.check_id])
-        elif need.medicine_id in meds:
-            path = ("medications", meds[need.medicine_id])
-        else:
-            path = ("health_checks",)
-        if need.state == "missing":
-            hint = (f"Add a health check of kind {need.kinds[0]} with its results, or ask the prescriber "
-                    "whether it is needed.")
-        else:
-            hint = "Book it, then add the result to the plan."
-        add(path, need.sentence(), hint, "warning")
+def _due(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
+    """Warnings (never errors) for what is overdue, never done or missing, read from the one
+    model of what is due (``plan/due.py``), so ``check`` says what every page says."""
+    for ob in obligations(plan, today):
+        if ob.pressing:
+            path, hint = _where(plan, ob)
+            add(path, ob.sentence(today, "team"), hint, "warning",
+                {"obligation": ob.key, "due": ob.due.isoformat() if ob.due else None, "state": ob.state})
+
+
+def _where(plan: dict[str, Any], ob: Obligation) -> tuple[PathKey, str]:
+    """Where in the file an obligation is best fixed, and how."""
+    def index(part: str, ident: str | None) -> int | None:
+        ids = [item.get("id") if isinstance(item, dict) else None for item in plan.get(part) or []]
+        return ids.index(ident) if ident in ids else None
+
+    if ob.kind == "review":
+        return (("reviews", len(plan["reviews"]) - 1, "next_review_due"),
+                "Arrange a review with the person and record it with 'wellplan review'.")
+    if ob.kind == "action" and (i := index("actions", ob.key.split(":", 1)[1])) is not None:
+        return ("actions", i, "due"), "Do it, or agree a new date and record it."
+    if ob.check_ids and (i := index("health_checks", ob.check_ids[0])) is not None:
+        field = ("next_due",) if plan["health_checks"][i].get("next_due") else ()
+        return ("health_checks", i, *field), "Book it, then add the result to the plan."
+    if ob.kind == "request" and (i := index("requests", ob.request_ids[0])) is not None:
+        return ("requests", i, "due_by"), "Chase it with whoever was asked, then record what happened."
+    needed_for = next((r.needed_for for r in ob.reasons if r.needed_for), None)
+    meds = [m.get("name") if isinstance(m, dict) else None for m in plan.get("medications") or []]
+    path: PathKey = ("medications", meds.index(needed_for)) if needed_for in meds else ("health_checks",)
+    kind = ob.kinds[0] if ob.kinds else "other"
+    return path, (f"Add a health check of kind {kind} with its results, or ask the prescriber "
+                  "whether it is needed.")
 
 
 def _named_sharing(plan: dict[str, Any], add) -> None:  # noqa: ANN001
@@ -337,33 +352,7 @@ def _dates(plan: dict[str, Any], today: date, add) -> None:  # noqa: ANN001
                 "Plans should be reviewed at least once a year; people asked for every 3 to 6 months.",
                 "warning",
             )
-    if reviews:
-        due = _day(reviews[-1].get("next_review_due"))
-        if due and due < today:
-            add(
-                ("reviews", len(reviews) - 1, "next_review_due"),
-                f"The review was due on {due} and is overdue.",
-                "Arrange a review with the person and record it with 'wellplan review'.",
-                "warning",
-            )
-    for index, check in enumerate(plan.get("health_checks") or []):
-        due = _day(check.get("next_due"))
-        if due and due < today:
-            add(
-                ("health_checks", index, "next_due"),
-                f"This check was due on {due} and is overdue.",
-                "Book the check, then add the result and the next due date.",
-                "warning",
-            )
     for index, request in enumerate(plan.get("requests") or []):
-        deadline = _day(request.get("due_by"))
-        if deadline and deadline < today and request.get("status") in OPEN_REQUEST_STATUSES:
-            add(
-                ("requests", index, "due_by"),
-                f"This request was needed by {deadline} and is overdue.",
-                "Chase it with whoever was asked, then record what happened.",
-                "warning",
-            )
         asked, done = _day(request.get("asked_on")), _day(request.get("done_on"))
         if asked and done and done < asked:
             add(

@@ -44,8 +44,8 @@ from builder.workspace import (
     mark_build_output,
     plan_file,
     plan_files,
-    suggest_plan,
     shown_path,
+    suggest_plan,
 )
 
 log = logging.getLogger(__name__)
@@ -366,7 +366,7 @@ def _story_for(stories: Iterator[tuple[str, Any]], plan_id: str) -> Any:
 def _person_job(plan_id: str, plan: dict[str, Any], story: Any, audience: str, today: date,
                 notice: str | None = None) -> _SiteJob:
     team_link = "../../index.html" if audience == "team" else ""
-    return _SiteJob(plan_id, person_pages(plan, story, today, team_link, notice))
+    return _SiteJob(plan_id, person_pages(plan, story, today, team_link, notice, audience))
 
 
 def _row(team_view: dict[str, Any] | None, viewed: dict[str, Any], story: Any) -> dict[str, Any]:

@@ -21,8 +21,9 @@ import math
 from datetime import date
 from typing import Any
 
-from builder.plan.labels import People, check_name, long_date, parse_date
 from builder.plan.clinical import offer_words, offers_about, outside_range
+from builder.plan.labels import People, check_name, long_date, parse_date
+from builder.plan.readings import judge
 from builder.site.html_text import attr, badge, plain, table, text
 from builder.story.describe import range_words
 
@@ -71,12 +72,14 @@ def chart_html(check: dict[str, Any], people: People) -> str:
         headers.append("Outside the aim?")
     headers.append("Done by")
     rows = []
+    previous = None
     for result in _sorted_results(check):
         values = [_value_cell(result, key, unit) for _, key in keys]
         if all(v == "" for v in values):
             continue
         if band:
-            values.append(_outside_cell(check, result))
+            values.append(_outside_cell(check, result, previous))
+        previous = result
         by = text(people.name(result["by"])) if result.get("by") else ""
         rows.append([text(long_date(result.get("date"))), *values, by])
     data = table(f"{name}: every result", headers, rows)
@@ -87,13 +90,13 @@ def chart_html(check: dict[str, Any], people: People) -> str:
     )
 
 
-def _outside_cell(check: dict[str, Any], result: dict[str, Any]) -> str:
-    """In words: above or below the aim, and what was offered about this result."""
-    side = outside_range(check, result)
-    if side is None:
+def _outside_cell(check: dict[str, Any], result: dict[str, Any], previous: dict[str, Any] | None) -> str:
+    """In words: above or below the aim, which way it is moving, and what was offered about it."""
+    verdict = judge(check, result, previous)
+    if verdict is None:
         return "No"
     offers = [o for o in offers_about(check, result) if o.get("result") == result.get("id")]
-    said = badge(f"{side.capitalize()} the aim", "overdue")
+    said = badge(verdict.words(), "soon" if verdict.toward else "overdue")
     return said + "".join(f"<br>Offered: {text(offer_words(o))}" for o in offers)
 
 

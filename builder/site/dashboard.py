@@ -10,13 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from builder.plan.clinical import request_overdue, upcoming_appointments
-from builder.plan.monitoring import Need, monitoring_problems
-from builder.site.html_text import attr, badge, block, table, text
-from builder.plan.labels import People, check_name, days_phrase, long_date, parse_date, sentence_case, words
+from builder.plan.clinical import upcoming_appointments
+from builder.plan.due import Obligation, obligations
+from builder.plan.labels import People, duration_words, long_date, parse_date, sentence_case, words
+from builder.site.html_text import attr, block, table, text
 from builder.site.pages import PageSet
-from builder.site.render_common import OPEN_ACTIONS, OPEN_REQUESTS, due_badge, full_name, next_review_due
-
+from builder.site.render_common import (
+    OPEN_ACTIONS,
+    OPEN_REQUESTS,
+    full_name,
+    obligation_html,
+)
 
 #: "This week" on the team home: today and the next six days.
 WEEK_DAYS = 6
@@ -35,17 +39,20 @@ class PlanRow:
 #: The parts of a plan the team home uses; only these are kept between builds.
 DASHBOARD_PARTS = ("person", "care_team", "reviews", "health_checks", "requests", "actions",
                    "medications", "appointments")
+#: Kinds of obligation the team home lists as checks (the review and actions have tables of their own).
+_CHECKS = ("check", "guidance")
 #: What the monitoring rules need of a medicine.
-_MEDICINE_FACTS = ("id", "name", "started", "stopped")
+_MEDICINE_FACTS = ("id", "name", "started", "stopped", "prescriber")
 
 
 def dashboard_facts(plan: dict[str, Any]) -> dict[str, Any]:
     """The parts of a (team-viewed) plan the team home needs, without results or long text."""
     facts = {key: plan[key] for key in DASHBOARD_PARTS if key in plan}
     if isinstance(facts.get("health_checks"), list):
-        # Only the latest result's date: the monitoring rules count from it.
+        # Only the results' dates: what is due counts from them (in a medicine's first weeks,
+        # whether a step was already met depends on more than the latest).
         facts["health_checks"] = [
-            {**{k: v for k, v in check.items() if k != "results"}, "results": _latest_date(check)}
+            {**{k: v for k, v in check.items() if k != "results"}, "results": _result_dates(check)}
             if isinstance(check, dict) else check
             for check in facts["health_checks"]
         ]
@@ -66,9 +73,8 @@ def _count(n: int, thing: str) -> str:
     return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
 
 
-def _latest_date(check: dict[str, Any]) -> list[dict[str, Any]]:
-    dates = [str(r["date"]) for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
-    return [{"date": max(dates)}] if dates else []
+def _result_dates(check: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"date": r["date"]} for r in check.get("results") or [] if isinstance(r, dict) and r.get("date")]
 
 
 def dashboard_pages(rows: list[PlanRow], failed: list[str], today: date) -> PageSet:
@@ -88,29 +94,28 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
     # parse on every build and each team member's browser would load (megabytes at a
     # thousand plans); its rows are all on the page itself.
     out = ["---\nhide:\n  - navigation\nsearch:\n  exclude: true\n---\n\n# Wellbeing plans\n"]
-    overdue_reviews = [r for r in rows if (d := next_review_due(r.plan)) and d < today]
-    overdue_checks = [
-        (r, c, parse_date(c.get("next_due")))
-        for r in rows
-        for c in r.plan.get("health_checks") or []
-        if isinstance(c, dict) and (d := parse_date(c.get("next_due"))) and d < today
-    ]
+    due = {r.plan_id: obligations(r.plan, today) for r in rows}
+    overdue_reviews = [r for r in rows
+                       if any(o.kind == "review" and o.state == "overdue" for o in due[r.plan_id])]
+    # Each check once: its own date, the guidance and any request for it are one obligation.
+    pressing_checks = [(r, o) for r in rows for o in due[r.plan_id] if o.kind in _CHECKS and o.pressing]
     open_requests = [
         (r, q)
         for r in rows
         for q in r.plan.get("requests") or []
         if isinstance(q, dict) and q.get("status") in OPEN_REQUESTS
     ]
-    late_requests = [(r, q) for r, q in open_requests if request_overdue(q, today)]
-    monitoring = [(r, n) for r in rows for n in monitoring_problems(r.plan, today)]
+    late = {(r.plan_id, rid) for r in rows for o in due[r.plan_id] if o.state == "overdue"
+            for rid in o.request_ids}
+    late_requests = [(r, q) for r, q in open_requests if (r.plan_id, q.get("id")) in late]
     this_week = [(r, a) for r in rows for a in upcoming_appointments(r.plan, today, WEEK_DAYS)]
     plural = "plan" if len(rows) == 1 else "plans"
     summary = (
         f"<p>{len(rows)} {plural}. {len(overdue_reviews)} overdue for review, "
-        f"{len(overdue_checks)} health checks overdue, {len(open_requests)} requests "
+        f"{_count(len(pressing_checks), 'health check')} overdue, never done or missing, "
+        f"{_count(len(open_requests), 'request')} "
         f"to other services still open ({len(late_requests)} past the date they were needed by), "
-        f"{_count(len(monitoring), 'check')} that medicines or the yearly health check need missing "
-        f"or overdue, {_count(len(this_week), 'appointment')} this week. "
+        f"{_count(len(this_week), 'appointment')} this week. "
         f"Today is {text(long_date(today))}.</p>"
     )
     parts = [summary]
@@ -124,32 +129,32 @@ def dashboard_page(rows: list[PlanRow], failed: list[str], today: date) -> str:
         )
     out.append(block(*parts))
     out.append("## Plans and their next review\n")
-    out.append(block(_plans_table(rows, today)))
+    out.append(block(_plans_table(rows, due, today)))
     out.append("## Appointments this week\n")
     out.append(block(_appointments_table(this_week)))
-    out.append("## Overdue health checks\n")
-    out.append(block(_checks_table(overdue_checks, today)))
-    out.append("## Monitoring the guidance expects\n")
-    out.append(block(_monitoring_table(monitoring)))
+    out.append("## Health checks overdue, never done or missing\n")
+    out.append(block(_checks_table(pressing_checks, today)))
     out.append("## Open requests to other services\n")
-    out.append(block(_requests_table(open_requests, today)))
+    out.append(block(_requests_table(open_requests, due, today)))
     out.append("## Actions by who does them\n")
-    out.append(block(_actions_by_owner(rows, today)))
+    out.append(block(_actions_by_owner(rows, due, today)))
     return "".join(out)
 
 
-def _plans_table(rows: list[PlanRow], today: date) -> str:
+def _plans_table(rows: list[PlanRow], due: dict[str, list[Obligation]], today: date) -> str:
     if not rows:
         return "<p>There are no plans to show.</p>"
+    reviews = {r.plan_id: next((o for o in due[r.plan_id] if o.kind == "review"), None) for r in rows}
 
     def urgency(row: PlanRow) -> tuple[date, str]:
-        return (next_review_due(row.plan) or date.max, full_name(row.plan))
+        review = reviews[row.plan_id]
+        return ((review.due if review else None) or date.max, full_name(row.plan))
 
     body = []
     for row in sorted(rows, key=urgency):
         people = People(row.plan)
         key = people.key_worker()
-        due = next_review_due(row.plan)
+        review = reviews[row.plan_id]
         updated = (
             (
                 f'{text(long_date(row.last_updated))}<br><span class="wp-muted">'
@@ -163,7 +168,7 @@ def _plans_table(rows: list[PlanRow], today: date) -> str:
                 _link(row),
                 text(people.name(key["id"])) if key else "None named",
                 updated,
-                f"{text(long_date(due))} {due_badge(due, today)}" if due else "No review yet",
+                obligation_html(review, today) if review else "No review yet",
             ]
         )
     return table(
@@ -172,24 +177,18 @@ def _plans_table(rows: list[PlanRow], today: date) -> str:
     )
 
 
-def _checks_table(found: list[tuple[PlanRow, dict[str, Any], date]], today: date) -> str:
+def _checks_table(found: list[tuple[PlanRow, Obligation]], today: date) -> str:
     if not found:
-        return "<p>No health checks are overdue.</p>"
+        return "<p>No health checks are overdue, never done or missing.</p>"
     body = []
-    for row, check, due in sorted(found, key=lambda f: f[2]):
+    for row, ob in sorted(found, key=lambda f: (f[1].due or date.min, full_name(f[0].plan))):
         people = People(row.plan)
-        who = people.name(check["responsible"]) if check.get("responsible") else "Not set"
-        body.append(
-            [
-                _link(row),
-                text(check_name(check)),
-                f"{text(long_date(due))} {due_badge(due, today)}",
-                text(who),
-            ]
-        )
+        who = people.name(ob.who) if ob.who else "Nobody named"
+        why = " ".join(ob.why("team"))
+        body.append([_link(row), text(ob.what), obligation_html(ob, today), text(who), text(why)])
     return table(
-        "Overdue health checks, longest overdue first",
-        ["Person", "Check", "Was due", "Who does this check"],
+        "Health checks overdue, never done or missing, longest overdue first",
+        ["Person", "Check", "When it was due", "Who does this check", "Why it is needed"],
         body,
         shown="Longest overdue first",
     )
@@ -208,35 +207,19 @@ def _appointments_table(found: list[tuple[PlanRow, dict[str, Any]]]) -> str:
                  ["Person", "When", "Where", "With whom", "What it is for"], body, shown="Soonest first")
 
 
-def _monitoring_table(found: list[tuple[PlanRow, Need]]) -> str:
-    if not found:
-        return "<p>Every check the medicines and the yearly health check need is in date.</p>"
-    body = []
-    for row, need in sorted(found, key=lambda f: (f[1].due or date.min, full_name(f[0].plan))):
-        state = {"missing": "Not in the plan", "never": "Never done"}.get(need.state)
-        if state is None:
-            state = f"Overdue since {long_date(need.due)}" if need.due else "Overdue"
-        body.append([_link(row), text(need.who_needs_it()), text(sentence_case(need.check_name)),
-                     text(state), text(need.source)])
-    return table("Checks that medicines or the yearly health check need, missing or overdue",
-                 ["Person", "Needed for", "Check", "Where it stands", "Source"], body,
-                 shown="Soonest due first")
-
-
-def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) -> str:
+def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], due: dict[str, list[Obligation]],
+                    today: date) -> str:
     if not found:
         return "<p>No requests are waiting.</p>"
     body = []
     for row, req in sorted(found, key=lambda f: str(f[1].get("asked_on", ""))):
         people = People(row.plan)
         asked = parse_date(req.get("asked_on"))
-        waiting = f" ({days_phrase((today - asked).days)} ago)" if asked and asked <= today else ""
+        waiting = f" ({duration_words((today - asked).days)} ago)" if asked and asked <= today else ""
         deadline = parse_date(req.get("due_by"))
-        late = ""
-        if deadline:
-            late = f"<br>Needed by {text(long_date(deadline))}"
-            if request_overdue(req, today):
-                late += " " + badge(f"Overdue by {days_phrase((today - deadline).days)}", "overdue")
+        late = f"<br>Needed by {text(long_date(deadline))}" if deadline else ""
+        for ob in (o for o in due[row.plan_id] if req.get("id") in o.request_ids):
+            late += f"<br>{text(ob.what)}: {obligation_html(ob, today, asked=False)}"
         body.append(
             [
                 _link(row),
@@ -254,7 +237,7 @@ def _requests_table(found: list[tuple[PlanRow, dict[str, Any]]], today: date) ->
     )
 
 
-def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
+def _actions_by_owner(rows: list[PlanRow], due: dict[str, list[Obligation]], today: date) -> str:
     groups: dict[str, list[tuple[PlanRow, dict[str, Any]]]] = {}
     for row in rows:
         people = People(row.plan)
@@ -270,12 +253,12 @@ def _actions_by_owner(rows: list[PlanRow], today: date) -> str:
     for owner in sorted(groups):
         body = []
         for row, action in sorted(groups[owner], key=lambda f: str(f[1].get("due") or "9999")):
-            due = parse_date(action.get("due"))
+            ob = next((o for o in due[row.plan_id] if o.key == f"action:{action.get('id')}"), None)
             body.append(
                 [
                     _link(row),
                     text(action.get("what", "")),
-                    f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set",
+                    obligation_html(ob, today) if ob else "Not set",
                     text(sentence_case(words(action.get("status", "")))),
                 ]
             )

@@ -38,13 +38,13 @@ from typing import Any
 import jinja2
 import mkdocs.utils
 import yaml
+from material.plugins.search.plugin import Parser as SearchParser
+from material.plugins.search.plugin import SearchIndex, SearchPlugin
 from mkdocs.commands.build import build as _mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
-from material.plugins.search.plugin import Parser as SearchParser
-from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
 from builder.errors import BuildError
 from builder.site import search_html

@@ -40,6 +40,7 @@ def person_pages(
     today: date,
     team_link: str = "",
     notice: str | None = None,
+    audience: str = "team",
 ) -> PageSet:
     """The pages of one person's site, for the audience the plan was viewed for.
 
@@ -52,7 +53,7 @@ def person_pages(
         later = last.when.date() if last.commit != rev.commit else None
         updated = Updated(rev.when.date(), rev.author, rev.role, story.version_number(last.commit), later)
     pages = PageSet(title="Wellbeing plan", label=name)
-    pages.files["index.md"] = plan_page(plan, updated, today, team_link)
+    pages.files["index.md"] = plan_page(plan, updated, today, team_link, audience)
     pages.nav.append(("The plan", "index.md"))
     if isinstance(plan.get("crisis"), dict):
         pages.files["crisis.md"] = crisis_page(plan)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from builder.errors import WellplanError
 from builder.site.build import BuildReport, build_site
-from builder.workspace import PLANS_DIR, plan_files
+from builder.workspace import plan_files
 
 log = logging.getLogger(__name__)
 

@@ -10,33 +10,39 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from builder.story.describe import range_words
-from builder.site.html_text import badge as _badge
-from builder.site.html_text import block, facts, heading_md, paras, table, text
+from builder.plan import glossary
+from builder.plan.clinical import (
+    is_stopped,
+    offer_words,
+    offers_about,
+    support_for,
+    upcoming_appointments,
+)
+from builder.plan.due import Obligation, obligations
 from builder.plan.labels import (
     People,
     check_name,
-    days_phrase,
+    duration_words,
     long_date,
     parse_date,
     sentence_case,
     title,
     words,
 )
-from builder.plan import glossary
-from builder.plan.monitoring import monitoring_needs
-from builder.plan.clinical import (
-    is_stopped,
-    offer_words,
-    offers_about,
-    outside_range,
-    request_overdue,
-    upcoming_appointments,
+from builder.plan.readings import Verdict, judge, part_verdict
+from builder.plan.readings import aim_words as range_words
+from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
+from builder.site.html_text import badge as _badge
+from builder.site.render_common import (
+    CALM,
+    OPEN_REQUESTS,
+    full_name,
+    obligation_html,
+    private_note,
 )
-from builder.site.render_common import OPEN_REQUESTS, due_badge, full_name, private_note
-from builder.view import COPY_FOR
 from builder.site.render_common import num as _num
 from builder.site.render_common import yes_no as _yes_no
+from builder.view import COPY_FOR
 
 
 def _inline_note(item: dict[str, Any]) -> str:
@@ -106,14 +112,30 @@ def result_words(check: dict[str, Any], result: dict[str, Any]) -> str:
     return "; ".join(bits) or "Recorded"
 
 
-def outside_html(check: dict[str, Any], result: dict[str, Any] | None) -> str:
-    """A flag, in words, for a result outside the agreed range, and what was offered about the check."""
-    side = outside_range(check, result) if result else None
-    offers = offers_about(check, None)
-    html = "<br>" + _badge(f"{side.capitalize()} the aim", "overdue") if side else ""
+def verdict_html(verdict: Verdict | None) -> str:
+    """A result outside its aim or the usual range, said in words beside the value."""
+    if verdict is None:
+        return ""
+    return "<br>" + _badge(verdict.words(), "soon" if verdict.toward else "overdue")
+
+
+def part_verdict_html(part: dict[str, Any]) -> str:
+    """A reading in a request part's result outside the usual range for what it measured."""
+    verdict = part_verdict(part)
+    return " " + _badge(verdict.words(), "overdue") if verdict else ""
+
+
+def outside_html(plan: dict[str, Any], check: dict[str, Any], result: dict[str, Any] | None,
+                 previous: dict[str, Any] | None = None) -> str:
+    """A flag, in words, for a result outside its aim, and what was offered about the check."""
+    verdict = judge(check, result, previous) if result else None
+    offers = [f"Offered: {offer_words(o)}" for o in offers_about(check, None)]
+    if verdict:  # what else the plan holds about it: a referral, a request, an action, a goal
+        offers += support_for(plan, check)
+    html = verdict_html(verdict)
     if offers:
-        html += "<br>" + "<br>".join(f"Offered: {text(offer_words(o))}" for o in offers)
-    elif side:
+        html += "<br>" + "<br>".join(text(o) for o in offers)
+    elif verdict:
         html += '<br><span class="wp-muted">Nothing offered about it is recorded yet.</span>'
     return html
 
@@ -124,16 +146,26 @@ def aim_words(check: dict[str, Any]) -> str:
     return f"Aim: {words}" if words else ""
 
 
-def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
+def by_check(found: list[Obligation]) -> dict[str, Obligation]:
+    """The obligation each check belongs to."""
+    return {cid: ob for ob in found for cid in ob.check_ids}
+
+
+def checks_section(plan: dict[str, Any], people: People, today: date, audience: str = "team",
+                   found: list[Obligation] | None = None) -> str:
     checks = [c for c in plan.get("health_checks") or [] if isinstance(c, dict)]
     if not checks:
         return ""
+    due = by_check(obligations(plan, today) if found is None else found)
     med_names = {m.get("id"): str(m.get("name", "")) for m in plan.get("medications") or []
                  if isinstance(m, dict)}
     rows = []
     words_rows = []
     for c in checks:
-        latest = latest_result(c)
+        dated = sorted((r for r in c.get("results") or [] if isinstance(r, dict) and r.get("date")),
+                       key=lambda r: str(r["date"]))
+        latest = dated[-1] if dated else None
+        previous = dated[-2] if len(dated) > 1 else None
         latest_html = (
             f"{text(result_words(c, latest))}<br>"
             f'<span class="wp-muted">{text(long_date(latest["date"]))}</span>'
@@ -143,7 +175,7 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
         aim = aim_words(c)
         if aim:
             latest_html += f'<br><span class="wp-muted">{text(aim)}</span>'
-        latest_html += outside_html(c, latest)
+        latest_html += outside_html(plan, c, latest, previous)
         how_often = []
         if c.get("interval"):
             how_often.append(f"Every {c['interval']}")
@@ -152,8 +184,8 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
             how_often.append("for " + ", ".join(meds))
         if how_often:
             latest_html += f'<br><span class="wp-muted">{text(" ".join(how_often))}</span>'
-        due = parse_date(c.get("next_due"))
-        due_html = f"{text(long_date(due))} {due_badge(due, today)}" if due else "Not set"
+        ob = due.get(str(c.get("id")))
+        due_html = obligation_html(ob, today, audience) if ob else "Not set"
         who = text(people.name(c["responsible"])) if c.get("responsible") else ""
         rows.append([text(check_name(c)) + _inline_note(c), latest_html, due_html, who])
         if c.get("in_my_own_words"):
@@ -181,31 +213,54 @@ def checks_section(plan: dict[str, Any], people: People, today: date) -> str:
     return f"## {heading_md(title(None, 'health_checks'))}\n" + block(*parts)
 
 
-def monitoring_section(plan: dict[str, Any], people: People, today: date) -> str:
-    """What the published monitoring schedules expect of this plan, where it is missing, late or soon."""
+def monitoring_section(plan: dict[str, Any], people: People, today: date, audience: str = "team",
+                       found: list[Obligation] | None = None) -> str:
+    """What the published guidance expects of this plan: what needs attention, then what is in date."""
     if "health_checks" not in plan:
         return ""  # an audience that cannot see the checks is not told they are missing
-    needs = monitoring_needs(plan, today)
-    if not needs:
+    found = [o for o in (obligations(plan, today) if found is None else found)
+             if any(r.source for r in o.reasons)]
+    if not found:
         return ""
-    shown = [n for n in needs if n.state != "ok"]
+    calm = audience.split(":")[0] in CALM
+    attention = [o for o in found if o.state not in ("in_date", "no_date")]
+    in_date = [o for o in found if o.state in ("in_date", "no_date")]
     items = []
-    for n in shown:
-        label = {"missing": ("Not in the plan", "overdue"), "never": ("Not done yet", "overdue"),
-                 "overdue": ("Overdue", "overdue"), "soon": ("Due soon", "soon")}[n.state]
-        items.append(f"<li>{_badge(*label)} {text(n.sentence())}</li>")
-    in_date = len(needs) - len(shown)
-    intro = ("<p>The checks that this plan's medicines, and the yearly physical health check, need "
-             "according to the published guidance.")
-    intro += f" {in_date} {'is' if in_date == 1 else 'are'} in date.</p>" if in_date else "</p>"
-    body = f"<ul>{''.join(items)}</ul>" if items else "<p>Nothing is missing or overdue.</p>"
+    for ob in attention:
+        items.append(f"<li><strong>{text(ob.what)}</strong>: {obligation_html(ob, today, audience)}"
+                     f'<br><span class="wp-muted">{text(ob.details(audience))}</span></li>')
+    if calm:
+        intro = ("<p>The checks that the published guidance says are needed for this plan's medicines, "
+                 "and in the yearly physical health check.")
+    else:
+        intro = ("<p>The checks that this plan's medicines, and the yearly physical health check, need "
+                 "according to the published guidance.")
+    intro += f" {_count(len(attention), 'needs', 'need')} attention now.</p>" if attention else \
+        " Nothing is missing or overdue.</p>"
+    body = f"<ul>{''.join(items)}</ul>" if items else ""
+    if in_date:
+        named = ", ".join(f'<span class="wp-due" data-obligation="{attr(o.key)}" '
+                          f'data-due="{o.due.isoformat() if o.due else ""}" data-state="{o.state}">'
+                          f"{text(o.what)}{text(' (next ' + long_date(o.due) + ')') if o.due else ''}</span>"
+                          for o in in_date)
+        body += f"<p>{_count(len(in_date), 'is', 'are')} in date: {named}.</p>"
     return "## Checks the guidance expects\n" + block(intro + body)
 
 
-def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
+def _count(n: int, one: str, many: str) -> str:
+    """'1 is', '6 are': a number and its verb, agreeing."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def requests_section(plan: dict[str, Any], people: People, today: date,
+                     found: list[Obligation] | None = None) -> str:
     requests = [r for r in plan.get("requests") or [] if isinstance(r, dict)]
     if not requests:
         return ""
+    asked: dict[str, list[Obligation]] = {}
+    for ob in obligations(plan, today) if found is None else found:
+        for rid in ob.request_ids:
+            asked.setdefault(rid, []).append(ob)
     rows = []
     for r in sorted(requests, key=lambda r: str(r.get("asked_on", "")), reverse=True):
         status = str(r.get("status", ""))
@@ -213,22 +268,25 @@ def requests_section(plan: dict[str, Any], people: People, today: date) -> str:
         if status in ("done", "result-received"):
             done_html = _badge("Done", "ok") + (f" {text(long_date(done))}" if done else "")
         elif status in OPEN_REQUESTS:
-            asked = parse_date(r.get("asked_on"))
-            waiting = f", asked {days_phrase((today - asked).days)} ago" if asked and asked <= today else ""
+            asked_on = parse_date(r.get("asked_on"))
+            waiting = f", asked {duration_words((today - asked_on).days)} ago" \
+                if asked_on and asked_on <= today else ""
             done_html = _badge("Not yet", "soon") + f" {text(sentence_case(words(status)))}{text(waiting)}"
         else:
             done_html = text(sentence_case(words(status)))
         deadline = parse_date(r.get("due_by"))
         if deadline:
             done_html += f"<br>Needed by {text(long_date(deadline))}"
-            if request_overdue(r, today):
-                done_html += " " + _badge(f"Overdue by {days_phrase((today - deadline).days)}", "overdue")
+        for ob in asked.get(str(r.get("id")), []) if status in OPEN_REQUESTS else []:
+            label = f"{text(ob.what)}: " if ob.kind != "request" else ""
+            done_html += f"<br>{label}{obligation_html(ob, today, asked=False)}"
         parts_list = [p for p in r.get("parts") or [] if isinstance(p, dict)]
         if parts_list:
             done_html += "<ul>" + "".join(
                 f"<li>{text(p.get('what', ''))}: {text(sentence_case(words(p.get('status', ''))))}"
                 + (f" {text(long_date(p['done_on']))}" if p.get("done_on") else "")
-                + (f". {text(p['result'])}" if p.get("result") else "") + "</li>"
+                + (f". {text(p['result'])}" if p.get("result") else "")
+                + part_verdict_html(p) + "</li>"
                 for p in parts_list) + "</ul>"
         rows.append(
             [

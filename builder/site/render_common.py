@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from builder.plan.due import Obligation
+from builder.plan.labels import duration_words, long_date
+from builder.site.html_text import attr, text
 from builder.site.html_text import badge as _badge
-from builder.site.html_text import text
-from builder.view import NEXT_REVIEW, NOTE, PART_NOTES, SHARED_FROM
-from builder.plan.labels import days_phrase, parse_date
+from builder.view import NOTE, PART_NOTES, SHARED_FROM
 
 AREAS = ("mental_health", "physical_health", "life")
 OPEN_ACTIONS = ("not-started", "scheduled", "in-progress", "on-hold")
 OPEN_REQUESTS = ("requested", "booked")
-SOON_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -38,31 +38,6 @@ def full_name(plan: dict[str, Any]) -> str:
 def latest_review(plan: dict[str, Any]) -> dict[str, Any] | None:
     reviews = [r for r in plan.get("reviews") or [] if isinstance(r, dict) and r.get("date")]
     return max(reviews, key=lambda r: str(r["date"])) if reviews else None
-
-
-def next_review_due(plan: dict[str, Any]) -> date | None:
-    """The next review's date: from the reviews, or (for a reader at the last review who may
-    not see the reviews) the date the view passed on."""
-    review = latest_review(plan)
-    return parse_date(review.get("next_review_due") if review else plan.get(NEXT_REVIEW))
-
-
-def due_state(due: date | None, today: date) -> str | None:
-    """overdue, soon (within 30 days) or ok; None when there is no date."""
-    if due is None:
-        return None
-    if due < today:
-        return "overdue"
-    return "soon" if (due - today).days <= SOON_DAYS else "ok"
-
-
-def due_badge(due: date | None, today: date) -> str:
-    state = due_state(due, today)
-    if state == "overdue":
-        return _badge(f"Overdue by {days_phrase((today - due).days)}", "overdue")
-    if state == "soon":
-        return _badge("Due soon", "soon")
-    return ""
 
 
 def yes_no(value: object) -> str | None:
@@ -94,3 +69,37 @@ def part_note(plan: dict[str, Any], *parts: str) -> str:
     shared = plan.get(SHARED_FROM) if isinstance(plan.get(SHARED_FROM), dict) else {}
     return said or next((f'<p class="wp-shared-from">{text(shared[p])}.</p>' for p in parts
                          if shared.get(p)), "")
+
+
+#: Audiences whose pages say what is missing calmly, as a fact, rather than as an alarm.
+CALM = ("person", "carer")
+
+
+def obligation_badge(ob: Obligation, today: date, audience: str = "team") -> str:
+    """The state of something due, in words first and colour second ("" when in date)."""
+    calm = audience.split(":")[0] in CALM
+    if ob.state == "overdue" and ob.due:
+        return _badge(f"Overdue by {duration_words((today - ob.due).days)}", "overdue")
+    if ob.state in ("never_done", "not_in_plan"):
+        return _badge("Never done" if ob.state == "never_done" else "Not in the plan",
+                      "note" if calm else "overdue")
+    if ob.state == "due_soon":
+        return _badge("Due soon", "soon")
+    return ""
+
+
+def obligation_html(ob: Obligation, today: date, audience: str = "team", asked: bool = True) -> str:
+    """When something is due, its state and what answers it, marked with the model's own
+    key, date and state so every page can be checked against every other."""
+    # Something never done was due when its medicine started, maybe years ago: the state says it.
+    when = text(long_date(ob.due)) if ob.due and ob.state not in ("never_done", "not_in_plan") else ""
+    badge = obligation_badge(ob, today, audience)
+    booked = ob.booking
+    tail = f'<br><span class="wp-booked">{text(booked.words[:1].upper() + booked.words[1:])}</span>' \
+        if booked else ""
+    if asked and ob.pressing:  # a request already made for it (the requests table says it itself)
+        tail += "".join(f'<br><span class="wp-muted">{text(a.words[:1].upper() + a.words[1:])}</span>'
+                        for a in ob.answers if a.kind == "request")
+    iso = ob.due.isoformat() if ob.due else ""
+    return (f'<span class="wp-due" data-obligation="{attr(ob.key)}" data-due="{iso}" '
+            f'data-state="{ob.state}">{" ".join(x for x in (when, badge) if x) or "Not set"}{tail}</span>')

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
+from builder.plan.due import Obligation, obligations
 from builder.plan.labels import (
     People,
     copy_for,
-    days_phrase,
+    duration_words,
     long_date,
     parse_date,
     sentence_case,
@@ -23,46 +23,60 @@ from builder.plan.labels import (
     title_of_wellbeing,
     words,
 )
+from builder.site.html_text import attr, block, facts, heading_md, paras, table, text
 from builder.site.render_care import (
     appointments_section,
     care_team_section,
     carers_section,
-    consent_section,
-    monitoring_section,
     checks_section,
+    consent_section,
     crisis_section,
     medications_section,
+    monitoring_section,
     requests_section,
     reviews_section,
 )
-from builder.view import COPY_FOR, NOTE
 from builder.site.render_common import (
     AREAS,
-    OPEN_ACTIONS,
     Updated,
-    due_badge,
     full_name,
-    next_review_due,
+    obligation_html,
     part_note,
     private_note,
 )
+from builder.view import COPY_FOR, NOTE
 
 
-def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "") -> str:
+def plan_page(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str = "",
+              audience: str = "team") -> str:
     """The whole plan: about me first, then health, life, goals and everything else."""
     people = People(plan)
+    found = obligations(plan, today)  # what is due, worked out once for every part of the page
+
+    def checks(plan: dict[str, Any], people: People, today: date) -> str:
+        return checks_section(plan, people, today, audience, found)
+
+    def guidance(plan: dict[str, Any], people: People, today: date) -> str:
+        return monitoring_section(plan, people, today, audience, found)
+
+    def requests(plan: dict[str, Any], people: People, today: date) -> str:
+        return requests_section(plan, people, today, found)
+
+    def goals_and_actions(plan: dict[str, Any], people: People, today: date) -> str:
+        return _goals_and_actions(plan, people, today, found)
+
     out = [f"# {heading_md(full_name(plan))}: wellbeing plan\n"]
-    out.append(_status(plan, updated, today, team_link))
+    out.append(_status(plan, updated, today, team_link, found))
     for section, parts in (
         (_about_me, ("about_me",)),
         (_health, ("wellbeing",)),
         (_life, ("wellbeing",)),
-        (_goals_and_actions, ("goals", "actions")),
+        (goals_and_actions, ("goals", "actions")),
         (appointments_section, ("appointments",)),
         (medications_section, ("medications",)),
-        (checks_section, ("health_checks",)),
-        (monitoring_section, ()),
-        (requests_section, ("requests",)),
+        (checks, ("health_checks",)),
+        (guidance, ()),
+        (requests, ("requests",)),
         (crisis_section, ("crisis",)),
         (care_team_section, ("care_team",)),
         (carers_section, ("carers",)),
@@ -81,7 +95,8 @@ def _with_note(section: str, note: str) -> str:
     return f"{heading}\n{block(note)}{rest}"
 
 
-def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str) -> str:
+def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_link: str,
+            found: list[Obligation]) -> str:
     people = People(plan)
     if updated:
         who = updated.name + (f" ({words(updated.role)})" if updated.role else "")
@@ -96,25 +111,26 @@ def _status(plan: dict[str, Any], updated: Updated | None, today: date, team_lin
             last = f"Version {updated.version}, last updated {long_date(updated.when)} by {who}"
     else:
         last = "No recorded changes yet"
-    due = next_review_due(plan)
+    review = next((o for o in found if o.kind == "review"), None)
+    due = review.due if review else None
     lines = [f"<p>{text(last)}</p>"]
     if plan.get(COPY_FOR) in ("carer", "gp"):
         # Whose site this is and what it holds, as their printed copy says.
         lines.insert(0, f"<p><strong>{text(copy_for(plan[COPY_FOR], people.me, 'site'))}</strong></p>")
-    if due:
-        lines.append(f"<p>Next review due {text(long_date(due))} {due_badge(due, today)}</p>")
+    if review:
+        lines.append(f"<p>Next review due {obligation_html(review, today)}</p>")
     elif "reviews" in plan:
         lines.append("<p>No review has been recorded yet</p>")
     # Back to the team's list comes first, on its own line, well away from the crisis link.
     parts = [f'<p class="wp-back wp-no-print"><a href="{team_link}">Back to all plans</a></p>'] \
         if team_link else []
     parts.append(f'<div class="wp-meta">{"".join(lines)}</div>')
-    if due and due < today:
+    if review and review.state == "overdue" and due:
         key = people.key_worker()
         ask = f" Ask {text(people.name(key['id']))} to arrange it." if key else ""
         parts.append(
             '<div class="wp-banner" role="note"><p><strong>The review of this plan is overdue.</strong> '
-            f"It was due on {text(long_date(due))}, {days_phrase((today - due).days)} ago.{ask}</p></div>"
+            f"It was due on {text(long_date(due))}, {duration_words((today - due).days)} ago.{ask}</p></div>"
         )
     if "crisis" in plan:
         parts.append(
@@ -219,14 +235,15 @@ def _life(plan: dict[str, Any], people: People, today: date) -> str:
     )
 
 
-def _action_rows(actions: list[dict[str, Any]], people: People, today: date) -> list[list[str]]:
+def _action_rows(actions: list[dict[str, Any]], people: People, today: date,
+                 found: list[Obligation]) -> list[list[str]]:
     rows = []
+    due_by = {o.key: o for o in found}
     for a in actions:
         due = parse_date(a.get("due"))
         status = str(a.get("status", ""))
-        due_html = text(long_date(due)) if due else "Not set"
-        if due and status in OPEN_ACTIONS:
-            due_html += " " + due_badge(due, today)
+        ob = due_by.get(f"action:{a.get('id')}")
+        due_html = obligation_html(ob, today) if ob else text(long_date(due)) if due else "Not set"
         rows.append(
             [
                 text(a.get("what", "")) + (f" {private_note(a, True)}" if a.get(NOTE) else ""),
@@ -241,7 +258,9 @@ def _action_rows(actions: list[dict[str, Any]], people: People, today: date) -> 
 ACTION_HEADERS = ["What will be done", "Who does it", "By when", "Status"]
 
 
-def _goals_and_actions(plan: dict[str, Any], people: People, today: date) -> str:
+def _goals_and_actions(plan: dict[str, Any], people: People, today: date,
+                       found: list[Obligation] | None = None) -> str:
+    found = obligations(plan, today) if found is None else found
     goals = [g for g in plan.get("goals") or [] if isinstance(g, dict)]
     actions = [a for a in plan.get("actions") or [] if isinstance(a, dict)]
     if not goals and not actions:
@@ -255,23 +274,25 @@ def _goals_and_actions(plan: dict[str, Any], people: People, today: date) -> str
             continue
         parts.append(f"<h3>{text(title_of_wellbeing(area))}</h3>")
         for g in in_area:
-            parts.append(_goal_card(g, [a for a in actions if a.get("goal") == g.get("id")], people, today))
+            parts.append(_goal_card(g, [a for a in actions if a.get("goal") == g.get("id")], people, today,
+                                    found))
         if loose:
             parts.append(
                 table(
                     f"Other actions for {title_of_wellbeing(area).lower()}",
                     ACTION_HEADERS,
-                    _action_rows(loose, people, today),
+                    _action_rows(loose, people, today, found),
                 )
             )
     rest = [a for a in actions if a.get("goal") not in goal_ids and a.get("area") not in AREAS]
     if rest:
         parts.append("<h3>Other actions</h3>")
-        parts.append(table("Other actions", ACTION_HEADERS, _action_rows(rest, people, today)))
+        parts.append(table("Other actions", ACTION_HEADERS, _action_rows(rest, people, today, found)))
     return f"## {heading_md(title(None, 'goals'))} and actions\n" + block(*parts)
 
 
-def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: People, today: date) -> str:
+def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: People, today: date,
+               found: list[Obligation]) -> str:
     target = parse_date(goal.get("target_date"))
     pairs = [
         (title("goal", "expressed_by"), text(people.name(goal.get("expressed_by")))),
@@ -284,7 +305,7 @@ def _goal_card(goal: dict[str, Any], actions: list[dict[str, Any]], people: Peop
     ]
     parts = [f'<div class="wp-card"><h4>{text(goal.get("what", ""))}</h4>', private_note(goal), facts(pairs)]
     if actions:
-        rows = _action_rows(actions, people, today)
+        rows = _action_rows(actions, people, today, found)
         label = f"Actions for the goal: {goal.get('what', '')}"
         parts.append(table("Actions for this goal", ACTION_HEADERS, rows, label=label))
     notes = [n for n in goal.get("progress") or [] if isinstance(n, dict) and n.get("text")]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from builder.site.charts import chart_html, chartable
+from builder.plan.labels import People, check_name, long_date, schema, words
 from builder.record.dating import differs
+from builder.site.charts import chart_html, chartable
 from builder.site.html_text import block, heading_md, table, text
 from builder.story.account import NOTES_HEADING
 from builder.story.timeline import STARTED
-from builder.plan.labels import People, check_name, long_date, schema, sentence_case, words
 
 INVOLVEMENT_QUESTIONS = (
     "working_together",

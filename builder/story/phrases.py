@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from builder.plan import labels
+from builder.plan.readings import judge, part_verdict
 from builder.story import describe as d
 from builder.story.diff import Change
 from builder.story.worddiff import Piece, is_long, word_diff
@@ -361,7 +362,13 @@ def _say_field(key: str, name: str, change: Change, people: d.People, verbs: lis
     named = flags.get("checks", {})
     if change.op == "added":
         verbs.append(f"added {subject}")
-        details.append(_named_ids(change.new, named) or value_pieces(change.new, node, people))
+        said = _named_ids(change.new, named) or value_pieces(change.new, node, people)
+        if "[" in rest and rest.endswith(".result") and isinstance(item, dict):
+            # A reading recorded in a request's part ("Pulse … 104 standing") outside the usual range.
+            verdict = part_verdict({**item, "result": change.new})
+            if verdict:
+                said = (*said, Piece("text", f"; {d.lower_first(verdict.words())}"))
+        details.append(said)
     elif change.op == "removed":
         verbs.append(f"removed {subject}")
         details.append((Piece("text", "it was "),
@@ -441,18 +448,13 @@ def measure(result: dict[str, Any], check: dict[str, Any], unit: bool = True) ->
 
 
 def outside(result: dict[str, Any], check: dict[str, Any]) -> str:
-    """'above the aim of 41 or less' when a result is outside the range the plan agrees."""
-    limits = check.get("range") if isinstance(check.get("range"), dict) else {}
-    value = result.get("value", result.get("systolic"))
-    if isinstance(value, bool) or not isinstance(value, int | float) or not limits:
+    """'above the aim of 41 or less' when a result is outside the range the plan agrees, or
+    'above the usual range (…)' from a published table when the plan agrees none."""
+    verdict = judge(check, result)
+    if verdict is None:
         return ""
-    aim = d.range_words(check)
-    high, low = limits.get("high"), limits.get("low")
-    if isinstance(high, int | float) and value > high:
-        return f"above the aim of {aim}"
-    if isinstance(low, int | float) and value < low:
-        return f"below the aim of {aim}"
-    return ""
+    said = verdict.words()
+    return said[:1].lower() + said[1:]
 
 
 def still_open(definition: str, item: Any) -> str:

@@ -76,18 +76,19 @@ def test_every_new_part_is_on_the_site_and_in_the_pdf_for_those_who_may_see_it(o
 def test_overdue_request_and_result_outside_the_aim_are_said_in_words(outputs) -> None:
     audience, site, pdf = outputs
     # The request was needed by 1 July 2026 and is still waiting on 26 November.
-    assert re.search(r"Needed by 1 July 2026.{0,200}Overdue by 148 days", site, re.S), audience
+    assert re.search(r"Needed by 1 July 2026.{0,200}Overdue by 5 months", site, re.S), audience
     # (A row may break across pages, so the page's footer can come between the two.)
     assert re.search(r"Neededby1July2026.{0,300}?Overdue", pdf), audience
     # Cholesterol 6.2 with an aim of 5 or less: flagged, with the statin offer declined.
     assert re.search(r"Above the aim.{0,200}MARK-OFFER-STATIN a statin to lower cholesterol: declined",
                      site, re.S), audience
-    assert "AbovetheaimOffered:MARK-OFFER-STATINastatintolowercholesterol:declined" in pdf, audience
+    assert "Abovetheaimof5mmol/LorlessOffered:MARK-OFFER-STATINastatintolowercholesterol:declined" in pdf, \
+        audience
     assert "QRISK 14.5%" in site and "QRISK14.5%" in pdf
     # The chart rings the result outside the aim, says so in words, and its table says what was offered.
     assert "1 result is outside the aim, ringed in red." in site
     assert '<circle cx="' in site and 'r="9" fill="none" stroke="#b71c1c"' in site
-    assert re.search(r"Above the aim</span><br>\s*Offered: MARK-OFFER-STATIN", site)
+    assert re.search(r"Above the aim of 5 mmol/L or less</span><br>\s*Offered: MARK-OFFER-STATIN", site)
     # Olanzapine was stopped and replaced; the page says so.
     assert re.search(r"Olanzapine <span[^>]*>Stopped</span>", site), audience
     assert "Olanzapine,10mgatnight(stopped)" in pdf
@@ -97,13 +98,13 @@ def test_the_team_dashboard_shows_this_weeks_appointments_and_requests_past_thei
         workspace: Path, tmp_path: Path) -> None:
     build_site(workspace, tmp_path / "team", audience="team", today=TODAY)
     home = (tmp_path / "team" / "index.html").read_text(encoding="utf-8")
-    assert "1 requests to other services still open (1 past the date they were needed by)" in home
+    assert "1 request to other services still open (1 past the date they were needed by)" in home
     assert "1 appointment this week" in home
     week = home.split('id="appointments-this-week"', 1)[1].split("</table>", 1)[0]
     assert "30 November 2026, 09:30" in week and "MARK-APPT-WHAT cholesterol bloods" in week
     assert "Sue Patel (practice nurse)" in week
     waiting = home.split('id="open-requests-to-other-services"', 1)[1].split("</table>", 1)[0]
-    assert "Needed by 1 July 2026" in waiting and "Overdue by 148 days" in waiting
+    assert "Needed by 1 July 2026" in waiting and "Overdue by 5 months" in waiting
     # A week later the appointment has passed and is not "this week" any more.
     build_site(workspace, tmp_path / "later", audience="team", today=date(2026, 12, 7))
     later = (tmp_path / "later" / "index.html").read_text(encoding="utf-8")

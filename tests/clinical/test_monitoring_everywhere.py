@@ -3,6 +3,7 @@ the team dashboard and the PDF, each naming the medicine, the check and the sour
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -53,29 +54,35 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_check_warns_that_the_level_is_overdue(workspace: Path) -> None:
     result = run_wellplan("check", "--today", TODAY.isoformat(), cwd=workspace)
     assert result.returncode == 0
-    (line,) = [line for line in result.stdout.splitlines() if "lithium level" in line]
-    assert ": warning: health_checks[id=lithium-level]: Lithium carbonate (Priadel) needs lithium level " \
-           "every 3 months for the first year, then every 6 months" in line
-    assert SOURCE in line and "the next was due on 7 July 2025: it is overdue" in line
+    (line,) = [line for line in result.stdout.splitlines() if "ithium level" in line]
+    assert ": warning: health_checks[id=lithium-level]: Lithium level was due on 7 July 2025: overdue by " \
+           "17 months." in line
+    assert "Lithium carbonate (Priadel) needs lithium level every 3 months for the first year, then every " \
+           "6 months" in line and SOURCE in line
 
 
 def test_the_plan_page_the_dashboard_and_the_pdf_say_it_is_overdue(workspace: Path, tmp_path: Path) -> None:
     build_site(workspace, tmp_path / "team", audience="team", today=TODAY)
     home = (tmp_path / "team" / "index.html").read_text(encoding="utf-8")
-    assert "1 check that medicines or the yearly health check need missing or overdue" in home
-    section = home.split("Monitoring the guidance expects", 1)[1]
+    assert "1 health check overdue, never done or missing" in home
+    section = home.split("Health checks overdue, never done or missing", 1)[1]
     assert "Lithium carbonate (Priadel)" in section and "Lithium level" in section
-    assert "Overdue since 7 July 2025" in section and "NICE guideline CG185" in section
+    assert 'data-due="2025-07-07" data-state="overdue"' in section and "Overdue by 17 months" in section
+    assert "NICE guideline CG185" in section
 
     build_site(workspace, tmp_path / "person", audience="person", plan_ids=["ruth"], today=TODAY)
     page = next(p.read_text(encoding="utf-8") for p in (tmp_path / "person").rglob("index.html")
                 if "Checks the guidance expects" in p.read_text(encoding="utf-8"))
     part = page.split("Checks the guidance expects", 1)[1]
-    assert "wp-badge--overdue" in part and ">Overdue<" in part
-    assert "Lithium carbonate (Priadel) needs lithium level every 3 months" in part
-    assert "the next was due on 7 July 2025: it is overdue." in part
+    assert "wp-badge--overdue" in part and ">Overdue by 17 months<" in part
+    assert re.search(r"<strong>Lithium level</strong>: .{0,120}7 July 2025 .{0,80}>Overdue by 17 months<",
+                     part)
+    assert "Last done on 7 April 2025: 1." in part
+    # The person reads the guidance in plain words; the citation is for the team and the GP.
+    assert "The guidance for Lithium carbonate (Priadel) says this check is needed every 3 months." in part
+    assert "NICE guideline CG185" not in part
 
     pdf = build_pdf(workspace, "ruth", tmp_path / "ruth.pdf", audience="person", today=TODAY)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
-    assert "Lithium level, for Lithium carbonate (Priadel)" in text  # in what is due or overdue
-    assert "Overdue Lithium carbonate (Priadel) needs lithium level" in text
+    assert "Lithium level" in text and "Overdue since 7 July 2025 (17 months ago)" in text
+    assert "Lithium level: Overdue since 7 July 2025 (17 months ago) Last done on 7 April 2025" in text

@@ -129,10 +129,10 @@ def test_cli_demo_remakes_an_earlier_demo_builds_it_and_says_where_to_open_it(ma
     # Nothing that reads like a fault: what is overdue is said to be part of the example.
     assert "warning" not in result.stdout.lower() and result.stderr == ""
     assert (
-        "Checked the 3 plans: no problems. As in a real team's plans, 5 health checks, 1 review and "
-        "2 requests to other services are overdue on purpose; the team home shows them. 9 of the "
-        "checks that the medicines (or the yearly health check) need by the published guidance are "
-        "missing or late; the plans and the team home name them.\n"
+        "Checked the 3 plans: no problems. As in a real team's plans, 6 health checks, 1 review and "
+        "2 actions are overdue on purpose; the team home shows them. 5 checks have never been done or "
+        "are missing from the plans; the plans and the team home name them, and 'wellplan due' lists "
+        "everything that is due.\n"
     ) in result.stdout
     assert f"Open the website in your browser: {workspace / 'site' / 'index.html'}" in result.stdout
     assert f"Printable review copies (3 PDFs): {workspace / 'pdf'}" in result.stdout
@@ -177,8 +177,9 @@ def test_dates_are_moved_by_whole_weeks_so_what_is_overdue_stays_the_same(tmp_pa
         story = [s.when + timedelta(days=moved.moved_days) for s in demo.load_story(plan_id)]
         assert whens == story
     # The same things are overdue as on the day the examples were written, and nothing else.
-    assert (moved.errors, moved.overdue_checks, moved.overdue_reviews, moved.other_warnings) == (0, 5, 1, [])
-    assert (moved.overdue_requests, moved.monitoring) == (2, 9)
+    # (A request and the check it asks for are one obligation, counted once, as a check.)
+    assert (moved.errors, moved.overdue_checks, moved.overdue_reviews, moved.other_warnings) == (0, 6, 1, [])
+    assert (moved.overdue_requests, moved.overdue_actions, moved.monitoring) == (0, 2, 5)
 
 
 def test_shift_dates_moves_dates_in_values_and_ids_and_nothing_else():
@@ -210,3 +211,12 @@ def test_a_failed_build_is_reported_plainly_and_the_workspace_is_kept(made, monk
         "The PDFs could not be made: typst is missing.",
     ]
     assert (made.workspace / "plans" / f"{made.plans[0]}.yaml").is_file()
+
+
+def test_the_account_of_change_says_the_pulse_in_a_request_is_above_the_usual_range(made):
+    from tests.conftest import run_wellplan
+
+    done = run_wellplan("diff", "dan-okafor", "--since-review", cwd=made.workspace)
+    assert done.returncode == 0, done.stderr
+    (line,) = [line for line in done.stdout.splitlines() if "Pulse 92 lying down and 104 standing" in line]
+    assert "; above the usual range (100 beats a minute or fewer at rest)" in line

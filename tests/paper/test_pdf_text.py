@@ -196,7 +196,7 @@ def test_plain_words_for_numbers_dates_and_spans() -> None:
     assert printtext.long_date("2026-03-01") == "1 March 2026"
     assert printtext.long_date("not a date") == "not a date"
     assert [printtext.span(d) for d in (1, 3, 20, 90, 400, 800)] == [
-        "1 day", "3 days", "2 weeks", "3 months", "over a year", "over 2 years"]
+        "1 day", "3 days", "2 weeks", "3 months", "13 months", "2 years and 2 months"]
     check = {"unit": "mmHg", "range": {"high": 140}}
     assert printtext.result({"systolic": 128, "diastolic": 82.0}, check) == "128/82 mmHg"
     assert printtext.plain_range(check) == "140 mmHg or less"  # as the site says it

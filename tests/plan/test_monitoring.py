@@ -1,6 +1,7 @@
 """The monitoring rules table, case by case: each rule's checks are expected of a plan whose
 medicines (or health checks) it applies to, missing and overdue ones are warned about (never
-errors), naming the medicine, the check and the source."""
+errors), naming the medicine, the check and the source. Read through the one model of what is
+due (plan/due.py), where a check and the guidance for it are one obligation."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from builder.plan.monitoring import monitoring_needs, rules_table, scheduled_weeks
+from builder.plan.due import obligations
+from builder.plan.monitoring import rules_table, scheduled_weeks
 from builder.plan.schema import vocabulary
 from builder.plan.validate import check_plan
 
@@ -36,6 +38,13 @@ def _plan(medicines: list[dict[str, Any]], checks: list[dict[str, Any]]) -> dict
 def _check(kind: str, *dates: str) -> dict[str, Any]:
     return {"id": f"{kind.replace('_', '-')}", "kind": kind,
             "results": [{"id": f"r{i}", "date": d, "value": 1} for i, d in enumerate(dates)]}
+
+
+def _need(plan: dict[str, Any], kinds: tuple[str, ...], today: date):
+    """The one obligation for this kind of check (a check, or what the guidance expects)."""
+    (found,) = [o for o in obligations(plan, today) if o.kind in ("check", "guidance")
+                and set(kinds) & set(o.kinds)]
+    return found
 
 
 def _warnings(tmp_path: Path, plan: dict[str, Any]) -> list[str]:
@@ -63,20 +72,16 @@ def test_each_rule_expects_its_check_and_names_medicine_check_and_source(rule, s
                        "started": "2020-01-01"}], [_check("ecg", "2026-11-01")])
     else:  # the yearly check: any plan that records health checks
         plan = _plan([], [_check("ecg", "2026-11-01")])
-    needs = [n for n in monitoring_needs(plan, TODAY)
-             if n.rule == rule["id"] and n.kinds == tuple(spec["kinds"])]
-    assert len(needs) == 1
-    (need,) = needs
-    assert need.state == "missing"
-    said = need.sentence()
+    need = _need(plan, tuple(spec["kinds"]), TODAY)
+    assert need.state == "not_in_plan"
+    said = need.sentence(TODAY, "team")
     assert spec["name"] in said and rule["source"] in said and spec["how_often"] in said
     if medicines:
-        assert said.startswith(f"{medicines[0].capitalize()} 10 mg needs ")
+        assert f"{medicines[0].capitalize()} 10 mg needs " in said
     # ...and with the check recorded today, it is met.
     plan["health_checks"].append(_check(spec["kinds"][-1], TODAY.isoformat()))
-    (met,) = [n for n in monitoring_needs(plan, TODAY) if n.rule == rule["id"]
-              and n.kinds == tuple(spec["kinds"])]
-    assert not met.is_problem and met.last == TODAY
+    met = _need(plan, tuple(spec["kinds"]), TODAY)
+    assert not met.pressing and met.last == TODAY and any(r.rule == rule["id"] for r in met.reasons)
 
 
 def test_clozapine_without_a_full_blood_count_check_is_warned_about_naming_both(tmp_path: Path) -> None:
@@ -85,9 +90,9 @@ def test_clozapine_without_a_full_blood_count_check_is_warned_about_naming_both(
                                                     "cholesterol", "smoking", "alcohol")])
     warnings = _warnings(tmp_path, plan)
     (fbc,) = [w for w in warnings if "full blood count" in w]
-    assert fbc.startswith("Clozapine needs full blood count every week for the first 18 weeks, every 2 "
-                          "weeks until 1 year, then every 4 weeks (The clozapine licence")
-    assert "This plan has no full blood count check." in fbc
+    assert fbc.startswith("Full blood count: the plan has no check of this kind and no result of one.")
+    assert ("Clozapine needs full blood count every week for the first 18 weeks, every 2 "
+            "weeks until 1 year, then every 4 weeks (The clozapine licence") in fbc
     assert len(warnings) == 1, warnings  # everything else it needs is in date
 
 
@@ -100,14 +105,12 @@ def test_clozapine_blood_counts_follow_the_weekly_fortnightly_monthly_schedule()
     # Weekly to week 17, fortnightly from week 18 to 44: at week 47 the week-46 count is overdue.
     done = [on(w) for w in range(18)] + [on(w) for w in range(18, 45, 2)]
     plan = _plan(medicine, [_check("full_blood_count", *done)])
-    (need,) = [n for n in monitoring_needs(plan, start + timedelta(weeks=47))
-               if n.kinds == ("full_blood_count",)]
+    need = _need(plan, ("full_blood_count",), start + timedelta(weeks=47))
     assert need.state == "overdue" and need.due == start + timedelta(weeks=46)
     # After a year, every 4 weeks: a count at week 60 makes the next due at week 64.
     plan = _plan(medicine, [_check("full_blood_count", on(60))])
-    (need,) = [n for n in monitoring_needs(plan, start + timedelta(weeks=61))
-               if n.kinds == ("full_blood_count",)]
-    assert need.state == "soon" and need.due == start + timedelta(weeks=64)
+    need = _need(plan, ("full_blood_count",), start + timedelta(weeks=61))
+    assert need.state == "due_soon" and need.due == start + timedelta(weeks=64)
 
 
 def test_antipsychotic_checks_at_the_start_12_weeks_a_year_then_yearly() -> None:
@@ -116,14 +119,15 @@ def test_antipsychotic_checks_at_the_start_12_weeks_a_year_then_yearly() -> None
 
     def due(*results: date, today: date) -> date | None:
         plan = _plan(medicine, [_check("cholesterol", *(r.isoformat() for r in results))])
-        (need,) = [n for n in monitoring_needs(plan, today) if n.kinds == ("cholesterol",)]
-        return need.due
+        return _need(plan, ("cholesterol",), today).due
 
+    # Each next step counts from the latest result, never from a grid from the start day.
     baseline = start - timedelta(days=3)
-    assert due(baseline, today=start) == start + timedelta(weeks=12)
-    assert due(baseline, start + timedelta(weeks=11), today=start + timedelta(weeks=12)) == \
-        start + timedelta(weeks=52)
-    assert due(baseline, start + timedelta(weeks=53), today=TODAY) == start + timedelta(weeks=104)
+    assert due(baseline, today=start) == baseline + timedelta(weeks=12)
+    week_11 = start + timedelta(weeks=11)
+    assert due(baseline, week_11, today=start + timedelta(weeks=12)) == week_11 + timedelta(weeks=40)
+    week_53 = start + timedelta(weeks=53)
+    assert due(baseline, week_53, today=TODAY) == week_53 + timedelta(weeks=52)
 
 
 def test_lithium_levels_every_3_months_in_the_first_year_then_every_6() -> None:
@@ -133,8 +137,7 @@ def test_lithium_levels_every_3_months_in_the_first_year_then_every_6() -> None:
 
     def need_at(last: date, today: date):
         plan = _plan(medicine, [_check("lithium_level", last.isoformat())])
-        (need,) = [n for n in monitoring_needs(plan, today) if n.kinds == ("lithium_level",)]
-        return need
+        return _need(plan, ("lithium_level",), today)
 
     week = lambda n: start + timedelta(weeks=n)  # noqa: E731
     assert need_at(week(13), week(14)).due == week(26)
@@ -146,14 +149,14 @@ def test_lithium_levels_every_3_months_in_the_first_year_then_every_6() -> None:
 def test_a_stopped_medicine_needs_no_monitoring_and_the_yearly_check_is_said_once() -> None:
     plan = _plan([{"id": "olanzapine", "name": "Olanzapine", "dose": "10 mg", "started": "2020-01-01",
                    "stopped": "2026-03-14"}], [_check("weight", "2026-11-01")])
-    needs = monitoring_needs(plan, TODAY)
-    assert {n.rule for n in needs} == {"smi-yearly-health-check"}
+    found = obligations(plan, TODAY)
+    assert {r.rule for o in found for r in o.reasons} == {"smi-yearly-health-check"}
     plan["medications"][0].pop("stopped")
-    needs = monitoring_needs(plan, TODAY)
-    weight = [n for n in needs if "weight" in n.kinds]
-    assert [n.rule for n in weight] == ["antipsychotic-physical-health"], "not twice"
+    weight = [o for o in obligations(plan, TODAY) if "weight" in o.kinds]
+    assert len(weight) == 1, "one obligation for the weight, naming both rules"
+    assert [r.rule for r in weight[0].reasons] == ["antipsychotic-physical-health", "smi-yearly-health-check"]
 
 
 def test_a_plan_without_health_checks_or_medicines_has_nothing_expected_of_it() -> None:
     plan = _plan([], [])
-    assert monitoring_needs(plan, TODAY) == []
+    assert obligations(plan, TODAY) == []

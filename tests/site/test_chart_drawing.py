@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from builder.plan.labels import People
-from builder.site.charts import HEIGHT, LEFT, RIGHT, TOP, WIDTH, BOTTOM, axis_window, chart_html
+from builder.site.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, axis_window, chart_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
@@ -113,9 +113,11 @@ def test_every_chart_keeps_its_table_of_numbers_beside_it():
     chart = re.search(r'<div class="wp-chart">.*</div></div>$', html, re.S).group(0)
     assert chart.index("</svg>") < chart.index("<table")
     cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>.*?</td>", chart)]
-    # Date, result, whether it is outside the agreed aim (all three are over 41), who did it.
+    # Date, result, whether it is outside the agreed aim (all three are over 41, and which way
+    # each moved since the one before), who did it.
     assert cells[1::4] == ["43 mmol/mol", "45 mmol/mol", "44 mmol/mol"]
-    assert cells[2::4] == ["Above the aim"] * 3
+    aim = "Above the aim of 41 mmol/mol or less"
+    assert cells[2::4] == [aim, f"{aim}, and going up", f"{aim}, and coming down"]
 
 
 def test_every_result_is_drawn_inside_the_axis_and_the_aim_words_keep_clear_of_it():

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from builder.errors import BuildError
+from builder.record.record import record_edit
 from builder.site import build as site_module
 from builder.site import store as site_store
 from builder.site.build import MANIFEST, build_site
-from builder.record.record import record_edit
 from tests import site_fixtures
 from tests.conftest import run_wellplan
 from tests.site_fixtures import (
@@ -98,8 +98,8 @@ def test_plan_page_says_who_updated_it_last_and_when_the_review_is_due(team) -> 
 def test_an_overdue_review_is_shouted_in_a_banner(team) -> None:
     _, out = team
     text = visible_text(page(out, "plans/robin-hale/index.html"))
-    assert "The review of this plan is overdue. It was due on 15 July 2026, 134 days ago." in text
-    assert "Overdue by 134 days" in text
+    assert "The review of this plan is overdue. It was due on 15 July 2026, 4 months ago." in text
+    assert "Overdue by 4 months" in text
 
 
 def test_plan_page_order_about_me_first_then_mind_and_body_side_by_side(team) -> None:
@@ -119,13 +119,13 @@ def test_plan_page_shows_goals_actions_medicines_checks_requests_and_team(team) 
     _, out = team
     text = visible_text(page(out, "plans/alex-morgan/index.html"))
     assert "Walk Biscuit every day" in text
-    assert "Find a walking group Priya Shah (care coordinator) 1 October 2026 Overdue by 56 days" in text
+    assert "Find a walking group Priya Shah (care coordinator) 1 October 2026 Overdue by 8 weeks" in text
     assert "Side effects, in my own words I'm hungry all the time." in text
     assert "Side effects explained to me Yes" in text
-    assert "ECG Normal. 1 September 2025 30 September 2026 Overdue by 57 days" in text
+    assert "ECG Normal. 1 September 2025 30 September 2026 Overdue by 2 months" in text
     assert "Weight 94.2 kg 1 July 2026 Aim: 90 kg or less" in text
     assert "Bloods (lipids, HbA1c) and an ECG Dr Omar Khan (psychiatrist) asked Dr Ruth Lee (GP)" in text
-    assert "Not yet Requested, asked 86 days ago" in text
+    assert "Not yet Requested, asked 3 months ago" in text
     assert "Named key worker: Priya Shah (care coordinator), since 1 February 2024." in text
     assert "In a crisis: who to contact, day and night" in text
 
@@ -199,7 +199,9 @@ def test_charts_are_svg_images_with_a_table_of_the_numbers(team) -> None:
     text = visible_text(markup)
     # A result over the agreed 90 kg says so in the table, as the ring on the chart does.
     assert ("Weight: every result Date Result Outside the aim? Done by 2 November 2025 97.5 kg "
-            "Above the aim Wendy Hall") in text
+            "Above the aim of 90 kg or less Wendy Hall") in text
+    # ...and a result still above it but lower than the one before says it is coming down.
+    assert "96 kg Above the aim of 90 kg or less, and coming down" in text
     assert "142 mmHg 91 mmHg" in text
     assert markup.index("Weight over time") < markup.index("Blood pressure over time")
 
@@ -221,9 +223,10 @@ def test_team_home_lists_plans_overdue_items_open_requests_and_actions_by_owner(
     markup = page(out, "index.html")
     text = visible_text(markup)
     assert 'href="plans/alex-morgan/index.html"' in markup
-    assert "2 plans. 1 overdue for review, 1 health checks overdue, 2 requests" in text
-    assert "Robin" in text and "15 July 2026 Overdue by 134 days" in text
-    assert "Alex Morgan ECG 30 September 2026 Overdue by 57 days Dr Ruth Lee (GP)" in text
+    assert "2 plans. 1 overdue for review, 10 health checks overdue, never done or missing, 2 requests" in text
+    assert "Robin" in text and "15 July 2026 Overdue by 4 months" in text
+    assert ("Alex Morgan ECG 30 September 2026 Overdue by 2 months Asked of Dr Ruth Lee (GP) on 1 September "
+            "2026 Dr Ruth Lee (GP) The plan sets this date.") in text
     assert "Bloods (lipids, HbA1c) and an ECG" in text
     owners = re.findall(r"<h3>([^<]+)</h3>", markup)
     assert "Priya Shah (care coordinator)" in owners

@@ -12,15 +12,14 @@ from typing import Any
 
 import markdown
 import yaml
-
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from builder.plan.schema import plan_schema
 from builder.site.pages import person_pages
-from builder.workspace import SITE_CONFIG
 from builder.view import AUDIENCES, view_plan
+from builder.workspace import SITE_CONFIG
 from tests.html_checks import html_problems
 from tests.sink_fixtures import poisoned
 from tests.site_fixtures import alex_plan

@@ -8,8 +8,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from builder.paper.pdf import build_pdf
-from builder.site.build import build_site
 from builder.record.record import record_edit
+from builder.site.build import build_site
 from tests.history_fixtures import MINIMAL, day, edit_text, make_workspace, write_plan
 from tests.site.test_site import visible_text
 
