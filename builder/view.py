@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from builder.plan.due import NEXT_REVIEW  # noqa: F401 - where the view passes the date on
 from builder.plan.schema import PERSON_FIELDS, PERSON_LIST_FIELDS
 
 AUDIENCES = ("person", "carer", "gp", "team")
@@ -301,7 +302,6 @@ SHARED_FROM = "_shared_from"
 COPY_FOR = "_copy_for"
 #: On a marked view that may not see the reviews: the next review's date, when someone this
 #: audience is for was at the last review (invited to them, so they are told when the next is).
-NEXT_REVIEW = "_next_review_due"
 #: The audiences whose pages say what the others may not see.
 MARKED_FOR = ("person", "team")
 
@@ -345,6 +345,17 @@ def marked_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
                     f"From this part of the plan, {called} shares only what is shown here"
     viewed[SEEN_IN_FULL_BY] = [b for b in others if b not in marker.missing]
     viewed[COPY_FOR] = kind
+    return _with_next_review(viewed, plan, audience)
+
+
+def due_view(plan: dict[str, Any], audience: str) -> dict[str, Any]:
+    """What one audience may see, plus the next review's date for a reader who was at the last
+    review but may not read the reviews: what the model of what is due is made from, for the
+    calendar, the export and 'wellplan due' as for the pages and copies (marked_view)."""
+    return _with_next_review(view_plan(plan, audience), plan, audience)
+
+
+def _with_next_review(viewed: dict[str, Any], plan: dict[str, Any], audience: str) -> dict[str, Any]:
     if not viewed.get("reviews"):
         invited = _next_review_for(plan, _who(plan, audience, audience_kind(audience)))
         if invited:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from builder.story.record import record_edit
+from builder.record.record import record_edit
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -189,13 +189,21 @@ def test_the_printed_copy_lists_each_obligation_with_the_same_date_and_counts_it
         workspace, due, tmp_path, audience, plan_id) -> None:
     pdf = build_pdf(workspace, plan_id, tmp_path / f"{plan_id}.pdf", audience=audience, today=TODAY)
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
-    listed = text.split("Whatisdueoroverdue", 1)[1]
+    above, listed = text.split("Whatisdueoroverdue", 1)
     found = _listed(_obligations(due, audience, plan_id))
-    for ob in found:
-        said = {"overdue": f"Overduesince{long_date(ob['due'])}" if ob["due"] else "",
+
+    def said_as(ob: dict) -> str:
+        return {"overdue": f"Overduesince{long_date(ob['due'])}" if ob["due"] else "",
                 "due_soon": f"Duesoon:{long_date(ob['due'])}" if ob["due"] else "",
                 "in_date": long_date(ob["due"]) if ob["due"] else "",
                 "never_done": "Neverdone", "not_in_plan": "Notintheplan"}[ob["state"]]
+
+    # The next review is said once, on its own line on page one, just above the list.
+    for ob in [o for o in found if o["kind"] == "review"]:
+        assert said_as(ob).replace(" ", "") in above.split("Nextreviewdue:", 1)[1][:200], ob
+    found = [o for o in found if o["kind"] != "review"]
+    for ob in found:
+        said = said_as(ob)
         words = "".join(ob["what"].split())[:25]
         assert words in listed, f"{ob['what']} is not in the {audience} copy's list"
         assert said.replace(" ", "") in listed.split(words, 1)[1][:400], (ob["what"], said)
@@ -251,7 +259,9 @@ def test_check_warns_about_exactly_what_is_pressing_with_the_same_dates(workspac
 @pytest.mark.parametrize("plan_id", PLANS)
 def test_the_fhir_bundle_says_the_same(workspace, due, audience, plan_id) -> None:
     bundle = json.loads(export_plan(workspace, plan_id, audience, TODAY))
-    (care_plan,) = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "CarePlan"]
+    # The wellbeing plan itself (the crisis plan is a CarePlan of its own, part of it).
+    (care_plan,) = [e["resource"] for e in bundle["entry"]
+                    if e["resource"]["resourceType"] == "CarePlan" and not e["resource"].get("partOf")]
     said = {}
     for activity in care_plan.get("activity", []):
         detail = activity.get("detail") or {}

@@ -20,7 +20,7 @@ from typing import Any
 
 from builder.plan.due import Obligation, listed, obligations
 from builder.plan.labels import People, long_date, parse_date
-from builder.view import view_plan
+from builder.view import due_view
 
 PRODUCT = "-//Wellbeing Plans//wellplan calendar//EN"
 UID_DOMAIN = "wellbeing-plans.invalid"
@@ -145,4 +145,4 @@ def export_calendar(workspace: Path, plan_id: str, audience: str, today: date | 
 
     today = today or date.today()
     plan = current_plan(workspace, plan_id, audience, "no calendar was made", today)
-    return plan_calendar(view_plan(plan, audience), plan_id, today, audience)
+    return plan_calendar(due_view(plan, audience), plan_id, today, audience)

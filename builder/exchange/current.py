@@ -45,9 +45,9 @@ def plan_due(workspace: Path, plan_id: str, audience: str, today: date
     name, the obligations, and who the plan's people are for that audience."""
     from builder.plan.due import obligations
     from builder.plan.labels import People
-    from builder.view import view_plan
+    from builder.view import due_view
 
-    seen = view_plan(current_plan(workspace, plan_id, audience, "what is due cannot be worked out", today),
-                     audience)
+    seen = due_view(current_plan(workspace, plan_id, audience, "what is due cannot be worked out", today),
+                    audience)
     person = seen.get("person") or {}
     return str(person.get("name") or plan_id), obligations(seen, today), People(seen)

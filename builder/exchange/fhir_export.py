@@ -597,8 +597,8 @@ def export_plan(workspace: Path, plan_id: str, audience: str, today: date | None
     """The bundle for a plan's current valid file, as that audience may see it."""
     from builder.exchange.current import current_plan
     from builder.story.timeline import read_stories
-    from builder.view import view_plan
+    from builder.view import due_view
 
     plan = current_plan(workspace, plan_id, audience, "it was not exported")
     story = read_stories(workspace, audience, [plan_id])[plan_id]
-    return plan_bundle(view_plan(plan, audience), plan_id, audience, story, today)
+    return plan_bundle(due_view(plan, audience), plan_id, audience, story, today)

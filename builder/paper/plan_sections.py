@@ -499,18 +499,18 @@ class PlanSections:
         label = lambda key: self.label("reviews", 0, key)  # noqa: E731
         self.add(heading(3, f"Last review: {words.long_date(latest.get('date'))}"))
         # The next review is on page one, not said again here.
+        # The earlier reviews' dates with the last one's facts, not left alone on a page at the end.
+        earlier = [r for r in reviews if r is not latest]
         self.add(*terms([
             (label("attended"), text(", ".join(self.people.name(r) for r in latest.get("attended") or []))),
+            ("Earlier reviews", text(", ".join(words.long_date(r.get("date")) for r in earlier))
+             if earlier else None),
         ]))
         if latest.get("my_comments"):
             self.add(heading(4, label("my_comments")), T.BlockQuote(paragraphs(latest["my_comments"])))
         feedback = items(latest.get("involvement"))
         if feedback:
             self.add(*self._involvement(feedback))
-        earlier = [r for r in reviews if r is not latest]
-        if earlier:
-            self.add(*terms([("Earlier reviews",
-                              text(", ".join(words.long_date(r.get("date")) for r in earlier)))]))
 
     def _involvement(self, feedback: list[dict]) -> list[Any]:
         questions = ("working_together", "trust", "living_plan", "body_and_mind", "joined_up", "about_me")

@@ -24,6 +24,9 @@ from builder.plan.readings import kinds_named
 
 #: Within this many days something is "due soon".
 SOON_DAYS = 30
+#: Where the view passes on the next review's date to a reader who was at the last review but
+#: may not read the reviews (view.py puts it there; the model reads it as the review's date).
+NEXT_REVIEW = "_next_review_due"
 #: The states, most pressing first, and how they are said.
 STATE_WORDS = {
     "overdue": "Overdue",
@@ -375,8 +378,6 @@ def _asks_for_advice(what: object) -> bool:
 
 
 def _add_review(found: dict[str, Obligation], seen: dict[str, Any]) -> None:
-    from builder.view import NEXT_REVIEW
-
     keyworker = next((m.get("id") for m in _items(seen.get("care_team")) if m.get("key_worker")), None)
     reviews = [r for r in _items(seen.get("reviews")) if parse_date(r.get("date"))]
     if not reviews:
