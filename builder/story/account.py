@@ -153,7 +153,7 @@ class Line:
         removed = any(s.removed for s in said) and self.after is None
         if kind == "health_check":
             if results:
-                return ["result"] * results
+                return (["check"] if added else []) + ["result"] * results
             return ["check" if added else "check-changed"]
         if kind == "medication":
             if any(s.replaced for s in said):
@@ -163,6 +163,14 @@ class Line:
         if kind in ("goal", "request", "action"):
             if removed:
                 return [f"{kind}-removed"]
+            if kind == "request":
+                # A result written into a request (or one of its parts, "Pulse 92 and 104") is a
+                # new result too, counted as the account lists it beside the request's change.
+                got = sum(1 for s in said for c in s.changes
+                          if c.op == "added" and c.path.rsplit(".", 1)[-1] == "result")
+                head = ["request-done"] if any(s.done for s in said) else \
+                    ["request-added" if added else "request-changed"]
+                return head + ["result"] * got
             if any(s.done for s in said):
                 return [f"{kind}-done"] if kind != "goal" else ["goal-changed"]
             return [f"{kind}-added" if added else f"{kind}-changed"]

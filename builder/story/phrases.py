@@ -255,6 +255,7 @@ def _say_own(change: Change, definition: str, node: d.Node | None, after: Any,
                 if definition == "health_check" and isinstance(after, dict) else []
             if results:  # a new check with its first result: the result is what matters
                 latest = max(results, key=lambda r: str(r.get("date", "")))
+                flags["results"] = len(results)  # counted as results, as they are listed
                 verbs.append("added this check with a result")
                 details.append((Piece("text", result_words(latest, after, people)),))
             else:
