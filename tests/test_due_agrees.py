@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import yaml
-from builder.record.record import record_edit
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -21,6 +20,7 @@ from builder.exchange.calendar import export_calendar
 from builder.exchange.fhir_export import OBLIGATION, OBLIGATION_STATE, export_plan
 from builder.paper.pdf import build_pdf
 from builder.plan.labels import long_date
+from builder.record.record import record_edit
 from builder.site.build import build_site
 from tests.conftest import ROOT, run_wellplan
 from tests.history_fixtures import make_workspace

@@ -326,7 +326,8 @@ def join_parts(workspace: Path, folders: list[Path], out: Path, today: date | No
             assets = work / "assets"
             mkdocs_adapter.export_theme_assets(docs_tree.template_config(work), assets)
             empty = Manifest(manifest.audience, layout=manifest.layout)
-            _build_home(_team_job(manifest, today), out, staging, work, assets, manifest, empty, today, report)
+            _build_home(_team_job(manifest, today), out, staging, work, assets, manifest, empty, today,
+                        report)
         manifest.dump(staging, workspace, out)
         site_store.commit(staging, out, [])
     finally:

@@ -172,7 +172,8 @@ def _plans_table(rows: list[PlanRow], due: dict[str, list[Obligation]], today: d
             ]
         )
     return table(
-        "Plans, soonest review first", ["Person", "Named key worker", "Last updated", "Next review due"], body,
+        "Plans, soonest review first",
+        ["Person", "Named key worker", "Last updated", "Next review due"], body,
         shown="Soonest review first",
     )
 
@@ -202,7 +203,8 @@ def _appointments_table(found: list[tuple[PlanRow, dict[str, Any]]]) -> str:
         people = People(row.plan)
         when = long_date(a.get("date", "")) + (f", {a['time']}" if a.get("time") else "")
         who = ", ".join(people.name(w) for w in a.get("with") or [])
-        body.append([_link(row), text(when), text(a.get("place", "")), text(who), text(a.get("what_for", ""))])
+        body.append([_link(row), text(when), text(a.get("place", "")), text(who),
+                     text(a.get("what_for", ""))])
     return table("Appointments in the next 7 days, soonest first",
                  ["Person", "When", "Where", "With whom", "What it is for"], body, shown="Soonest first")
 

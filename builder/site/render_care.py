@@ -87,7 +87,8 @@ def medications_section(plan: dict[str, Any], people: People, today: date) -> st
         ]
         flag = " " + _badge("Stopped", "ok") if is_stopped(m, today) else ""
         parts.append(
-            f'<div class="wp-card"><h3>{text(m.get("name", ""))}{flag}</h3>{private_note(m)}{facts(pairs)}</div>'
+            f'<div class="wp-card"><h3>{text(m.get("name", ""))}{flag}</h3>'
+            f'{private_note(m)}{facts(pairs)}</div>'
         )
     return f"## {heading_md(title(None, 'medications'))}\n" + block(*parts)
 
@@ -465,7 +466,8 @@ def reviews_section(plan: dict[str, Any], people: People, today: date) -> str:
         attended = ", ".join(people.name(p) for p in r.get("attended") or [])
         pairs = [
             (title("review", "attended"), text(attended) or None),
-            (title("review", "my_comments"), paras(r["my_comments"], language=people.language) if r.get("my_comments") else None),
+            (title("review", "my_comments"),
+             paras(r["my_comments"], language=people.language) if r.get("my_comments") else None),
             (title("review", "next_review_due"), text(long_date(r.get("next_review_due", ""))) or None),
         ]
         parts.append(
@@ -526,7 +528,8 @@ def _physical_signs(crisis: dict[str, Any], plan: dict[str, Any]) -> str:
     signs = [s for s in crisis.get("physical_warning_signs") or [] if isinstance(s, dict) and s.get("text")]
     if not signs:
         return ""
-    names = {m.get("id"): str(m.get("name", "")) for m in plan.get("medications") or [] if isinstance(m, dict)}
+    names = {m.get("id"): str(m.get("name", ""))
+             for m in plan.get("medications") or [] if isinstance(m, dict)}
     rows = [[text(s["text"]), text(names.get(s.get("medicine"), "")), text(s.get("what_to_do", ""))]
             for s in signs]
     return f"## {heading_md(title('crisis', 'physical_warning_signs'))}\n" + block(
@@ -538,7 +541,8 @@ def _relapse_signature(crisis: dict[str, Any], said: Any = str) -> str:
     stages = [s for s in crisis.get("relapse_signature") or [] if isinstance(s, dict)]
     if not stages:
         return ""
-    signs = {i.get("id"): i.get("text") for i in crisis.get("early_warning_signs") or [] if isinstance(i, dict)}
+    signs = {i.get("id"): i.get("text")
+             for i in crisis.get("early_warning_signs") or [] if isinstance(i, dict)}
     helps = {i.get("id"): i.get("text") for i in crisis.get("what_helps") or [] if isinstance(i, dict)}
     rows = []
     for s in stages:

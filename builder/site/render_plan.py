@@ -147,10 +147,12 @@ def _about_me(plan: dict[str, Any], people: People, today: date) -> str:
     parts = []
     if isinstance(about, dict):
         if about.get("in_my_own_words"):
-            parts.append(f'<blockquote class="wp-own-words">{paras(about["in_my_own_words"], language=people.language)}</blockquote>')
+            own = paras(about["in_my_own_words"], language=people.language)
+            parts.append(f'<blockquote class="wp-own-words">{own}</blockquote>')
         for key in ("what_matters_to_me", "a_good_day"):
             if about.get(key):
-                parts.append(f"<h3>{text(title('about_me', key))}</h3>{paras(about[key], language=people.language)}")
+                parts.append(f"<h3>{text(title('about_me', key))}</h3>"
+                             f"{paras(about[key], language=people.language)}")
         strengths = [s for s in about.get("strengths") or [] if isinstance(s, dict) and s.get("text")]
         if strengths:
             items = "".join(f"<li>{text(s['text'])}</li>" for s in strengths)
@@ -193,7 +195,8 @@ def _area_card(area_key: str, area: dict[str, Any], people: People, heading: boo
     if area.get("in_my_own_words"):
         parts.append(
             f'<p class="wp-label">{text(title("wellbeing_area", "in_my_own_words"))}</p>'
-            f'<blockquote class="wp-own-words">{paras(area["in_my_own_words"], language=people.language)}</blockquote>'
+            '<blockquote class="wp-own-words">'
+            f'{paras(area["in_my_own_words"], language=people.language)}</blockquote>'
         )
     if area.get("going_well"):
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "going_well"))}</p>')
@@ -202,7 +205,8 @@ def _area_card(area_key: str, area: dict[str, Any], people: People, heading: boo
     if concerns:
         parts.append(f'<p class="wp-label">{text(title("wellbeing_area", "concerns"))}</p>')
         parts.append(
-            "<ul>" + "".join(f"<li>{text(c['text'])} {private_note(c, True)}</li>" for c in concerns) + "</ul>"
+            "<ul>" + "".join(f"<li>{text(c['text'])} {private_note(c, True)}</li>" for c in concerns)
+            + "</ul>"
         )
     views = [v for v in area.get("other_views") or [] if isinstance(v, dict) and v.get("text")]
     if views:

@@ -164,7 +164,8 @@ def _entries_html(story: Any, entries: list[Any]) -> list[str]:
         kind = "Recorded a review" if rev.is_review else "Changed the plan"
         parts.append(f'<div class="wp-entry"><h3>{text(_day(rev.when))}: {text(who)}</h3>')
         if differs(rev.when, rev.recorded_on):
-            parts.append(f'<p class="wp-muted">{text(f"Made on the date above; recorded here on {_day(rev.recorded_on)}.")}</p>')
+            said = f"Made on the date above; recorded here on {_day(rev.recorded_on)}."
+            parts.append(f'<p class="wp-muted">{text(said)}</p>')
         if rev.note:
             parts.append(f'<p class="wp-note"><span class="wp-label">Their note:</span> '
                          f"{text(rev.note)}</p>")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from builder.record.record import record_edit
 
+from builder.record.record import record_edit
 from tests.conftest import ROOT, run_wellplan
 from tests.history_fixtures import make_workspace
 

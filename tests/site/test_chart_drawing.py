@@ -75,7 +75,8 @@ def test_an_upper_aim_is_a_line_with_its_words_and_an_open_band_below_it():
     (label,) = [e for e in svg.iter(f"{SVG}text") if e.get("class") == "wp-aim-label"]
     assert label.text == "Aim: 41 mmol/mol or less"
     line_y = float(line.get("y1"))
-    assert line.get("stroke-dasharray") and float(line.get("x2")) - float(line.get("x1")) == WIDTH - LEFT - RIGHT
+    assert line.get("stroke-dasharray")
+    assert float(line.get("x2")) - float(line.get("x1")) == WIDTH - LEFT - RIGHT
     # The band starts at the line and is open: it runs to the bottom of the chart, and is not
     # a thin strip (at least a tenth of the height), with the words inside it.
     assert float(band.get("y")) == pytest.approx(line_y, abs=0.1)

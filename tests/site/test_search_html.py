@@ -82,7 +82,8 @@ PLAIN = [
     '<input type="checkbox" checked disabled><br><br/><br /><img src="a.png" alt="">',
     '<P CLASS="Loud" Data-Search-Exclude>Upper</P><H2 ID="Mixed-Case">T</H2>',
     '<h2 id="goals">Goals <em>and <strong>more</strong></em></h2><p>After <code>x &lt; y</code></p>',
-    "<ul><li>One</li><li>Two <sub>2</sub> <sup>3</sup></li></ul>\n\n<pre><code>  keep\n  lines  </code></pre>",
+    "<ul><li>One</li><li>Two <sub>2</sub> <sup>3</sup></li></ul>\n\n"
+    "<pre><code>  keep\n  lines  </code></pre>",
     '<svg viewBox="0 0 10 10" role="img" aria-label="A &amp; B"><title>Weight &amp; BMI</title>'
     '<desc>Rising</desc><g><text x="1" y="2">5 kg</text><circle cx="1" cy="1" r="2"/></g></svg>',
     '<linearGradient gradientUnits="userSpaceOnUse"></linearGradient><foreignObject/>',
@@ -219,7 +220,8 @@ def _indexes(out: Path) -> dict[str, bytes]:
     return found
 
 
-def _build(workspace: Path, out: Path, audience: str, monkeypatch: pytest.MonkeyPatch, quick: bool) -> list[bool]:
+def _build(workspace: Path, out: Path, audience: str, monkeypatch: pytest.MonkeyPatch,
+           quick: bool) -> list[bool]:
     """Build the site in this process, reading pages quickly or with Material's parser; what replay said."""
     said: list[bool] = []
     replay = search_html.replay
@@ -261,7 +263,8 @@ def test_a_real_site_gets_the_same_search_index_as_materials_parser_makes(
     assert quick.keys() == material.keys()
     for path in quick:
         assert quick[path] == material[path], f"{path} differs from the index Material's parser makes"
-    assert any(b'"text":"' in index and len(index) > 2000 for index in quick.values()), "the indexes hold text"
+    assert any(b'"text":"' in index and len(index) > 2000 for index in quick.values()), \
+        "the indexes hold text"
 
 
 def test_the_quick_index_adds_a_page_as_materials_own_index_does() -> None:

@@ -223,7 +223,8 @@ def test_team_home_lists_plans_overdue_items_open_requests_and_actions_by_owner(
     markup = page(out, "index.html")
     text = visible_text(markup)
     assert 'href="plans/alex-morgan/index.html"' in markup
-    assert "2 plans. 1 overdue for review, 10 health checks overdue, never done or missing, 2 requests" in text
+    assert ("2 plans. 1 overdue for review, 10 health checks overdue, never done or missing, "
+            "2 requests") in text
     assert "Robin" in text and "15 July 2026 Overdue by 4 months" in text
     assert ("Alex Morgan ECG 30 September 2026 Overdue by 2 months Asked of Dr Ruth Lee (GP) on 1 September "
             "2026 Dr Ruth Lee (GP) The plan sets this date.") in text

@@ -1,4 +1,5 @@
-"""A reader's site and printed copy name the same recorded version, even when the last edit is hidden from them."""
+"""A reader's site and printed copy name the same recorded version, even when the last edit is hidden
+from them."""
 
 from __future__ import annotations
 
