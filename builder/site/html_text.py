@@ -129,5 +129,6 @@ def _caption(caption: str, shown: str | None) -> str:
 
 
 def badge(label: str, state: str) -> str:
-    """A status shown in words first, with colour as a second cue."""
-    return f'<span class="wp-badge wp-badge--{state}">{text(label)}</span>'
+    """A status shown in words first, with colour as a second cue (a long one may wrap)."""
+    long = " wp-badge--long" if len(label) > 24 else ""
+    return f'<span class="wp-badge wp-badge--{state}{long}">{text(label)}</span>'

@@ -72,6 +72,26 @@ def test_a_persons_own_site_has_no_accessibility_violations(browser, person_site
             page.context.close()
 
 
+WIDER_THAN_ITS_COLUMN = """() => [...document.querySelectorAll('table')].map(t => {
+    const column = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+    return [t.caption ? t.caption.innerText : '', t.scrollWidth, column.clientWidth];
+}).filter(([, wide, room]) => wide > room + 2)"""
+
+
+@pytest.mark.parametrize("width", [1000, 1280])
+def test_no_table_hides_a_column_beside_the_table_of_contents(browser, team, person_site,  # noqa: F811
+                                                                width) -> None:
+    """A long badge ("Above the aim of 41 mmol/mol or less, and coming down") wraps in its cell:
+    the next-due column is never pushed out of sight behind a scroll bar on a desktop."""
+    _, out = team
+    for path in (out / "plans" / "alex-morgan" / "index.html", person_site / "index.html"):
+        page = open_page(browser, path, width, 900)
+        try:
+            assert page.evaluate(WIDER_THAN_ITS_COLUMN) == [], path
+        finally:
+            page.context.close()
+
+
 @pytest.mark.parametrize("rel", ["index.html", "plans/alex-morgan/index.html", "plans/robin-hale/index.html"])
 def test_team_pages_follow_axe_best_practice(browser, team, rel) -> None:  # noqa: F811
     _, out = team
