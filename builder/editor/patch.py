@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -15,7 +14,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 from builder.editor.questions import Question
 from builder.errors import PlanError
 from builder.plan.yaml_comments import give_tail, take_tail
-from builder.record.merge import round_trip_yaml
+from builder.record.merge import plain_data, round_trip_yaml
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def apply(text: str, edit: Edit) -> str:
         new = new.replace("\n", "\r\n")
     new = ("\ufeff" if bom else "") + new
     # Nothing changed in meaning: keep the text exactly (a save with no change writes nothing).
-    return text if _plain(yaml.load(body)) == _plain(root) else new
+    return text if plain_data(yaml.load(body)) == plain_data(root) else new
 
 
 def _node(root: Any, steps: tuple[str, ...], create: bool = False) -> Any:
@@ -160,20 +159,6 @@ def _styled(value: Any, old: Any) -> Any:
             new[k] = _styled(v, None)
         return new
     return value
-
-
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, bool):
-        return ("bool", node)
-    if isinstance(node, date):
-        return node.isoformat()
-    if isinstance(node, str):
-        return str(node)
-    return node
 
 
 def key_order(question: Question) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -146,14 +147,17 @@ def _dump(yaml: YAML, data: Any) -> str:
 # -- the merge --------------------------------------------------------------------------------
 
 
-def _plain(node: Any) -> Any:
-    """The value as plain data, for comparing (key order and comments are layout)."""
+def plain_data(node: Any) -> Any:
+    """The value as plain data, for comparing (key order, comments and quoting are layout; a
+    date is the text it stands for)."""
     if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
+        return {str(k): plain_data(v) for k, v in node.items()}
     if isinstance(node, list):
-        return [_plain(v) for v in node]
+        return [plain_data(v) for v in node]
     if isinstance(node, bool):
         return ("bool", node)
+    if isinstance(node, date):
+        return node.isoformat()
     if isinstance(node, str):
         return str(node)
     return node
@@ -162,7 +166,7 @@ def _plain(node: Any) -> Any:
 def _same(a: Any, b: Any) -> bool:
     if a is MISSING or b is MISSING:
         return a is b
-    return _plain(a) == _plain(b)
+    return plain_data(a) == plain_data(b)
 
 
 def _merge(base: Any, ours: Any, theirs: Any, path: tuple[Step, ...],
@@ -180,7 +184,7 @@ def _merge(base: Any, ours: Any, theirs: Any, path: tuple[Step, ...],
             old = base if isinstance(base, list) else []
             if _has_ids(old) and _has_ids(ours) and _has_ids(theirs):
                 return _merge_items(old, ours, theirs, path, conflicts)
-            if _all_plain(old) and _all_plain(ours) and _all_plain(theirs):
+            if _allplain_data(old) and _allplain_data(ours) and _allplain_data(theirs):
                 return _merge_set(old, ours, theirs)
     conflicts.append(Conflict(path, ours, theirs))
     # Keep a version in place for now, so the conflict can be found when it is marked.
@@ -289,9 +293,9 @@ def _has_ids(value: Any) -> bool:
     return len({i["id"] for i in value}) == len(value)
 
 
-def _all_plain(value: Any) -> bool:
+def _allplain_data(value: Any) -> bool:
     return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value) \
-        and len({repr(_plain(v)) for v in value}) == len(value)
+        and len({repr(plain_data(v)) for v in value}) == len(value)
 
 
 # -- conflict markers ------------------------------------------------------------------------

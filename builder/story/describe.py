@@ -16,6 +16,7 @@ from typing import Any
 
 from builder.plan import glossary
 from builder.plan.labels import check_name
+from builder.plan.readings import aim_words
 from builder.plan.schema import shared_schema
 
 #: Which fields name an item of each kind (the schema definition's name).
@@ -298,23 +299,8 @@ def quote_change(old: str, new: str) -> tuple[str, str]:
 def range_words(check: dict[str, Any]) -> str:
     """The range a plan agrees for a check, in words: '95 kg or less', '4 to 7 mmol/mol'.
 
-    One wording for the site and the printed copy."""
-    limits = check.get("range") if isinstance(check.get("range"), dict) else {}
-    unit = f" {check['unit']}" if check.get("unit") else ""
-    low, high = (_plain_number(limits.get(k)) for k in ("low", "high"))
-    if low and high:
-        return f"{low} to {high}{unit}"
-    if high:
-        return f"{high}{unit} or less"
-    if low:
-        return f"at least {low}{unit}"
-    return ""
-
-
-def _plain_number(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    One wording for the site, the printed copy and the account (plan/readings.py)."""
+    return aim_words(check)
 
 
 def date_text(value: str) -> str:
