@@ -242,7 +242,10 @@ def _where(plan: dict[str, Any], ob: Obligation) -> tuple[PathKey, str]:
         return ("actions", i, "due"), "Do it, or agree a new date and record it."
     if ob.check_ids and (i := index("health_checks", ob.check_ids[0])) is not None:
         field = ("next_due",) if plan["health_checks"][i].get("next_due") else ()
-        return ("health_checks", i, *field), "Book it, then add the result to the plan."
+        # Booked already: what is left is the result (never "book it" beside "booked for …").
+        todo = "When it is done, add the result to the plan." if ob.booking else \
+            "Book it, then add the result to the plan."
+        return ("health_checks", i, *field), todo
     if ob.kind == "request" and (i := index("requests", ob.request_ids[0])) is not None:
         return ("requests", i, "due_by"), "Chase it with whoever was asked, then record what happened."
     needed_for = next((r.needed_for for r in ob.reasons if r.needed_for), None)

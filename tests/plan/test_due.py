@@ -190,3 +190,13 @@ def test_a_request_for_a_check_joins_it_and_a_request_for_advice_about_one_does_
     found = {o.key: o for o in obligations(jordan, date(2026, 11, 26))}
     assert found["check:sexual-health"].request_ids == ["req-sexual-health"]
     assert "request:req-sexual-health" not in found
+
+
+def test_check_asks_for_the_result_of_a_check_already_booked_not_to_book_it() -> None:
+    from builder.plan.load import load_plan
+    from builder.plan.rules import rule_findings
+
+    loaded = load_plan(ROOT / "plans" / "dan-okafor.yaml")
+    found = [f for f in rule_findings(loaded, date(2026, 11, 26)) if "health_checks[id=ecg]" in f.path]
+    assert len(found) == 1 and "booked for 1 December" in found[0].message
+    assert found[0].hint == "When it is done, add the result to the plan."
