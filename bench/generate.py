@@ -784,9 +784,11 @@ def make_edit(state: PlanState, number: int, edits: int, when: datetime) -> Edit
 # --------------------------------------------------------------------- git
 
 
-def commit_message(summary: str, role: str, review_id: str | None = None) -> str:
+def commit_message(summary: str, role: str, review_id: str | None = None,
+                   plan_id: str | None = None) -> str:
     """The message builder/record.py writes: a summary, a blank line, then the trailers."""
-    trailers = [f"Plan-Role: {role}"]
+    trailers = [f"Plan-Id: {plan_id}"] if plan_id else []
+    trailers.append(f"Plan-Role: {role}")
     if review_id:
         trailers.append(f"Plan-Review: {review_id}")
     return f"{summary}\n\n" + "\n".join(trailers) + "\n"
@@ -856,7 +858,7 @@ def generate(out: Path, plans: int = 1000, edits: int = 20, seed: int = 0,
         else:
             state = states[index]
             edit = make_edit(state, number, edits, when)
-        message = commit_message(edit.summary, edit.author.role, edit.review_id)
+        message = commit_message(edit.summary, edit.author.role, edit.review_id, state.plan_id)
         where = f"plans/{plan_folder(state.plan_id)}/" if folders else "plans/"
         files = {f"{where}{state.plan_id}.yaml": plan_text(state).encode()}
         mark = next(marks)

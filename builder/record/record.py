@@ -28,6 +28,7 @@ from builder.record.guard import merge_onto_recorded, refuse_undoing
 from builder.story import describe
 from builder.story.history import (
     NOTE_TRAILER,
+    PLAN_TRAILER,
     RECORDED_ON_TRAILER,
     REVIEW_TRAILER,
     ROLE_TRAILER,
@@ -77,7 +78,7 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
         refuse_undoing(workspace, plan_id, load_plan_bytes(content, rel).data, name=name,
                        command=f"wellplan record {plan_id}")
     now = when or datetime.now(UTC)
-    trailers = {ROLE_TRAILER: role}
+    trailers = {PLAN_TRAILER: plan_id, ROLE_TRAILER: role}
     if readers is not None:
         trailers[NOTE_TRAILER] = readers
     if dated is not None:
@@ -128,7 +129,7 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
                        name=name, command=f"wellplan review {plan_id}")
     now = when or datetime.now(UTC)
     moment = _review_moment(workspace, plan_id, date, now, dated)
-    trailers = {ROLE_TRAILER: role, REVIEW_TRAILER: review_id}
+    trailers = {PLAN_TRAILER: plan_id, ROLE_TRAILER: role, REVIEW_TRAILER: review_id}
     if moment != now:
         trailers[RECORDED_ON_TRAILER] = dating.stamp(now)
     replace_file(path, original, new_text.encode("utf-8"))

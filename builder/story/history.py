@@ -21,6 +21,9 @@ from pathlib import Path
 from builder.errors import HistoryError
 from builder.workspace import PLANS_DIR, plan_rel
 
+#: The plan a recorded change changed (its id), so the history can be read from the commit
+#: messages alone, without comparing each commit's files with its parent's.
+PLAN_TRAILER = "Plan-Id"
 ROLE_TRAILER = "Plan-Role"
 REVIEW_TRAILER = "Plan-Review"
 #: The real time a change was recorded, when it was given an earlier date (record --date).
@@ -43,6 +46,7 @@ _FORMAT = _RECORD + _FIELD.join(
         f"%(trailers:key={REVIEW_TRAILER},valueonly,separator=%x2C)",
         f"%(trailers:key={RECORDED_ON_TRAILER},valueonly,separator=%x2C)",
         f"%(trailers:key={NOTE_TRAILER},valueonly,separator=%x2C)",
+        f"%(trailers:key={PLAN_TRAILER},valueonly,separator=%x2C)",
         "%B",
     ]
 ) + _FIELD
@@ -187,11 +191,17 @@ def commits_reaching(workspace: Path, commit: str) -> Iterator[str]:
 def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Version]]:
     """Every recorded version of each plan, newest first, from one ``git log`` pass.
 
+    A change recorded by ``wellplan`` says which plan it changed (its ``Plan-Id`` trailer),
+    so for those the log's messages are enough: one ``git cat-file`` then names the plan's
+    copy in each such commit and in its parent, and no commit's files are compared with its
+    parent's. Only commits without the trailer (made with plain git, merges, a reshard) are
+    compared, in a second ``git log`` of just those commits.
+
     A merge commit that left a plan different from any of its parents is a version too (the
     plan as merged, with each parent's copy), so the newest version is always the plan as
     the branch has it. ``--date-order`` lists every commit before its parents; ``-m`` lists
-    the plans a merge changed against each parent, and one ``git cat-file`` then names each
-    parent's copy of them, so reading stays linear in the number of commits.
+    the plans a merge changed against each parent, so reading stays linear in the number of
+    commits.
     """
     if head(workspace) is None:
         return {plan_id: [] for plan_id in plan_ids}
@@ -199,7 +209,12 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
     found: list[tuple[str, Version]] = []
     merges: list[tuple[int, list[str], str, str]] = []  # (place, parents, plan id, merged blob)
     if len(owner) > 1:
-        _log_pass(workspace, owner, [], ["--", PLANS_DIR + "/"], found, merges)
+        if not _one_pass(workspace, dict(owner), found, merges, trust_trailers=True):
+            # A commit named a plan it did not change (a recorded message reused by hand):
+            # the trailers cannot be trusted here, so every commit is compared.
+            found.clear()
+            merges.clear()
+            _one_pass(workspace, owner, found, merges, trust_trailers=False)
     else:
         # One plan: only its own file, so git's changed-path filters (commit-graph) let the
         # walk skip every commit that did not touch it. A rename is followed back by hand.
@@ -207,7 +222,9 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
         since: list[str] = []
         while True:
             start = len(found)
-            _log_pass(workspace, {path: plan_id}, since, ["--", path], found, merges)
+            for commit in _grouped(_log_records(workspace, "--raw", "-M", "-m", *since,
+                                                "--", path)):
+                _take(commit, {path: plan_id}, found, merges)
             oldest = found[-1][1] if len(found) > start else None
             if oldest is None or oldest.parent_blob is not None or oldest.revision.merge:
                 break
@@ -223,6 +240,180 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
         if version.blob:  # a merge that left the plan as one of its parents had it is no version
             versions[plan_id].append(version)
     return versions
+
+
+def _one_pass(workspace: Path, owner: dict[str, str], found: list[tuple[str, Version]],
+              merges: list[tuple[int, list[str], str, str]], *, trust_trailers: bool) -> bool:
+    """Every plan's versions from the log's messages, comparing only commits that need it.
+
+    Returns False if a commit's trailer named a plan that the commit did not change.
+    """
+    commits = [_Commit(fields, [], trust_trailers) for fields in _log_records(workspace)]
+    unsaid = [c.id for c in commits if c.plan_id is None]
+    compared = {c.id: c for c in _grouped(_log_records(
+        workspace, "--raw", "-M", "-m", "--no-walk=unsorted", "--stdin", "--", PLANS_DIR + "/",
+        stdin="".join(f"{commit}\n" for commit in unsaid).encode()))} if unsaid else {}
+    # In a history with no merges and no plan deleted, the plan's copy in a commit's parent
+    # is the plan's next older version: only the copy each commit made need be named.
+    linear = all(len(c.parents) <= 1 for c in commits) and not any(
+        row[0].startswith("D") for c in compared.values() for row in _moved_by_id(c.rows))
+    asked: list[int] = []  # places in found of the versions whose copies git names
+
+    def names() -> Iterator[str]:
+        """Walk the commits, newest first, adding each plan's versions to found; name to git
+        the copies of the plan a recorded change made (and its parent's), while git answers."""
+        at = {_plan_name(path): path for path in owner}  # a plan id as trailers say it: its file
+        for commit in commits:
+            if commit.plan_id is None:
+                if commit.id in compared:
+                    _take(compared[commit.id], owner, found, merges, at)
+                continue
+            path = at.get(commit.plan_id)
+            if path is None or path not in owner:
+                continue
+            asked.append(len(found))
+            found.append((owner[path], Version(_revision(commit.fields, False, path), "")))
+            yield f"{commit.id}:./{path}"
+            if not linear:
+                yield f"{commit.id}^:./{path}"
+
+    blobs = _named(workspace, names())
+    if not linear:
+        blobs, parents = blobs[0::2], blobs[1::2]
+    else:
+        parents = _older_copies(found, asked, blobs)
+    for place, blob, parent in zip(asked, blobs, parents, strict=True):
+        if blob is None or blob == parent:
+            return False
+        plan_id, version = found[place]
+        found[place] = (plan_id, replace(version, blob=blob, parent_blob=parent))
+    return True
+
+
+def _named(workspace: Path, names: Iterator[str]) -> list[str | None]:
+    """The object each name (``<commit>:<path>``) stands for, None if none, from one
+    ``git cat-file``: a helper thread makes and writes the names while git answers."""
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch-check=%(objectname)", "--buffer"],
+        cwd=workspace, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin and process.stdout
+    failed: list[BaseException] = []
+
+    def ask() -> None:
+        batch: list[str] = []
+        try:
+            for name in names:
+                batch.append(name)
+                if len(batch) == 1024:
+                    process.stdin.write(("\n".join(batch) + "\n").encode())
+                    batch.clear()
+            if batch:
+                process.stdin.write(("\n".join(batch) + "\n").encode())
+        except BrokenPipeError:  # pragma: no cover - git stopped early; reported below
+            pass
+        except BaseException as e:  # noqa: BLE001 - raised again in the reading thread
+            failed.append(e)
+        finally:
+            process.stdin.close()
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    try:
+        answers = [_blob_id(line.decode("utf-8", "replace")) for line in process.stdout]
+    finally:
+        writer.join()
+        process.stdout.close()
+        process.wait()
+    if failed:
+        raise failed[0]
+    return answers
+
+
+def _older_copies(found: list[tuple[str, Version]], asked: list[int],
+                  blobs: list[str | None]) -> list[str | None]:
+    """For each asked version, the plan's next older version's copy (None: the first)."""
+    made = dict(zip(asked, blobs, strict=True))
+    older: dict[int, str | None] = {}
+    last: dict[str, str | None] = {}
+    for place in range(len(found) - 1, -1, -1):
+        plan_id, version = found[place]
+        if place in made:
+            older[place] = last.get(plan_id)
+            last[plan_id] = made[place]
+        else:
+            last[plan_id] = version.blob
+    return [older[place] for place in asked]
+
+
+class _Commit:
+    """One commit as the log lists it, and the changes to plans/ git found in it, if asked."""
+
+    __slots__ = ("fields", "rows", "id", "parents", "plan_id")
+
+    def __init__(self, fields: list[str], rows: list[_Raw], trust_trailers: bool = True) -> None:
+        self.fields, self.rows = fields, rows
+        self.id = fields[0]
+        self.parents = fields[1].split()
+        #: The plan a change recorded by wellplan changed (one parent or none, and the
+        #: trailer); None for any other commit, whose files are compared.
+        self.plan_id = _one(fields[9]) if trust_trailers and len(self.parents) <= 1 else None
+
+
+def _log_records(workspace: Path, *args: str, stdin: bytes | None = None) -> Iterator[list[str]]:
+    """``git log --date-order`` with each commit's fields (and, with --raw, its changes last)."""
+    out = git(workspace, "log", "--relative", "--no-abbrev", "--date-order", f"--format={_FORMAT}",
+              *args, stdin=stdin).decode("utf-8", "replace")
+    for record in out.split(_RECORD)[1:]:
+        yield record.split(_FIELD)
+
+
+def _grouped(records: Iterator[list[str]]) -> Iterator[_Commit]:
+    """Commits with their changes; a merge is listed once for each parent (``-m``), in turn."""
+    current: _Commit | None = None
+    for fields in records:
+        rows = _raw_lines(fields[11])
+        if current is not None and current.fields[0] == fields[0] and len(current.parents) > 1:
+            current.rows += rows
+            continue
+        if current is not None:
+            yield current
+        current = _Commit(fields, rows)
+    if current is not None:
+        yield current
+
+
+def _plan_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".yaml")
+
+
+def _take(commit: _Commit, owner: dict[str, str], found: list[tuple[str, Version]],
+          merges: list[tuple[int, list[str], str, str]], at: dict[str, str] | None = None) -> None:
+    """The versions of the owner's plans that one compared commit made, added to found.
+
+    Walking from newest to oldest, a rename makes the old file part of the same plan: owner
+    (and at, a plan id's file as the trailers name it) then follow the plan to its old name.
+    """
+    parents = commit.parents
+    revision = _revision(commit.fields, merge=len(parents) > 1)
+    if len(parents) > 1:
+        for path, new_blob in dict((r[4], r[2]) for r in commit.rows if not r[0].startswith("D")).items():
+            if path in owner:
+                merges.append((len(found), parents, path, new_blob))
+                found.append((owner[path], Version(replace(revision, path=path), new_blob)))
+        return
+    for status, old_blob, new_blob, old_path, path in _moved_by_id(commit.rows):
+        plan_id = owner.get(path)
+        if plan_id is None or status.startswith("D"):
+            continue  # deleted here and created again later: older versions still belong
+        parent = None if set(old_blob) == {"0"} else old_blob
+        found.append((plan_id, Version(replace(revision, path=path), new_blob, parent)))
+        if old_path != path:
+            del owner[path]
+            owner.setdefault(old_path, plan_id)
+            if at is not None:
+                at.pop(_plan_name(path), None)
+                at.setdefault(_plan_name(old_path), old_path)
 
 
 def _merge_parents(workspace: Path, found: list[tuple[str, Version]],
@@ -248,43 +439,6 @@ def _blob_id(answer: str) -> str | None:
     """A blob id from cat-file's answer ("<path> missing": the parent had no such plan)."""
     answer = answer.strip()
     return answer if len(answer) in (40, 64) and " " not in answer else None
-
-
-def _log_pass(workspace: Path, owner: dict[str, str], revisions: list[str], where: list[str],
-              found: list[tuple[str, Version]], merges: list[tuple[int, list[str], str, str]]) -> None:
-    """One ``git log`` over some paths: each plan's versions, newest first, added to found."""
-    out = git(
-        workspace, "log", "--raw", "--relative", "--no-abbrev", "-M", "-m", "--date-order",
-        f"--format={_FORMAT}", *revisions, *where,
-    ).decode("utf-8", "replace")
-    records = out.split(_RECORD)[1:]
-    index = 0
-    while index < len(records):
-        fields = records[index].split(_FIELD)
-        parents = fields[1].split()
-        rows = _raw_lines(fields[10])
-        index += 1
-        # A merge is listed once for each parent it differs from (in plans/), in turn.
-        while len(parents) > 1 and index < len(records) and \
-                records[index].split(_FIELD, 1)[0] == fields[0]:
-            rows += _raw_lines(records[index].split(_FIELD)[10])
-            index += 1
-        revision = _revision(fields, merge=len(parents) > 1)
-        if len(parents) > 1:
-            for path, new_blob in dict((r[4], r[2]) for r in rows if not r[0].startswith("D")).items():
-                if path in owner:
-                    merges.append((len(found), parents, path, new_blob))
-                    found.append((owner[path], Version(replace(revision, path=path), new_blob)))
-            continue
-        for status, old_blob, new_blob, old_path, path in _moved_by_id(rows):
-            plan_id = owner.get(path)
-            if plan_id is None or status.startswith("D"):
-                continue  # deleted here and created again later: older versions still belong
-            parent = None if set(old_blob) == {"0"} else old_blob
-            found.append((plan_id, Version(replace(revision, path=path), new_blob, parent)))
-            if old_path != path:
-                del owner[path]
-                owner.setdefault(old_path, plan_id)
 
 
 def _moved_by_id(rows: list[_Raw]) -> list[_Raw]:
@@ -342,11 +496,13 @@ def _raw_lines(text: str) -> list[_Raw]:
     return found
 
 
-def _revision(fields: list[str], merge: bool) -> Revision:
-    commit, _, when, author, subject, role, review, recorded_on, note_for, body = fields[:10]
-    readers = tuple(dict.fromkeys(a.strip() for a in note_for.split(",") if a.strip()))
-    return Revision(commit, datetime.fromisoformat(when), author, _one(role), _one(review) is not None,
-                    _one(review), "", subject, _moment(recorded_on),
+def _revision(fields: list[str], merge: bool, path: str = "") -> Revision:
+    commit, _, when, author, subject, role, review, recorded_on, note_for, _, body = fields[:11]
+    readers = tuple(dict.fromkeys(a.strip() for a in note_for.split(",") if a.strip())) \
+        if note_for else ()
+    review_id = _one(review)
+    return Revision(commit, datetime.fromisoformat(when), author, _one(role), review_id is not None,
+                    review_id, path, subject, _moment(recorded_on) if recorded_on else None,
                     _note(body) if note_for.strip() else None, readers, merge)
 
 

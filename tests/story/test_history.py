@@ -138,7 +138,9 @@ def test_since_last_review_attributes_each_change_and_marks_unrecorded_ones(priv
     assert story.since_last_review == []
 
 
-def test_all_plans_are_read_with_one_git_log_and_one_cat_file(tmp_path, monkeypatch):
+def test_all_plans_are_read_with_one_git_log_and_two_cat_files(tmp_path, monkeypatch):
+    """One log of the messages (no commit compared: each names its plan), one cat-file to
+    name each plan's copy in each commit, and one to read them."""
     ws = make_workspace(tmp_path / "ws")
     for n, plan_id in enumerate(["ann", "bob", "cat"], 1):
         write_plan(ws, plan_id, MINIMAL)
@@ -163,7 +165,8 @@ def test_all_plans_are_read_with_one_git_log_and_one_cat_file(tmp_path, monkeypa
     assert sorted(stories) == ["ann", "bob", "cat"]
     assert [len(s.entries) for s in stories.values()] == [2, 2, 2]
     assert sum("log" in args for args in calls) == 1
-    assert sum("cat-file" in args for args in processes) == 1
+    assert not any("--raw" in args for args in calls)
+    assert sum("cat-file" in args for args in processes) == 2
     assert sum("log" in args for args in processes) == 1
 
 
