@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import shutil
 import json
 import os
 import subprocess
@@ -269,12 +270,18 @@ GROWTH = {
     "baseline: git log per plan file": "versions",
     "site full build, cold": "plans",
     "site full build, warm": "plans",
-    "site full build after the edit": "plans",
+    "site split build, part 1": "plans",
+    "site split build, part 2": "plans",
+    "site split build, join": "plans",
     "site full build, half the plans": "plans",
     "site incremental build": "plans",
     "baseline: plain MkDocs, navigation of every page": "fixed",
     "baseline: plain MkDocs, navigation per plan": "fixed",
-    "one PDF": "fixed",
+    # The first PDF reads its plan's history: git walks every commit (with the commit-graph's
+    # changed-path filters, without opening their trees), so it grows with the history.
+    "one PDF": "versions",
+    "one PDF, no commit-graph": "versions",
+    "commit-graph write": "versions",
     "baseline: pandoc → WeasyPrint": "fixed",
 }
 
@@ -613,18 +620,40 @@ def measure_site(
     record_one_more_edit(ws, plan_ids[0], seed)
     inc = runner.stage("site", "site: incremental build after one edit", key="site incremental build",
                        out=str(out), **common)
-    full_out = tmp / "site-full"
-    full = runner.stage(
-        "site",
-        "site: full build after the edit, cache removed",
-        key="site full build after the edit",
-        out=str(full_out),
-        clear_cache=True,
-        cache_dirs=cache_dirs,
-        **common,
-    )
-    if inc.result and full.result:
-        share = 100 * _ratio(inc.first, full.first)
+    # The same site from scratch after the edit, built as two CI runners would build it (each
+    # part with nothing kept, one after the other here) and joined: it must be byte for byte
+    # the incremental build, and its wall time on two runners is reported beside the single build.
+    part_dirs = [tmp / f"site-part-{n}" for n in (1, 2)]
+    split = [
+        runner.stage("site_part", f"site: split build, part {n} of 2, nothing kept",
+                     key=f"site split build, part {n}", out=str(folder), part=[n, 2],
+                     cache_dirs=cache_dirs, **common)
+        for n, folder in zip((1, 2), part_dirs, strict=True)
+    ]
+    joined_out = tmp / "site-joined"
+    join = runner.stage("site_join", "site: the two parts joined", key="site split build, join",
+                        workspace=str(ws), folders=[str(f) for f in part_dirs], out=str(joined_out),
+                        today=today)
+    if all(r.result for r in split) and join.result:
+        wall = max(r.first for r in split) + join.first
+        figures.append(
+            Figure(
+                "site split build on 2 runners (wall)",
+                round(wall, 2),
+                "s",
+                "—",
+                None,
+                f"the slower part and the join: part 1 {split[0].first:.2f} s, part 2 "
+                f"{split[1].first:.2f} s, join {join.first:.2f} s (one after the other here); "
+                f"the single cold build took {cold.first:.2f} s, {_ratio(wall, cold.first):.2f} × "
+                "this",
+            )
+        )
+    else:
+        figures.append(_not_measured("site split build on 2 runners (wall)", "s", "—",
+                                     next(r.error for r in [*split, join] if not r.result)))
+    if inc.result and join.result:
+        share = 100 * _ratio(inc.first, cold.first)
         figures.append(
             Figure(
                 names[2],
@@ -632,10 +661,10 @@ def measure_site(
                 "%",
                 targets[2],
                 share <= 5,
-                f"{inc.first:.2f} s against {full.first:.2f} s",
+                f"{inc.first:.2f} s against the cold full build's {cold.first:.2f} s",
             )
         )
-        differences = compare_trees(out, full_out)
+        differences = compare_trees(out, joined_out)
         figures.append(
             Figure(
                 names[3],
@@ -643,11 +672,12 @@ def measure_site(
                 "",
                 targets[3],
                 not differences,
-                "; ".join(differences[:5]) + (" …" if len(differences) > 5 else ""),
+                "against the split build after the edit, from scratch and joined; "
+                + "; ".join(differences[:5]) + (" …" if len(differences) > 5 else ""),
             )
         )
     else:
-        why = inc.error or full.error
+        why = inc.error or join.error
         figures += [
             _not_measured(names[2], "%", targets[2], why),
             _not_measured(names[3], "", targets[3], why),
@@ -697,6 +727,14 @@ def measure_site(
     return figures
 
 
+def _drop(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def compare_trees(a: Path, b: Path) -> list[str]:
     """Every file that differs between two output folders (missing, extra, or other bytes)."""
     files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
@@ -711,6 +749,16 @@ def compare_trees(a: Path, b: Path) -> list[str]:
 
 def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -> list[Figure]:
     names = ("one PDF", "PDF speed-up over pandoc → WeasyPrint")
+    # The first PDF of one plan reads that plan's history: first without git's commit-graph,
+    # then with it (as 'wellplan pdf' writes it), nothing else kept either time.
+    _drop(ws / ".git" / "objects" / "info" / "commit-graph", ws / ".git" / "objects" / "info" / "commit-graphs",
+          ws / ".git" / "wellplan" / "commit-graph-head", ws / ".git" / "wellplan" / "stories")
+    without = runner.stage("pdf", "PDF: one review copy, no commit-graph", key="one PDF, no commit-graph",
+                           workspace=str(ws), plan_id=plan_id, out=str(tmp / "pdf-no-graph"), today=today,
+                           repeats=1)
+    graph = runner.stage("commit_graph", "git commit-graph with changed-path filters",
+                         key="commit-graph write", workspace=str(ws))
+    _drop(ws / ".git" / "wellplan" / "stories")
     ours = runner.stage(
         "pdf",
         "PDF: one review copy, pandoc → Typst",
@@ -736,6 +784,18 @@ def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -
             f"{ours.result['bytes'] / 1024:.0f} KB",
         )
     ]
+    if without.result and graph.result:
+        figures.append(
+            Figure(
+                "one PDF, first call, without → with the commit-graph",
+                round(_ratio(ours.first, without.first), 3),
+                "×",
+                "—",
+                None,
+                f"{without.first:.3f} s without git's commit-graph, {ours.first:.3f} s with it "
+                f"(nothing else kept either time); writing it took {graph.first:.2f} s",
+            )
+        )
     base = runner.stage(
         "weasyprint_baseline",
         "PDF baseline: the same document, pandoc → HTML → WeasyPrint",

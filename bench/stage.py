@@ -104,12 +104,15 @@ def history_log(workspace: str, repeats: int = 2) -> Result:
 
 def history_per_file(workspace: str, plan_ids: list[str]) -> Result:
     """The baseline: one ``git log`` process per plan file (what git-date plugins do)."""
+    from builder.workspace import plan_rel
+
     fmt = "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%B%x1e"
     commits = 0
+    paths = [plan_rel(Path(workspace), plan_id) for plan_id in plan_ids]  # flat or in folders
     start = time.perf_counter()
-    for plan_id in plan_ids:
+    for path in paths:
         out = subprocess.run(
-            ["git", "log", fmt, "--", f"plans/{plan_id}.yaml"], cwd=workspace, capture_output=True, check=True
+            ["git", "log", fmt, "--", path], cwd=workspace, capture_output=True, check=True
         ).stdout
         commits += out.count(b"\x1e")
     return {"times": [time.perf_counter() - start], "plans": len(plan_ids), "commits": commits}
@@ -135,6 +138,39 @@ def site(
     day = date.fromisoformat(today) if today else None
     times, report = _timed(1, lambda: build_site(Path(workspace), Path(out), audience=audience, today=day))
     return {"times": times, "report": repr(report)[:400], **describe_site(Path(out))}
+
+
+def site_part(workspace: str, out: str, part: list[int], audience: str = "team",
+              today: str | None = None, cache_dirs: list[str] | None = None) -> Result:
+    """One part of a split build (``wellplan build --part I/N``), as one CI runner makes it:
+    from a workspace with nothing kept, so the cache folders are removed first."""
+    from builder.site.build import build_site
+
+    for folder in cache_dirs or []:
+        shutil.rmtree(folder, ignore_errors=True)
+    day = date.fromisoformat(today) if today else None
+    times, _ = _timed(1, lambda: build_site(Path(workspace), Path(out), audience=audience,
+                                            today=day, part=(part[0], part[1])))
+    return {"times": times}
+
+
+def site_join(workspace: str, folders: list[str], out: str, today: str | None = None) -> Result:
+    """The parts put together into one site (``wellplan build --join``)."""
+    from builder.site.build import join_parts
+
+    day = date.fromisoformat(today) if today else None
+    times, _ = _timed(1, lambda: join_parts(Path(workspace), [Path(f) for f in folders], Path(out),
+                                            today=day))
+    return {"times": times}
+
+
+def commit_graph(workspace: str) -> Result:
+    """git's commit-graph with changed-path filters, written as ``wellplan build`` and ``pdf``
+    write it before reading one plan's history."""
+    from builder.story.history import keep_commit_graph
+
+    times, written = _timed(1, lambda: keep_commit_graph(Path(workspace)))
+    return {"times": times, "written": written}
 
 
 _ARTICLE = re.compile(r"<article[^>]*>(.*?)</article>", re.S)
@@ -318,6 +354,9 @@ STAGES: dict[str, Callable[..., Result]] = {
     "site": site,
     "mkdocs_baseline": mkdocs_baseline,
     "pdf": pdf,
+    "site_part": site_part,
+    "site_join": site_join,
+    "commit_graph": commit_graph,
     "weasyprint_baseline": weasyprint_baseline,
 }
 

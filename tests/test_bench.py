@@ -138,7 +138,8 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
     # A smaller run to scale against: every stage took 0.5 s there, so a stage that took
     # over 0.5 s × 1.1 × its growth here is reported as growing faster than linearly.
     smaller = tmp_path / "smaller.json"
-    keys = ["check", "history log", "site full build, cold", "one PDF", "a stage since removed"]
+    keys = ["check", "history log", "site full build, cold", "baseline: pandoc → WeasyPrint",
+            "a stage since removed"]
     smaller.write_text(json.dumps({"plans": 2, "edits": 3, "figures": [],
                                    "stages": [{"key": k, "seconds": 0.5} for k in keys]}))
     done = subprocess.run(
@@ -158,7 +159,7 @@ def test_tiny_benchmark_writes_every_figure(tmp_path):
     assert set(scaled) == {f"scaling: {k}" for k in keys[:4]}
     # 5 plans against 2: a plan-by-plan stage may grow to 2.75 ×, a fixed-size one to 1.1 ×.
     assert scaled["scaling: check"]["target"] == "≤ 2.75 ×"
-    assert scaled["scaling: one PDF"]["target"] == "≤ 1.1 ×"
+    assert scaled["scaling: baseline: pandoc → WeasyPrint"]["target"] == "≤ 1.1 ×"
     for key in keys[:4]:
         figure = scaled[f"scaling: {key}"]
         assert abs(figure["value"] - stages[key]["seconds"] / 0.5) <= 0.01

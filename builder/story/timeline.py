@@ -258,7 +258,9 @@ class _Plan:
     def __init__(self, workspace: Path, audience: str, ids: list[str], store: StoryCache | None) -> None:
         self.workspace, self.audience, self.ids, self.store = workspace, audience, ids, store
         self.commit = head(workspace)
-        self.files = {pid: _file_bytes(workspace, pid) for pid in ids}
+        # Each plan file's content id, not its bytes: at a trust's scale the files alone are
+        # a hundred megabytes; a chunk's files are read again when its stories are made.
+        self.file_ids = {pid: content_id(_file_bytes(workspace, pid)) for pid in ids}
         self.mode = "one" if len(ids) == 1 else ("many", content_id("\n".join(ids).encode()))
         self._log: _Log | None = None
         self.head_keys: dict[str, str] = {}
@@ -266,7 +268,7 @@ class _Plan:
         if store is not None and self.commit is not None:
             for pid in ids:
                 self.head_keys[pid] = story_key("head", audience, pid, self.commit, self.mode,
-                                                content_id(self.files[pid]))
+                                                self.file_ids[pid])
 
     @property
     def log(self) -> _Log:
@@ -280,7 +282,7 @@ class _Plan:
                               v.other_parent_blobs) for v in self.log.versions[pid])
             self.history_keys[pid] = story_key(
                 "history", self.audience, pid, versions,
-                self.log.at_head.get(pid), content_id(self.files[pid]))
+                self.log.at_head.get(pid), self.file_ids[pid])
         return self.history_keys[pid]
 
     def missing(self) -> set[str]:
@@ -314,7 +316,8 @@ class _Plan:
         loader = VersionLoader()  # one per chunk: sections repeat within a plan, rarely across
         parsed = {blob: loader.load(raw) if raw is not None else None
                   for blob, raw in read_blobs(self.workspace, wanted).items()}
-        recorded = _Recorded(log.versions, parsed, loader, log.at_head, self.files)
+        files = {pid: _file_bytes(self.workspace, pid) for pid in ids}
+        recorded = _Recorded(log.versions, parsed, loader, log.at_head, files)
         memo: dict[Any, Any] = {}  # parts shared between versions are filtered once
         made = {}
         for pid in ids:
@@ -324,28 +327,36 @@ class _Plan:
         return made
 
     def fill(self, ids: set[str]) -> None:
-        """Make and keep many stories on both cores (each worker writes what it made)."""
-        for pid in ids:
-            self.history_key(pid)  # the log is read once here, and the workers inherit it
-        global _filling
-        _filling = (self, list(_chunks([pid for pid in self.ids if pid in ids])))
+        """Make and keep many stories on both cores (each worker writes what it made).
+
+        The workers are started afresh (not forked from this process, which holds the whole
+        log) and each is sent one chunk of plans with just those plans' versions, so the
+        memory of the whole is this process's log and one chunk a worker.
+        """
+        chunks = list(_chunks([pid for pid in self.ids if pid in ids]))
         try:
-            with multiprocessing.get_context("fork").Pool(_workers()) as pool:
-                pool.map(_fill_chunk, range(len(_filling[1])), chunksize=1)
+            with multiprocessing.get_context("spawn").Pool(_workers()) as pool:
+                for _ in pool.imap_unordered(_fill_share, (self.share(c) for c in chunks)):
+                    pass
         except Exception:  # noqa: BLE001 - whatever went wrong there is met again, and said, here
             log.debug("Stories were not made on both cores", exc_info=True)
-        finally:
-            _filling = None
+
+    def share(self, ids: list[str]) -> _Plan:
+        """This call for some of its plans only: what a worker needs to make their stories."""
+        part = object.__new__(_Plan)
+        part.workspace, part.audience, part.ids, part.store = self.workspace, self.audience, ids, self.store
+        part.commit, part.mode = self.commit, self.mode
+        part.file_ids = {pid: self.file_ids[pid] for pid in ids}
+        part.head_keys = {pid: self.head_keys[pid] for pid in ids if pid in self.head_keys}
+        part.history_keys = {pid: self.history_key(pid) for pid in ids}
+        whole = self.log
+        part._log = _Log(whole.key, {pid: whole.versions[pid] for pid in ids},
+                         {pid: whole.at_head[pid] for pid in ids if pid in whole.at_head})
+        return part
 
 
-#: The plan being filled and its chunks, for the forked workers (inherited, not pickled).
-_filling: tuple[_Plan, list[list[str]]] | None = None
-
-
-def _fill_chunk(index: int) -> None:
-    assert _filling is not None
-    plan, chunks = _filling
-    plan.make(chunks[index])
+def _fill_share(plan: _Plan) -> None:
+    plan.make(plan.ids)
 
 
 def _file_bytes(workspace: Path, plan_id: str) -> bytes | None:
