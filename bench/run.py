@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import shutil
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -751,11 +751,11 @@ def measure_pdf(runner: Runner, ws: Path, tmp: Path, plan_id: str, today: str) -
     names = ("one PDF", "PDF speed-up over pandoc → WeasyPrint")
     # The first PDF of one plan reads that plan's history: first without git's commit-graph,
     # then with it (as 'wellplan pdf' writes it), nothing else kept either time.
-    _drop(ws / ".git" / "objects" / "info" / "commit-graph", ws / ".git" / "objects" / "info" / "commit-graphs",
-          ws / ".git" / "wellplan" / "commit-graph-head", ws / ".git" / "wellplan" / "stories")
-    without = runner.stage("pdf", "PDF: one review copy, no commit-graph", key="one PDF, no commit-graph",
-                           workspace=str(ws), plan_id=plan_id, out=str(tmp / "pdf-no-graph"), today=today,
-                           repeats=1)
+    info, kept = ws / ".git" / "objects" / "info", ws / ".git" / "wellplan"
+    _drop(info / "commit-graph", info / "commit-graphs", kept / "commit-graph-head", kept / "stories")
+    without = runner.stage("pdf", "PDF: one review copy, no commit-graph",
+                           key="one PDF, no commit-graph", workspace=str(ws), plan_id=plan_id,
+                           out=str(tmp / "pdf-no-graph"), today=today, repeats=1)
     graph = runner.stage("commit_graph", "git commit-graph with changed-path filters",
                          key="commit-graph write", workspace=str(ws))
     _drop(ws / ".git" / "wellplan" / "stories")
