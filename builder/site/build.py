@@ -498,6 +498,10 @@ class _Builder:
             if workers > 1
             else None
         )
+        if self.pool is not None:
+            # Start the workers now, while this process is small: forked later, after the
+            # history is read, each would share (and, as Python touches it, copy) all of it.
+            self.pool.submit(int).result()
         self.futures: dict[Future[list[str]], str] = {}
         self.done = 0
 

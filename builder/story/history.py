@@ -255,14 +255,22 @@ def _one_pass(workspace: Path, owner: dict[str, str], found: list[tuple[str, Ver
 
     Returns False if a commit's trailer named a plan that the commit did not change.
     """
-    commits = [_Commit(fields, [], trust_trailers) for fields in _log_records(workspace)]
-    unsaid = [c.id for c in commits if c.plan_id is None]
-    compared = {c.id: c for c in _grouped(_log_records(
+    # The log's text is walked twice, each commit parsed and let go of in turn: at 10,000
+    # plans, holding every commit's fields at once took more memory than the versions made.
+    text = _log_text(workspace)
+    unsaid: list[str] = []
+    merged = False
+    for fields in _records(text):
+        commit = _Commit(fields, [], trust_trailers)
+        merged = merged or len(commit.parents) > 1
+        if commit.plan_id is None:
+            unsaid.append(commit.id)
+    compared = {c.id: c for c in _grouped(_records(_log_text(
         workspace, "--raw", "-M", "-m", "--no-walk=unsorted", "--stdin", "--", PLANS_DIR + "/",
-        stdin="".join(f"{commit}\n" for commit in unsaid).encode()))} if unsaid else {}
+        stdin="".join(f"{commit}\n" for commit in unsaid).encode())))} if unsaid else {}
     # In a history with no merges and no plan deleted, the plan's copy in a commit's parent
     # is the plan's next older version: only the copy each commit made need be named.
-    linear = all(len(c.parents) <= 1 for c in commits) and not any(
+    linear = not merged and not any(
         row[0].startswith("D") for c in compared.values() for row in _moved_by_id(c.rows))
     asked: list[int] = []  # places in found of the versions whose copies git names
 
@@ -270,7 +278,8 @@ def _one_pass(workspace: Path, owner: dict[str, str], found: list[tuple[str, Ver
         """Walk the commits, newest first, adding each plan's versions to found; name to git
         the copies of the plan a recorded change made (and its parent's), while git answers."""
         at = {_plan_name(path): path for path in owner}  # a plan id as trailers say it: its file
-        for commit in commits:
+        for fields in _records(text):
+            commit = _Commit(fields, [], trust_trailers)
             if commit.plan_id is None:
                 if commit.id in compared:
                     _take(compared[commit.id], owner, found, merges, at)
@@ -369,8 +378,16 @@ class _Commit:
 
 def _log_records(workspace: Path, *args: str, stdin: bytes | None = None) -> Iterator[list[str]]:
     """``git log --date-order`` with each commit's fields (and, with --raw, its changes last)."""
-    out = git(workspace, "log", "--relative", "--no-abbrev", "--date-order", f"--format={_FORMAT}",
-              *args, stdin=stdin).decode("utf-8", "replace")
+    return _records(_log_text(workspace, *args, stdin=stdin))
+
+
+def _log_text(workspace: Path, *args: str, stdin: bytes | None = None) -> str:
+    return git(workspace, "log", "--relative", "--no-abbrev", "--date-order", f"--format={_FORMAT}",
+               *args, stdin=stdin).decode("utf-8", "replace")
+
+
+def _records(out: str) -> Iterator[list[str]]:
+    """Each commit's fields from the log's text, one at a time."""
     start = out.find(_RECORD)
     while start != -1:
         end = out.find(_RECORD, start + 1)
