@@ -128,3 +128,34 @@ def test_a_message_reused_by_hand_does_not_hide_a_change(mixed, monkeypatch):
     assert from_trailers["ann"][0].revision.author == "Ann Person"
     _compared_only(monkeypatch)
     assert read_versions(mixed, ["ann", "bob", "cathy"]) == from_trailers
+
+
+def test_a_history_without_merges_reads_the_same_from_the_trailers(tmp_path, monkeypatch):
+    """No merge: each parent's copy is the plan's previous version, unless a plan was
+    deleted and started again (then git is asked, and the new start is a start)."""
+    ws = make_workspace(tmp_path / "ws")
+    for n, plan_id in enumerate(PLANS, 1):
+        write_plan(ws, plan_id, MINIMAL)
+        record_edit(ws, plan_id, name="Priya Shah", role="key-worker", when=day(n))
+    edit_text(ws, "ann", "Swim once a week", "Swim twice a week")
+    edit_text(ws, "bob", "Swim once a week", "Swim on Sundays")
+    git(ws, "commit", "-q", "-am", "Tidy two plans by hand", when=day(5), name="Sam Admin")
+    git(ws, "mv", "plans/cat.yaml", "plans/cathy.yaml")
+    git(ws, "commit", "-q", "-m", "Cat is Cathy", when=day(6), name="Sam Admin")
+    edit_text(ws, "ann", "Swim twice a week", "Swim three times a week")
+    record_edit(ws, "ann", name="Ann Person", role="person", when=day(7))
+    ids = ["ann", "bob", "cathy"]
+    linear = read_versions(ws, ids)
+    assert [v.parent_blob is None for v in linear["ann"]] == [False, False, True]
+    with monkeypatch.context() as patch:
+        _compared_only(patch)
+        assert read_versions(ws, ids) == linear
+    git(ws, "rm", "-q", "plans/bob.yaml")
+    git(ws, "commit", "-q", "-m", "Bob left the service", when=day(8), name="Sam Admin")
+    write_plan(ws, "bob", MINIMAL.replace("Swim once a week", "Walk the dog"))
+    record_edit(ws, "bob", name="Priya Shah", role="key-worker", when=day(9))
+    with_deletion = read_versions(ws, ids)
+    assert with_deletion["bob"][0].parent_blob is None  # started again, not changed
+    _compared_only(monkeypatch)
+    assert read_versions(ws, ids) == with_deletion
+    assert with_deletion["ann"] == linear["ann"] and with_deletion["cathy"] == linear["cathy"]

@@ -208,3 +208,18 @@ def test_the_codec_keeps_every_kind_of_value_a_plan_holds():
              "revision": revision}
     back = story_codec.loads(story_codec.dumps(value))
     assert back == value and isinstance(back["list"][1], tuple) and hash(back["revision"]) == hash(revision)
+
+
+def test_many_stories_are_made_by_the_workers_not_here(many, monkeypatch):
+    """The workers are started afresh and sent one chunk each; had they failed, this
+    process would make the stories itself, so here it must make none."""
+    made_here: list[str] = []
+    make = timeline._Plan.make
+
+    def counted(self, ids):
+        made_here.extend(ids)
+        return make(self, ids)
+
+    monkeypatch.setattr(timeline._Plan, "make", counted)
+    stories = read_stories(many, "gp")
+    assert len(stories) == 60 and made_here == []
