@@ -86,7 +86,7 @@ def record_edit(workspace: Path, plan_id: str, *, name: str, role: str,
         trailers[RECORDED_ON_TRAILER] = dating.stamp(now)
     subject = _first_line(message) or _summary(before, content)
     return commit_file(workspace, rel, content, name=name, role=role,
-                       message=_message(subject, message, trailers), when=dated or now)
+                       message=message_with_trailers(subject, message, trailers), when=dated or now)
 
 
 def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: str,
@@ -137,7 +137,7 @@ def record_review(workspace: Path, plan_id: str, *, name: str, role: str, date: 
               f"{describe.date_text(next_review_due)}"
     rel = plan_rel(workspace, plan_id)
     return commit_file(workspace, rel, path.read_bytes(), name=name, role=role,
-                       message=_message(subject, None, trailers), when=moment)
+                       message=message_with_trailers(subject, None, trailers), when=moment)
 
 
 def _merged_copy(workspace: Path, plan_id: str, path: Path, content: bytes, name: str) -> bytes:
@@ -276,8 +276,8 @@ def commit_file(workspace: Path, rel: str, content: bytes, *, name: str, role: s
     """Commit one file's content on top of HEAD, touching nothing else; returns the commit."""
     blob = git(workspace, "hash-object", "-w", "--stdin", stdin=content).decode().strip()
     rel = repo_path(workspace, rel)  # the index and trees name files from the repository's top
-    stamp = _git_date(when or datetime.now(UTC))
-    email = _placeholder_email(name)
+    stamp = git_date(when or datetime.now(UTC))
+    email = placeholder_email(name)
     people = {
         "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": stamp,
         "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": stamp,
@@ -326,7 +326,8 @@ def _stage(workspace: Path, rel: str, blob: str) -> None:
             time.sleep(0.05)
 
 
-def _git_date(when: datetime) -> str:
+def git_date(when: datetime) -> str:
+    """A moment as git takes it for GIT_AUTHOR_DATE (a moment without a zone is UTC)."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     offset = when.utcoffset()
@@ -335,7 +336,8 @@ def _git_date(when: datetime) -> str:
     return f"{int(when.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
-def _placeholder_email(name: str) -> str:
+def placeholder_email(name: str) -> str:
+    """The address a commit by this person carries: made from the name, never a real one."""
     slug = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "someone"
     return f"{slug}@wellbeing-plans.invalid"
 
@@ -349,7 +351,8 @@ def _first_line(message: str | None) -> str:
     return ""
 
 
-def _message(subject: str, message: str | None, trailers: dict[str, str]) -> str:
+def message_with_trailers(subject: str, message: str | None, trailers: dict[str, str]) -> str:
+    """A recorded change's message: the subject, the rest of the note, then the trailers."""
     lines = [subject, ""]
     if message:
         body = message.strip().splitlines()[1:]

@@ -25,10 +25,10 @@ from builder.plan.new import with_schema_link
 from builder.record.merge_driver import ATTRIBUTE, OLD_ATTRIBUTE
 from builder.record.record import (
     ROLE_TRAILER,
-    _git_date,
-    _message,
-    _placeholder_email,
     check_person,
+    git_date,
+    message_with_trailers,
+    placeholder_email,
 )
 from builder.story.history import blobs_at, ensure_repository, git, head, keep_commit_graph, repo_path
 from builder.workspace import PLANS_DIR, plan_folder
@@ -68,9 +68,9 @@ def reshard(workspace: Path, *, name: str, role: str, when: datetime | None = No
     attributes = workspace / ".gitattributes"
     old_attributes = attributes.read_bytes() if attributes.exists() else None
     new_attributes = _attributes(old_attributes)
-    message = _message(f"Moved {len(flat)} plan{'s' if len(flat) != 1 else ''} into their folders "
-                       f"under {PLANS_DIR}/, so that the history stays quick to read.", None,
-                       {ROLE_TRAILER: role, RESHARD_TRAILER: "yes"})
+    moved = f"Moved {len(flat)} plan{'s' if len(flat) != 1 else ''} into their folders under " \
+            f"{PLANS_DIR}/, so that the history stays quick to read."
+    message = message_with_trailers(moved, None, {ROLE_TRAILER: role, RESHARD_TRAILER: "yes"})
     commit = _commit(workspace, moves, new_attributes if new_attributes != old_attributes else None,
                      name=name, message=message, when=when)
     for old, (new, content) in moves.items():  # the work tree follows the commit
@@ -124,8 +124,8 @@ def _commit(workspace: Path, moves: dict[str, tuple[str, bytes]], attributes: by
             name: str, message: str, when: datetime | None) -> str:
     """One commit on HEAD: the plans removed from their old paths and added at the new."""
     parent = head(workspace)
-    stamp = _git_date(when or datetime.now(UTC))
-    email = _placeholder_email(name)
+    stamp = git_date(when or datetime.now(UTC))
+    email = placeholder_email(name)
     people = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": stamp,
               "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": stamp}
     prefix = repo_path(workspace, "")  # the workspace may be a folder in a repository
