@@ -225,10 +225,20 @@ def iter_stories(workspace: Path, audience: str, plan_ids: list[str] | None = No
     ids = [check_plan_id(p) for p in plan_ids] if plan_ids is not None else \
         [path.stem for path in plan_files(workspace)]
     plan = _Plan(workspace, audience, ids, StoryCache.open(workspace))
-    missing = plan.missing()
-    if plan.store is not None and len(missing) > _CHUNK and _workers() > 1:
-        plan.fill(missing)  # made on both cores and kept; read back below, one at a time
+    pool = None
+    if plan.store is not None and _workers() > 1 and plan.unkept_at_head() > _CHUNK:
+        # Many stories to make: the workers are forked now, before this process reads the
+        # whole log, so they do not share (and, as Python touches it, copy) all of it.
+        pool = multiprocessing.get_context("fork").Pool(_workers())
+    try:
         missing = plan.missing()
+        if pool is not None and len(missing) > _CHUNK:
+            plan.fill(missing, pool)  # made on both cores and kept; read back below, one at a time
+            missing = plan.missing()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     for chunk in _chunks(ids):
         made = plan.make([pid for pid in chunk if pid in missing]) if missing else {}
         for plan_id in chunk:
@@ -326,20 +336,26 @@ class _Plan:
                 self.store.save(self.audience, pid, self.head_keys[pid], self.history_key(pid), story)
         return made
 
-    def fill(self, ids: set[str]) -> None:
+    def fill(self, ids: set[str], pool: Any) -> None:
         """Make and keep many stories on both cores (each worker writes what it made).
 
-        The workers are started afresh (not forked from this process, which holds the whole
-        log) and each is sent one chunk of plans with just those plans' versions, so the
+        Each worker is sent one chunk of plans with just those plans' versions, so the
         memory of the whole is this process's log and one chunk a worker.
         """
         chunks = list(_chunks([pid for pid in self.ids if pid in ids]))
         try:
-            with multiprocessing.get_context("spawn").Pool(_workers()) as pool:
-                for _ in pool.imap_unordered(_fill_share, (self.share(c) for c in chunks)):
-                    pass
+            for _ in pool.imap_unordered(_fill_share, (self.share(c) for c in chunks)):
+                pass
         except Exception:  # noqa: BLE001 - whatever went wrong there is met again, and said, here
             log.debug("Stories were not made on both cores", exc_info=True)
+
+    def unkept_at_head(self) -> int:
+        """How many plans have no story kept for this very commit and file (read without
+        the log: a story kept under its history key may still serve the rest)."""
+        if self.store is None or self.commit is None:
+            return len(self.ids)
+        return sum(1 for pid in self.ids
+                   if self.head_keys[pid] not in (self.store.keys(self.audience, pid) or ()))
 
     def share(self, ids: list[str]) -> _Plan:
         """This call for some of its plans only: what a worker needs to make their stories."""
