@@ -223,3 +223,19 @@ def test_many_stories_are_made_by_the_workers_not_here(many, monkeypatch):
     monkeypatch.setattr(timeline._Plan, "make", counted)
     stories = read_stories(many, "gp")
     assert len(stories) == 60 and made_here == []
+
+
+def test_a_script_without_a_main_guard_runs_once(many, tmp_path):
+    """The workers must not run the caller's script again (as started-afresh workers do):
+    a second run would start another build in the same place."""
+    import subprocess
+
+    script = tmp_path / "stories.py"
+    script.write_text("import sys\nfrom pathlib import Path\n"
+                      "from builder.story.timeline import read_stories\n"
+                      "print('made', len(read_stories(Path(sys.argv[1]), 'team')))\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, str(script), str(many)], capture_output=True, text=True,
+                          cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["made 60"]
