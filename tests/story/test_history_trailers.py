@@ -28,11 +28,9 @@ def _compared_only(monkeypatch) -> None:
                         lambda *args, trust_trailers: one_pass(*args, trust_trailers=False))
 
 
-@pytest.fixture
-def mixed(tmp_path):
-    """Recorded edits and reviews, a change by plain git to two plans, a rename by hand,
-    a merge of another line of edits, and a reshard into folders."""
-    ws = make_workspace(tmp_path / "ws")
+def _recorded_then_by_hand(root):
+    """Three plans recorded, then by plain git: a change to two of them and a rename."""
+    ws = make_workspace(root)
     for n, plan_id in enumerate(PLANS, 1):
         write_plan(ws, plan_id, MINIMAL)
         record_edit(ws, plan_id, name="Priya Shah", role="key-worker", when=day(n))
@@ -41,6 +39,14 @@ def mixed(tmp_path):
     git(ws, "commit", "-q", "-am", "Tidy two plans by hand", when=day(5), name="Sam Admin")
     git(ws, "mv", "plans/cat.yaml", "plans/cathy.yaml")
     git(ws, "commit", "-q", "-m", "Cat is Cathy", when=day(6), name="Sam Admin")
+    return ws
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """Recorded edits and reviews, a change by plain git to two plans, a rename by hand,
+    a merge of another line of edits, and a reshard into folders."""
+    ws = _recorded_then_by_hand(tmp_path / "ws")
     record_review(ws, "ann", name="Priya Shah", role="key-worker", date="2025-01-07",
                   attended=["me"], next_review_due="2025-07-07", when=day(7))
     git(ws, "checkout", "-q", "-b", "other")
@@ -133,15 +139,7 @@ def test_a_message_reused_by_hand_does_not_hide_a_change(mixed, monkeypatch):
 def test_a_history_without_merges_reads_the_same_from_the_trailers(tmp_path, monkeypatch):
     """No merge: each parent's copy is the plan's previous version, unless a plan was
     deleted and started again (then git is asked, and the new start is a start)."""
-    ws = make_workspace(tmp_path / "ws")
-    for n, plan_id in enumerate(PLANS, 1):
-        write_plan(ws, plan_id, MINIMAL)
-        record_edit(ws, plan_id, name="Priya Shah", role="key-worker", when=day(n))
-    edit_text(ws, "ann", "Swim once a week", "Swim twice a week")
-    edit_text(ws, "bob", "Swim once a week", "Swim on Sundays")
-    git(ws, "commit", "-q", "-am", "Tidy two plans by hand", when=day(5), name="Sam Admin")
-    git(ws, "mv", "plans/cat.yaml", "plans/cathy.yaml")
-    git(ws, "commit", "-q", "-m", "Cat is Cathy", when=day(6), name="Sam Admin")
+    ws = _recorded_then_by_hand(tmp_path / "ws")
     edit_text(ws, "ann", "Swim twice a week", "Swim three times a week")
     record_edit(ws, "ann", name="Ann Person", role="person", when=day(7))
     ids = ["ann", "bob", "cathy"]
