@@ -200,8 +200,9 @@ def read_versions(workspace: Path, plan_ids: Iterable[str]) -> dict[str, list[Ve
 
     A change recorded by ``wellplan`` says which plan it changed (its ``Plan-Id`` trailer),
     so for those the log's messages are enough: one ``git cat-file`` then names the plan's
-    copy in each such commit and in its parent, and no commit's files are compared with its
-    parent's. Only commits without the trailer (made with plain git, merges, a reshard) are
+    copy in each such commit (and, in a history with merges or a deleted plan, in its
+    parent; otherwise the parent's copy is the plan's previous version), and no commit's
+    files are compared with its parent's. Only commits without the trailer (made with plain git, merges, a reshard) are
     compared, in a second ``git log`` of just those commits.
 
     A merge commit that left a plan different from any of its parents is a version too (the
